@@ -1,0 +1,173 @@
+"""Load the example site's demo: the seed Urgent Action, its targets and an admin.
+
+Idempotent: a second run with the same options changes nothing.
+"""
+
+import datetime
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from example_site.home import seed
+from example_site.home.models import HomePage
+from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
+from ua_wagtail.status import site_today
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo's printed credentials
+MOVED_DEADLINE_DAYS = 30
+
+
+def _without_ids(data):
+    """Stream data with block ids removed, to compare content rather than identity."""
+    if isinstance(data, dict):
+        return {k: _without_ids(v) for k, v in data.items() if k != "id"}
+    if isinstance(data, list):
+        return [_without_ids(v) for v in data]
+    return data
+
+
+def _assign(obj, values: dict) -> bool:
+    """Set the attributes that differ; True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+class Command(BaseCommand):
+    help = "Create the example site with the seed Urgent Action and an admin user."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--original-dates",
+            action="store_true",
+            help="Keep the seed's own deadline (November 1, 2024) instead of moving "
+            f"it to {MOVED_DEADLINE_DAYS} days from today.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=f"http://127.0.0.1:{os.environ.get('PORT') or 8000}",
+            help="Where the site is served, for the URLs printed at the end.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, original_dates, base_url, **options):
+        locale = Locale.get_default()
+        home = self.home_page(locale)
+        index = self.index_page(home, locale)
+        minister = self.target(locale, seed.MINISTER)
+        embassy = self.target(locale, seed.EMBASSY)
+        deadline = seed.DEADLINE
+        if not original_dates:
+            deadline = site_today() + datetime.timedelta(days=MOVED_DEADLINE_DAYS)
+            self.stdout.write(
+                f"The seed's deadline ({seed.DEADLINE:%B %-d, %Y}) has passed: moved "
+                f"to {deadline:%B %-d, %Y}, {MOVED_DEADLINE_DAYS} days from today. "
+                "Use --original-dates to keep it."
+            )
+        action = self.urgent_action(index, deadline, minister, embassy)
+        self.admin_user()
+        base_url = base_url.rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"Seed Urgent Action: {base_url}{action.url}"))
+        self.stdout.write(f"Admin: {base_url}/admin/")
+
+    def home_page(self, locale):
+        home = HomePage.objects.filter(locale=locale).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            for page in root.get_children():
+                if page.specific_class is Page and page.is_leaf():
+                    page.delete()  # Wagtail's "Welcome to your new Wagtail site!"
+            home = root.add_child(
+                instance=HomePage(
+                    title="Urgent Actions",
+                    slug="home",
+                    locale=locale,
+                    intro="<p>People at risk need your voice. Write to the officials "
+                    "who can help them, before the deadline.</p>",
+                )
+            )
+            self.stdout.write("Created the home page.")
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", root_page=home, is_default_site=True
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        return home
+
+    def index_page(self, home, locale):
+        index = UrgentActionIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = home.add_child(
+                instance=UrgentActionIndexPage(
+                    title="Urgent Actions",
+                    slug="urgent-actions",
+                    locale=locale,
+                    intro="<p>Act now for people at risk of human rights "
+                    "violations.</p>",
+                )
+            )
+            self.stdout.write("Created the Urgent Action index.")
+        return index
+
+    def target(self, locale, values):
+        target = Target.objects.filter(locale=locale, name=values["name"]).first()
+        if target is None:
+            target = Target(locale=locale, **values)
+            target.full_clean()
+            target.save()
+            self.stdout.write(f"Created the target {target}.")
+        elif _assign(target, values):
+            target.full_clean()
+            target.save()
+            self.stdout.write(f"Updated the target {target}.")
+        return target
+
+    def urgent_action(self, index, deadline, minister, embassy):
+        values = {**seed.PAGE, "title": seed.TITLE, "deadline": deadline}
+        page = UrgentActionPage.objects.child_of(index).filter(slug=seed.SLUG).first()
+        if page is None:
+            page = UrgentActionPage(slug=seed.SLUG, locale=index.locale, **values)
+            page.body = seed.body(minister, embassy)
+            index.add_child(instance=page)
+            page.save_revision().publish()
+            self.stdout.write(f"Created the Urgent Action “{page.title}”.")
+            return page
+
+        changed = _assign(page, values)
+        wanted = UrgentActionPage(body=seed.body(minister, embassy)).body
+        if _without_ids(page.body.get_prep_value()) != _without_ids(
+            wanted.get_prep_value()
+        ):
+            page.body = wanted
+            changed = True
+        if changed or page.has_unpublished_changes or not page.live:
+            page.save_revision().publish()
+            self.stdout.write(f"Updated the Urgent Action “{page.title}”.")
+        return page
+
+    def admin_user(self):
+        User = get_user_model()
+        user = User.objects.filter(username=ADMIN_USERNAME).first()
+        if user is None:
+            User.objects.create_superuser(ADMIN_USERNAME, "", ADMIN_PASSWORD)
+            self.stdout.write("Created the admin user.")
+        if user is None or user.check_password(ADMIN_PASSWORD):
+            self.stdout.write(
+                f"Admin login: username “{ADMIN_USERNAME}”, "
+                f"password “{ADMIN_PASSWORD}”."
+            )
+        else:
+            self.stdout.write(
+                f"The admin user “{ADMIN_USERNAME}” exists with a password of its "
+                "own; it was left as it is."
+            )

@@ -1,0 +1,27 @@
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
+
+
+class HomePage(Page):
+    """The example site's home: an introduction and the open Urgent Actions."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["ua_wagtail.UrgentActionIndexPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        indexes = UrgentActionIndexPage.objects.child_of(self).live()
+        context["indexes"] = indexes
+        context["latest_actions"] = (
+            UrgentActionPage.objects.live()
+            .descendant_of(self)
+            .order_by("-first_published_at")[:6]
+        )
+        return context
+

@@ -1,0 +1,3 @@
+"""Urgent Action campaign pages for Wagtail."""
+
+__version__ = "0.1.0"

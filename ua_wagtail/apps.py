@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UAWagtailConfig(AppConfig):
+    name = "ua_wagtail"
+    label = "ua_wagtail"
+    verbose_name = _("Urgent Actions")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,22 @@
+"""StreamField blocks that make up the body of an Urgent Action page."""
+
+from .body import UrgentActionBodyBlock, default_body
+from .deadline import DeadlineBannerBlock
+from .info import AdditionalInfoBlock
+from .letter import SampleLetterBlock
+from .take_action import ActionStepBlock, TakeActionBlock
+from .targets import TargetChoiceBlock, TargetRole, TargetsBlock, split_by_role
+
+__all__ = [
+    "ActionStepBlock",
+    "AdditionalInfoBlock",
+    "DeadlineBannerBlock",
+    "SampleLetterBlock",
+    "TakeActionBlock",
+    "TargetChoiceBlock",
+    "TargetRole",
+    "TargetsBlock",
+    "UrgentActionBodyBlock",
+    "default_body",
+    "split_by_role",
+]

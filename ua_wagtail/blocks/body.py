@@ -1,0 +1,87 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import blocks
+
+from ..actions import StepKind
+from .deadline import DeadlineBannerBlock
+from .info import AdditionalInfoBlock
+from .letter import SampleLetterBlock
+from .take_action import TakeActionBlock
+from .targets import TargetRole, TargetsBlock
+
+
+class UrgentActionBodyBlock(blocks.StreamBlock):
+    deadline_banner = DeadlineBannerBlock()
+    take_action = TakeActionBlock()
+    targets = TargetsBlock()
+    sample_letter = SampleLetterBlock()
+    additional_information = AdditionalInfoBlock()
+
+    class Meta:
+        block_counts = {
+            "deadline_banner": {"max_num": 1},
+            "targets": {"min_num": 1},
+            "sample_letter": {"max_num": 1},
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        roles = [
+            item["role"]
+            for child in value
+            if child.block_type == "targets"
+            for item in child.value["targets"]
+        ]
+        if TargetRole.PRIMARY not in roles:
+            raise blocks.StreamBlockValidationError(
+                non_block_errors=[
+                    gettext_lazy(
+                        "Add at least one target with the role “Target”: copies "
+                        "(CC) alone leave nobody to write to."
+                    )
+                ]
+            )
+        return value
+
+
+def default_body():
+    """The body a new Urgent Action starts with: every block, in reading order.
+
+    The deadline banner comes first so that a phone reader sees the date before
+    scrolling; the rest follows the order of an Urgent Action document.
+    """
+    return [
+        ("deadline_banner", {}),
+        (
+            "take_action",
+            {
+                "heading": _("Take action"),
+                "steps": [
+                    {
+                        "kind": StepKind.LETTER,
+                        "text": "<p>"
+                        + _(
+                            "Write a letter in your own words or using the sample "
+                            "below as a guide to one or both government officials "
+                            "listed. You can also email, fax, call or post to them "
+                            "on social media."
+                        )
+                        + "</p>",
+                    },
+                    {
+                        "kind": StepKind.REPORT,
+                        "text": "<p>"
+                        + _(
+                            "Let us know the actions you took. It’s important to "
+                            "report because we share the total number with the "
+                            "officials we are trying to persuade."
+                        )
+                        + "</p>",
+                    },
+                ],
+            },
+        ),
+        ("targets", {"heading": _("Write to"), "targets": []}),
+        ("sample_letter", {"heading": _("Sample letter")}),
+        ("additional_information", {"heading": _("Additional information")}),
+    ]

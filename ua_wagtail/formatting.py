@@ -1,0 +1,22 @@
+"""Dates shown the way each language writes them, through Babel (CLDR data).
+
+Django's ``DATE_FORMAT`` is short in English ("Nov. 1, 2024"); UA documents write
+dates in full ("November 1, 2024", "1 novembre 2024", "1 ноября 2024 г."),
+which is CLDR's "long" format.
+"""
+
+import datetime
+
+from babel import UnknownLocaleError
+from babel.dates import format_date
+from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import get_language, to_locale
+
+
+def long_date(value: datetime.date, language: str | None = None) -> str:
+    language = language or get_language() or settings.LANGUAGE_CODE
+    try:
+        return format_date(value, format="long", locale=to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return date_format(value, "DATE_FORMAT")

@@ -1,0 +1,34 @@
+"""Admin screens built from Wagtail's viewsets."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Target
+
+
+class TargetViewSet(SnippetViewSet):
+    model = Target
+    icon = "group"
+    menu_label = _("UA targets")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["__str__", "organisation", "country", "email"]
+    list_filter = ["country"]
+    list_export = [
+        "honorific",
+        "name",
+        "position",
+        "organisation",
+        "address",
+        "country",
+        "email",
+        "fax",
+        "phone",
+        "x_handle",
+        "facebook",
+        "salutation",
+    ]
+    export_filename = "ua-targets"
+    search_fields = ["name", "organisation", "position", "email"]
+    ordering = ["organisation", "name"]
+    copy_view_enabled = True
