@@ -107,3 +107,4 @@ WAGTAIL_SITE_NAME = "Urgent Actions (example site)"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time

@@ -16,7 +16,9 @@ class UrgentActionFilterForm(forms.Form):
         ("closed", _("Closed")),
     ]
 
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS_CHOICES, required=False
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
 
     def __init__(self, *args, actions, **kwargs):

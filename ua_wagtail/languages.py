@@ -57,7 +57,9 @@ class LanguageListFormField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list):
-            return ", ".join(LANG_INFO.get(code, {}).get("name", code) for code in value)
+            return ", ".join(
+                LANG_INFO.get(code, {}).get("name", code) for code in value
+            )
         return value
 
     def to_python(self, value):

@@ -29,6 +29,5 @@ class TargetViewSet(SnippetViewSet):
         "salutation",
     ]
     export_filename = "ua-targets"
-    search_fields = ["name", "organisation", "position", "email"]
     ordering = ["organisation", "name"]
     copy_view_enabled = True

@@ -24,4 +24,3 @@ class HomePage(Page):
             .order_by("-first_published_at")[:6]
         )
         return context
-

@@ -12,6 +12,19 @@ class UAStructBlock(blocks.StructBlock):
     class Meta:
         preview_template = "ua_wagtail/blocks/preview.html"
 
+    def normalize(self, value):
+        """Fill fields missing from a plain dict with their defaults.
+
+        Wagtail does this when loading from the database but not for values built
+        in Python (demo data, importers, tests), which would otherwise render empty.
+        """
+        if isinstance(value, dict) and not isinstance(value, blocks.StructValue):
+            value = {
+                name: value[name] if name in value else child.get_default()
+                for name, child in self.child_blocks.items()
+            }
+        return super().normalize(value)
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         name = (self.name or "block").replace("_", "-")

@@ -5,9 +5,7 @@ from .base import UAStructBlock
 
 
 class AdditionalInfoBlock(UAStructBlock):
-    heading = blocks.CharBlock(
-        default=_("Additional information"), label=_("Heading")
-    )
+    heading = blocks.CharBlock(default=_("Additional information"), label=_("Heading"))
     body = blocks.RichTextBlock(
         features=["h3", "bold", "italic", "ol", "ul", "link"], label=_("Text")
     )

@@ -62,16 +62,16 @@ class TargetsBlock(UAStructBlock):
         from ..models import Target
 
         sample = Target(
-            honorific=_("Mr."),
+            honorific=str(_("Mr.")),
             name="Jane Doe",
-            position=_("Minister of Justice"),
+            position=str(_("Minister of Justice")),
             address="1 Example Street\nCapital City",
             email="minister@example.org",
-            salutation=_("Dear Minister"),
+            salutation=str(_("Dear Minister")),
         )
         return self.normalize(
             {
-                "heading": _("Write to"),
+                "heading": str(_("Write to")),
                 "targets": [{"target": sample, "role": TargetRole.PRIMARY}],
             }
         )

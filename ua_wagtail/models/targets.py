@@ -114,6 +114,7 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("organisation"),
         index.SearchField("position"),
+        index.SearchField("email"),
         index.AutocompleteField("name"),
         index.AutocompleteField("organisation"),
         index.FilterField("country"),
@@ -179,4 +180,3 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
     @property
     def display_name(self) -> str:
         return " ".join(filter(None, [self.honorific, self.name]))
-

@@ -6,9 +6,11 @@ Idempotent: a second run with the same options changes nothing.
 import datetime
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from example_site.home import seed
@@ -19,6 +21,7 @@ from ua_wagtail.status import site_today
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo's printed credentials
 MOVED_DEADLINE_DAYS = 30
+SITE_NAME = "ua_wagtail example site"
 
 
 def _without_ids(data):
@@ -58,7 +61,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, original_dates, base_url, **options):
-        locale = Locale.get_default()
+        locale, _ = Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
         home = self.home_page(locale)
         index = self.index_page(home, locale)
         minister = self.target(locale, seed.MINISTER)
@@ -74,13 +79,18 @@ class Command(BaseCommand):
         action = self.urgent_action(index, deadline, minister, embassy)
         self.admin_user()
         base_url = base_url.rstrip("/")
-        self.stdout.write(self.style.SUCCESS(f"Seed Urgent Action: {base_url}{action.url}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Seed Urgent Action: {base_url}{action.url}")
+        )
         self.stdout.write(f"Admin: {base_url}/admin/")
 
     def home_page(self, locale):
         home = HomePage.objects.filter(locale=locale).first()
         if home is None:
-            root = Page.get_first_root_node()
+            # Wagtail's migrations create the root, unless the database was flushed.
+            root = Page.get_first_root_node() or Page.add_root(
+                instance=Page(title="Root", slug="root", locale=locale)
+            )
             for page in root.get_children():
                 if page.specific_class is Page and page.is_leaf():
                     page.delete()  # Wagtail's "Welcome to your new Wagtail site!"
@@ -94,13 +104,10 @@ class Command(BaseCommand):
                 )
             )
             self.stdout.write("Created the home page.")
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(
-                hostname="localhost", root_page=home, is_default_site=True
-            )
-        elif site.root_page_id != home.pk:
-            site.root_page = home
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            hostname="localhost", is_default_site=True
+        )
+        if _assign(site, {"root_page_id": home.pk, "site_name": SITE_NAME}):
             site.save()
         return home
 

@@ -1,0 +1,102 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium).
+
+`make test` installs Chromium from Debian's packages when it is missing, since
+`playwright install` cannot download browsers on these machines.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; the Django calls
+# made by the tests themselves are ordinary blocking ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(
+    os.environ.get("UA_ARTIFACTS_DIR", Path(__file__).parents[2] / "artifacts")
+)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make browser` (Debian's chromium).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+class PageWatch:
+    """Records what a page asked for and what went wrong while it loaded."""
+
+    def __init__(self, page, origin):
+        self.origin = origin
+        self.foreign_requests = []
+        self.errors = []
+        page.on("request", self._request)
+        page.on(
+            "response",
+            lambda r: (
+                self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda msg: (
+                self.errors.append(msg.text)
+                if msg.type == "error"
+                and not msg.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+
+    def _request(self, request):
+        parts = urlsplit(request.url)
+        if (
+            parts.scheme in ("http", "https")
+            and f"{parts.scheme}://{parts.netloc}" != self.origin
+        ):
+            self.foreign_requests.append(request.url)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def open_page(path, viewport=PHONE, javascript=True, **options):
+        context = browser.new_context(
+            viewport=viewport, java_script_enabled=javascript, **options
+        )
+        contexts.append(context)
+        page = context.new_page()
+        watch = PageWatch(page, live_server.url)
+        response = page.goto(live_server.url + path)
+        return page, response, watch
+
+    yield open_page
+    for context in contexts:
+        context.close()

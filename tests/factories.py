@@ -1,0 +1,56 @@
+import datetime
+
+import factory
+import wagtail_factories
+from wagtail.models import Locale
+
+from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    locale = factory.LazyFunction(Locale.get_default)
+    honorific = "Mr."
+    name = factory.Sequence(lambda n: f"Official {n}")
+    position = "Minister of Justice"
+    address = "1 Example Street\nCapital City"
+    country = "BY"
+    email = factory.Sequence(lambda n: f"official{n}@example.org")
+    fax = "+375 17 203 99 18"
+    salutation = "Dear Minister"
+
+
+class UrgentActionIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = UrgentActionIndexPage
+
+    title = "Urgent Actions"
+    slug = factory.Sequence(lambda n: f"urgent-actions-{n}")
+
+
+def targets_body(primary, cc=()):
+    """A minimal valid body: one targets block with these targets."""
+    items = [{"target": t, "role": "primary"} for t in primary]
+    items += [{"target": t, "role": "cc"} for t in cc]
+    return [("targets", {"heading": "Write to", "targets": items})]
+
+
+class UrgentActionPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = UrgentActionPage
+
+    title = factory.Sequence(lambda n: f"Free prisoner {n}")
+    slug = factory.Sequence(lambda n: f"free-prisoner-{n}")
+    ua_number = factory.Sequence(lambda n: f"{n + 1}/24")
+    update_number = 1
+    deadline = factory.LazyFunction(
+        lambda: datetime.date.today() + datetime.timedelta(days=30)
+    )
+    subject_name = "Jane Doe"
+    subject_pronoun = "she/her"
+    country = "BY"
+    summary = "Jane Doe is detained for peaceful protest."
+    preferred_languages = factory.LazyFunction(lambda: ["ru", "en"])
+    body = factory.LazyFunction(lambda: targets_body([TargetFactory()]))
