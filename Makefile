@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: install browser demo test lint format docs clean
+.PHONY: install browser demo test lint format docs screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ format: install
 
 docs: install
 	$(BIN)/mkdocs build --strict --site-dir site
+
+screenshots: install browser
+	$(BIN)/python -m pytest tests/e2e -q
+	$(BIN)/python docs/update_screenshots.py
 
 clean:
 	rm -rf $(VENV) site artifacts db.sqlite3 .pytest_cache .ruff_cache
