@@ -94,6 +94,7 @@ def test_a_new_page_starts_with_every_block_in_reading_order():
         "take_action",
         "targets",
         "sample_letter",
+        "report_form",
         "additional_information",
     ]
 

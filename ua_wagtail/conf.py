@@ -9,6 +9,21 @@ Setting                                Default  Meaning
 ``UA_WAGTAIL_CLOSING_SOON_DAYS``       ``7``    An open action whose deadline is this many
                                                 days away or fewer is "closing soon".
 ``UA_WAGTAIL_INDEX_PAGE_SIZE``         ``12``   Urgent Actions per page of an index.
+``UA_WAGTAIL_MAX_ACTIONS_PER_TYPE``    ``10``   The most actions of one type one report
+                                                may claim.
+``UA_WAGTAIL_MAX_ADJUSTMENT``          ``1e5``  The most actions of one type one staff
+                                                adjustment may record.
+``UA_WAGTAIL_REPORT_GRACE_DAYS``       ``0``    Days after the deadline on which reports
+                                                are still accepted.
+``UA_WAGTAIL_REPORT_RATE``             ``"10/h"``  Reports one client may send (django-
+                                                ratelimit syntax; the cache is
+                                                ``RATELIMIT_USE_CACHE``, "default").
+``UA_WAGTAIL_MAX_REPORT_BYTES``        ``4096`` Largest JSON report body accepted.
+``UA_WAGTAIL_CLIENT_IP_HEADER``        ``"REMOTE_ADDR"``  Where the client address is
+                                                (e.g. ``HTTP_X_FORWARDED_FOR`` behind
+                                                a proxy you trust).
+``UA_WAGTAIL_REPORTED_COOKIE``         ``"ua_reported"``  Cookie that remembers which
+                                                actions this browser reported.
 =====================================  =======  ==========================================
 """
 
@@ -19,6 +34,13 @@ PREFIX = "UA_WAGTAIL_"
 DEFAULTS = {
     "CLOSING_SOON_DAYS": 7,
     "INDEX_PAGE_SIZE": 12,
+    "MAX_ACTIONS_PER_TYPE": 10,
+    "MAX_ADJUSTMENT": 100_000,
+    "REPORT_GRACE_DAYS": 0,
+    "REPORT_RATE": "10/h",
+    "MAX_REPORT_BYTES": 4096,
+    "CLIENT_IP_HEADER": "REMOTE_ADDR",
+    "REPORTED_COOKIE": "ua_reported",
 }
 
 

@@ -4,7 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .actions import ActionType
+from .conf import ua_settings
 from .status import site_today
+
+#: Labels of the count fields: "how many ... did you send?"
+ACTION_LABELS = {
+    ActionType.LETTER: _("Letters"),
+    ActionType.EMAIL: _("Emails"),
+    ActionType.FAX: _("Faxes"),
+    ActionType.CALL: _("Phone calls"),
+    ActionType.SOCIAL: _("Social media posts"),
+    ActionType.OTHER: _("Other actions"),
+}
 
 
 class UrgentActionFilterForm(forms.Form):
@@ -40,3 +52,70 @@ class UrgentActionFilterForm(forms.Form):
         if country := self.cleaned_data["country"]:
             actions = actions.filter(country=country)
         return actions
+
+
+class ActionReportForm(forms.Form):
+    """The public report form: how many of each action, and optionally who and where.
+
+    Counts left empty or at 0 mean "not taken". Contact details are kept only
+    with explicit consent. ``website`` is a honeypot: people never see it.
+    """
+
+    country = forms.ChoiceField(label=_("Your country"), required=False)
+    contact_name = forms.CharField(label=_("Your name"), required=False, max_length=255)
+    contact_email = forms.EmailField(label=_("Your email"), required=False)
+    contact_consent = forms.BooleanField(
+        label=_("You may keep my name and email to tell me about this case."),
+        required=False,
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, action_types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = ua_settings.MAX_ACTIONS_PER_TYPE
+        self.action_types = [a for a in ActionType if a in (action_types or ActionType)]
+        for action in self.action_types:
+            self.fields[f"action_{action}"] = forms.IntegerField(
+                label=ACTION_LABELS[action],
+                required=False,
+                min_value=0,
+                max_value=limit,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.order_fields([f"action_{action}" for action in self.action_types])
+        self.fields["country"].choices = [("", _("Prefer not to say"))] + list(
+            countries
+        )
+
+    @property
+    def action_fields(self):
+        return [self[f"action_{action}"] for action in self.action_types]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.actions = {
+            action: cleaned[f"action_{action}"]
+            for action in self.action_types
+            if cleaned.get(f"action_{action}")
+        }
+        if not self.actions and not self.errors:
+            raise forms.ValidationError(
+                _("Tell us at least one action you took: enter how many."),
+                code="no_action",
+            )
+        wants_contact = cleaned.get("contact_name") or cleaned.get("contact_email")
+        if wants_contact and not cleaned.get("contact_consent"):
+            self.add_error(
+                "contact_consent",
+                _(
+                    "Tick this box to let us keep your name and email, or leave "
+                    "them empty."
+                ),
+            )
+        if not cleaned.get("contact_consent"):
+            cleaned["contact_name"] = cleaned["contact_email"] = ""
+        return cleaned

@@ -181,6 +181,7 @@ def body(minister, embassy) -> list[tuple[str, dict]]:
                 "closing": LETTER_CLOSING,
             },
         ),
+        ("report_form", {}),
         (
             "additional_information",
             {

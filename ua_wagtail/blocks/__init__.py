@@ -4,10 +4,12 @@ from .body import UrgentActionBodyBlock, default_body
 from .deadline import DeadlineBannerBlock
 from .info import AdditionalInfoBlock
 from .letter import SampleLetterBlock
+from .report_form import ActionReportFormBlock
 from .take_action import ActionStepBlock, TakeActionBlock
 from .targets import TargetChoiceBlock, TargetRole, TargetsBlock, split_by_role
 
 __all__ = [
+    "ActionReportFormBlock",
     "ActionStepBlock",
     "AdditionalInfoBlock",
     "DeadlineBannerBlock",

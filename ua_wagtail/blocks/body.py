@@ -6,6 +6,7 @@ from ..actions import StepKind
 from .deadline import DeadlineBannerBlock
 from .info import AdditionalInfoBlock
 from .letter import SampleLetterBlock
+from .report_form import ActionReportFormBlock
 from .take_action import TakeActionBlock
 from .targets import TargetRole, TargetsBlock
 
@@ -15,6 +16,7 @@ class UrgentActionBodyBlock(blocks.StreamBlock):
     take_action = TakeActionBlock()
     targets = TargetsBlock()
     sample_letter = SampleLetterBlock()
+    report_form = ActionReportFormBlock()
     additional_information = AdditionalInfoBlock()
 
     class Meta:
@@ -22,6 +24,7 @@ class UrgentActionBodyBlock(blocks.StreamBlock):
             "deadline_banner": {"max_num": 1},
             "targets": {"min_num": 1},
             "sample_letter": {"max_num": 1},
+            "report_form": {"max_num": 1},
         }
 
     def clean(self, value):
@@ -83,5 +86,6 @@ def default_body():
         ),
         ("targets", {"heading": _("Write to"), "targets": []}),
         ("sample_letter", {"heading": _("Sample letter")}),
+        ("report_form", {}),
         ("additional_information", {"heading": _("Additional information")}),
     ]

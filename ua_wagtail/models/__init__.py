@@ -1,4 +1,12 @@
 from .pages import UrgentActionIndexPage, UrgentActionPage
+from .reports import ActionReport, ActionTally, ReportSource
 from .targets import Target
 
-__all__ = ["Target", "UrgentActionIndexPage", "UrgentActionPage"]
+__all__ = [
+    "ActionReport",
+    "ActionTally",
+    "ReportSource",
+    "Target",
+    "UrgentActionIndexPage",
+    "UrgentActionPage",
+]

@@ -17,11 +17,13 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..actions import ActionType
 from ..blocks import UrgentActionBodyBlock, default_body, split_by_role
 from ..conf import ua_settings
 from ..languages import LanguageListField, language_name
@@ -103,7 +105,7 @@ class UrgentActionIndexPage(Page):
         return context
 
 
-class UrgentActionPage(Page):
+class UrgentActionPage(RoutablePageMixin, Page):
     """One Urgent Action: a person at risk, the officials to write to, a deadline."""
 
     ua_number = models.CharField(
@@ -294,6 +296,21 @@ class UrgentActionPage(Page):
     @property
     def preferred_language_names(self) -> list[str]:
         return [language_name(code) for code in self.preferred_languages]
+
+    @path("report/", name="report")
+    def report(self, request):
+        """The report form posts here; see :func:`ua_wagtail.views.report_form_view`."""
+        from ..views import report_form_view
+
+        return report_form_view(request, self)
+
+    @property
+    def report_action_types(self) -> list[str]:
+        """The action types the page's report form asks about."""
+        for child in self.body:
+            if child.block_type == "report_form":
+                return list(child.value["action_types"]) or ActionType.values
+        return ActionType.values
 
     @cached_property
     def targets(self) -> tuple[list, list]:

@@ -22,3 +22,12 @@ def language_list(codes, own_language_welcome=False):
 def long_date(value):
     """The date in full, in the active language: "November 1, 2024"."""
     return format_long_date(value) if value else ""
+
+
+@register.simple_tag
+def accessible_widget(field):
+    """The field's widget, tied to its error message when it has one."""
+    attrs = {}
+    if field.errors:
+        attrs = {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}-error"}
+    return field.as_widget(attrs=attrs)

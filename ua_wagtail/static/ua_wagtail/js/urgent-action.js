@@ -12,16 +12,109 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(letter.innerText.trim()).then(
-          function () { status.textContent = button.dataset.uaCopied || "Copied"; },
-          function () { status.textContent = button.dataset.uaCopyFailed || "Copy failed"; }
+          function () { status.textContent = button.dataset.uaCopied; },
+          function () { status.textContent = button.dataset.uaCopyFailed; }
         );
       });
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enableCopyButtons);
-  } else {
+  /* Report forms: send the report as JSON and update the total in place.
+     On anything unexpected the form is submitted the ordinary way. */
+  function reportBody(section, form) {
+    var data = new FormData(form);
+    var actions = {};
+    form.querySelectorAll('input[name^="action_"]').forEach(function (input) {
+      var count = parseInt(input.value, 10);
+      if (count > 0) actions[input.name.slice(7)] = count;
+    });
+    var body = {
+      page: parseInt(section.dataset.uaPage, 10),
+      actions: actions,
+      country: data.get("country") || "",
+      website: data.get("website") || ""
+    };
+    var name = data.get("contact_name") || "";
+    var email = data.get("contact_email") || "";
+    if (name || email) {
+      body.contact = { name: name, email: email, consent: data.get("contact_consent") === "on" };
+    }
+    return body;
+  }
+
+  function showErrors(section, form, errors) {
+    var box = section.querySelector("[data-ua-errors]");
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+    });
+    box.textContent = "";
+    Object.keys(errors).forEach(function (key) {
+      var name = key.replace(/^actions\./, "action_").replace(/^contact\./, "contact_");
+      var field = form.elements[name];
+      if (field && field.setAttribute) field.setAttribute("aria-invalid", "true");
+      errors[key].forEach(function (message) {
+        var p = document.createElement("p");
+        p.textContent = message;
+        box.appendChild(p);
+      });
+    });
+    box.hidden = false;
+  }
+
+  function showTotal(section, totals) {
+    section.querySelectorAll("[data-ua-total]").forEach(function (element) {
+      element.setAttribute("data-ua-total", totals.total);
+      element.textContent = totals.total;
+    });
+    var progress = section.querySelector("[data-ua-progress]");
+    if (progress) progress.value = totals.total;
+  }
+
+  function enhanceReportForm(section) {
+    var form = section.querySelector("form");
+    if (!form || !window.fetch || !section.dataset.uaEndpoint) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = reportBody(section, form);
+      if (!Object.keys(body.actions).length) { form.submit(); return; }
+      fetch(section.dataset.uaEndpoint, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify(body)
+      }).then(function (response) {
+        return response.json().then(function (json) { return { status: response.status, json: json }; });
+      }).then(function (result) {
+        if (result.status === 201) {
+          showTotal(section, result.json.totals);
+          form.reset();
+          var box = section.querySelector("[data-ua-errors]");
+          box.hidden = true;
+          var thanks = section.querySelector(".ua-thanks") || document.createElement("p");
+          thanks.className = "ua-thanks";
+          thanks.tabIndex = -1;
+          thanks.textContent = section.dataset.uaThanksText;
+          if (!thanks.parentNode) form.parentNode.insertBefore(thanks, form);
+          thanks.focus();
+        } else if (result.status === 400 || result.status === 429) {
+          showErrors(section, form, result.json.errors || {});
+        } else {
+          form.submit();
+        }
+      }).catch(function () { form.submit(); });
+    });
+  }
+
+  function init() {
     enableCopyButtons();
+    document.querySelectorAll("[data-ua-report]").forEach(enhanceReportForm);
+    var thanks = document.querySelector(".ua-thanks");
+    if (thanks) thanks.focus();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 })();

@@ -1,0 +1,84 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from ..actions import ActionType
+from ..clients import reported_keys
+from ..forms import ActionReportForm
+from .base import UAStructBlock
+
+
+class ActionReportFormBlock(UAStructBlock):
+    """The form where activists report the actions they took, with the running total.
+
+    A plain form that posts and redirects; the package's script, when it runs,
+    sends it as JSON instead and updates the total in place.
+    """
+
+    heading = blocks.CharBlock(default=_("Tell us what you did"), label=_("Heading"))
+    intro = blocks.TextBlock(
+        required=False,
+        default=_(
+            "It’s important to report: we share the total with the officials we "
+            "are trying to persuade and the people we are trying to help."
+        ),
+        label=_("Introduction"),
+    )
+    action_types = blocks.MultipleChoiceBlock(
+        choices=ActionType.choices,
+        default=ActionType.values,
+        label=_("Actions to ask about"),
+    )
+    thank_you = blocks.TextBlock(
+        default=_("Thank you! Your actions are counted."),
+        label=_("Thank-you text"),
+    )
+    goal = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        label=_("Goal"),
+        help_text=_("Optional: show progress towards this many actions."),
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Action report form")
+        template = "ua_wagtail/blocks/report_form.html"
+        help_text = _(
+            "Lets readers report the actions they took; shows the total across all "
+            "translations."
+        )
+        description = _(
+            "A form to report letters, emails, faxes, calls and posts, with the "
+            "running total of actions taken."
+        )
+        preview_value = {}
+
+    def get_context(self, value, parent_context=None):
+        # Imported here because the models, which these need, import the blocks.
+        from .. import tallies
+        from ..reports import ReportRejected, check_accepts_reports
+
+        context = super().get_context(value, parent_context)
+        page = context.get("page")
+        request = context.get("request")
+        action_types = value["action_types"] or ActionType.values
+        context["form"] = context.get("report_form") or ActionReportForm(
+            action_types=action_types
+        )
+        key = getattr(page, "translation_key", None)
+        context["totals"] = tallies.totals(key) if key else tallies.Totals()
+        context["closed_message"] = ""
+        if hasattr(page, "deadline"):
+            try:
+                check_accepts_reports(page)
+            except ReportRejected as rejected:
+                context["closed_message"] = rejected.errors["page"][0]
+        if request is not None and key:
+            context["just_reported"] = request.GET.get("reported") == "1"
+            context["reported_before"] = key.hex in reported_keys(request)
+        try:
+            context["api_url"] = reverse("ua_wagtail:report-api")
+        except NoReverseMatch:  # the JSON endpoints are not installed: no script
+            context["api_url"] = ""
+        return context

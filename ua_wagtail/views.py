@@ -1,0 +1,281 @@
+"""Public endpoints: the report form's POST, and the JSON reports and totals API."""
+
+import json
+import uuid
+
+from django.conf import settings
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import tallies
+from .clients import client_hash, mark_reported, seconds_until_allowed
+from .conf import ua_settings
+from .forms import ActionReportForm
+from .models import ReportSource, UrgentActionPage
+from .reports import (
+    ReportRejected,
+    check_accepts_reports,
+    clean_actions,
+    clean_country,
+    submit_report,
+)
+
+JSON_FIELDS = {"page", "translation_key", "actions", "country", "language", "contact"}
+HONEYPOT = "website"
+
+
+def totals_json(translation_key) -> dict:
+    result = tallies.totals(translation_key)
+    return {
+        "total": result.total,
+        "by_action": result.by_action,
+        "by_country": result.by_country,
+    }
+
+
+def too_many(wait: int) -> str:
+    return _(
+        "You have sent many reports in a short time. Try again in %(n)d seconds."
+    ) % {"n": wait}
+
+
+# The HTML form ------------------------------------------------------------------
+
+
+def report_form_view(request, page):
+    """Handle the report form's POST; works with JavaScript off (post, redirect)."""
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url)
+    form = ActionReportForm(request.POST, action_types=page.report_action_types)
+    status = 400
+    wait = seconds_until_allowed(request)
+    if wait:
+        form.is_valid()
+        form.add_error(None, too_many(wait))
+        status = 429
+    elif form.is_spam:
+        return HttpResponseRedirect(page.url + "?reported=1#report")
+    elif form.is_valid():
+        try:
+            submit_report(
+                page,
+                form.actions,
+                country=form.cleaned_data["country"],
+                language_code=page.locale.language_code,
+                source=ReportSource.FORM,
+                client_hash=client_hash(request),
+                contact_name=form.cleaned_data["contact_name"],
+                contact_email=form.cleaned_data["contact_email"],
+            )
+        except ReportRejected as rejected:
+            for messages in rejected.errors.values():
+                for message in messages:
+                    form.add_error(None, message)
+        else:
+            response = HttpResponseRedirect(page.url + "?reported=1#report")
+            mark_reported(request, response, page.translation_key)
+            return response
+    context = page.get_context(request)
+    context["report_form"] = form
+    response = TemplateResponse(
+        request, page.get_template(request), context, status=status
+    )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+# The JSON API ---------------------------------------------------------------------
+
+
+def json_error(errors: dict, status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def resolve_page(data: dict) -> UrgentActionPage:
+    """The live Urgent Action a JSON body names by ``page`` id or ``translation_key``."""
+    pages = UrgentActionPage.objects.live().select_related("locale")
+    if "page" in data:
+        page_id = data["page"]
+        if not isinstance(page_id, int) or isinstance(page_id, bool):
+            raise ReportRejected({"page": [_("Give the page id as a whole number.")]})
+        page = pages.filter(pk=page_id).first()
+    elif "translation_key" in data:
+        try:
+            key = uuid.UUID(str(data["translation_key"]))
+        except ValueError:
+            raise ReportRejected(
+                {"translation_key": [_("Give the translation key as a UUID.")]}
+            ) from None
+        page = pages.filter(translation_key=key).order_by("pk").first()
+    else:
+        raise ReportRejected(
+            {"page": [_("Name the Urgent Action by “page” (id) or “translation_key”.")]}
+        )
+    if page is None:
+        field = "page" if "page" in data else "translation_key"
+        raise ReportRejected({field: [_("No published Urgent Action has this id.")]})
+    return page
+
+
+def clean_contact(raw) -> tuple[str, str]:
+    """Contact details, kept only with ``"consent": true``."""
+    if raw in (None, {}):
+        return "", ""
+    if not isinstance(raw, dict) or raw.get("consent") is not True:
+        raise ReportRejected(
+            {
+                "contact.consent": [
+                    _("Contact details are kept only with “consent”: true.")
+                ]
+            }
+        )
+    form = ActionReportForm(
+        {
+            "contact_name": raw.get("name") or "",
+            "contact_email": raw.get("email") or "",
+            "contact_consent": "on",
+        }
+    )
+    form.is_valid()
+    errors = {
+        f"contact.{name.removeprefix('contact_')}": messages
+        for name, messages in form.errors.items()
+        if name.startswith("contact_")
+    }
+    if errors:
+        raise ReportRejected(errors)
+    return form.cleaned_data["contact_name"], form.cleaned_data["contact_email"]
+
+
+def language_of(data: dict, page) -> str:
+    language = data.get("language")
+    if language is None:
+        return page.locale.language_code
+    if language not in dict(settings.LANGUAGES):
+        raise ReportRejected({"language": [_("Unknown language code.")]})
+    return language
+
+
+def parse_body(request) -> dict | JsonResponse:
+    content_type = request.content_type or ""
+    if content_type != "application/json":
+        return json_error(
+            {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
+            status=415,
+        )
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if max(declared, len(request.body)) > ua_settings.MAX_REPORT_BYTES:
+        return json_error(
+            {"body": [_("The report is too large.")]},
+            status=413,
+        )
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as error:
+        return json_error({"body": [_("Malformed JSON: %(error)s") % {"error": error}]})
+    if not isinstance(data, dict):
+        return json_error({"body": [_("Send the report as a JSON object.")]})
+    unknown = sorted(set(data) - JSON_FIELDS - {HONEYPOT})
+    if unknown:
+        return json_error({name: [_("Unknown field.")] for name in unknown})
+    return data
+
+
+def validate_report(data: dict):
+    """All of a JSON report's errors at once, or its clean parts."""
+    errors, clean = {}, {}
+    steps = [
+        ("page", lambda: resolve_page(data)),
+        ("actions", lambda: clean_actions(data.get("actions"))),
+        ("country", lambda: clean_country(data.get("country"))),
+        ("contact", lambda: clean_contact(data.get("contact"))),
+    ]
+    for name, step in steps:
+        try:
+            clean[name] = step()
+        except ReportRejected as rejected:
+            errors.update(rejected.errors)
+    if "page" in clean:
+        try:
+            clean["language"] = language_of(data, clean["page"])
+            check_accepts_reports(clean["page"])
+        except ReportRejected as rejected:
+            errors.update(rejected.errors)
+    if errors:
+        raise ReportRejected(errors)
+    return clean
+
+
+@csrf_exempt  # JSON only: browsers cannot send it cross-site without CORS consent
+@require_POST
+def report_api(request):
+    """``POST`` one report: ``{"page": 12, "actions": {"letter": 1}, "country": "DE"}``."""
+    wait = seconds_until_allowed(request)
+    if wait:
+        response = json_error({"__all__": [too_many(wait)]}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    data = parse_body(request)
+    if isinstance(data, JsonResponse):
+        return data
+    try:
+        clean = validate_report(data)
+    except ReportRejected as rejected:
+        return json_error(rejected.errors)
+    page = clean["page"]
+    if data.get(HONEYPOT):  # a bot: answer as if stored, store nothing
+        return JsonResponse({"totals": totals_json(page.translation_key)}, status=201)
+    name, email = clean["contact"]
+    try:
+        report = submit_report(
+            page,
+            clean["actions"],
+            country=clean["country"],
+            language_code=clean["language"],
+            source=ReportSource.API,
+            client_hash=client_hash(request),
+            contact_name=name,
+            contact_email=email,
+        )
+    except ReportRejected as rejected:  # closed between validation and storing
+        return json_error(rejected.errors)
+    response = JsonResponse(
+        {
+            "report": {
+                "id": report.pk,
+                "created_at": report.created_at.isoformat(),
+                "actions": report.actions,
+            },
+            "totals": totals_json(page.translation_key),
+        },
+        status=201,
+    )
+    mark_reported(request, response, page.translation_key)
+    return response
+
+
+@require_GET
+def totals_api(request, page_id=None, translation_key=None):
+    """Public totals of one Urgent Action across all its translations."""
+    pages = UrgentActionPage.objects.live()
+    if page_id is not None:
+        page = pages.filter(pk=page_id).first()
+    else:
+        page = pages.filter(translation_key=translation_key).order_by("pk").first()
+    if page is None:
+        return json_error(
+            {"page": [_("No published Urgent Action has this id.")]}, status=404
+        )
+    response = JsonResponse(
+        {
+            "translation_key": str(page.translation_key),
+            "ua_number": page.ua_number,
+            **totals_json(page.translation_key),
+        }
+    )
+    response["Cache-Control"] = "public, max-age=10"
+    return response
