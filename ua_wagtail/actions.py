@@ -1,7 +1,9 @@
 """The kinds of action an Urgent Action asks people to take."""
 
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ActionType(models.TextChoices):
@@ -23,3 +25,17 @@ class StepKind(models.TextChoices):
     SOCIAL = ActionType.SOCIAL.value, _("Post on social media")
     REPORT = "report", _("Report the actions you took")
     OTHER = ActionType.OTHER.value, _("Something else")
+
+
+def action_phrase(action: str, count: int) -> str:
+    phrases = {
+        ActionType.LETTER: ngettext("%(n)s letter", "%(n)s letters", count),
+        ActionType.EMAIL: ngettext("%(n)s email", "%(n)s emails", count),
+        ActionType.FAX: ngettext("%(n)s fax", "%(n)s faxes", count),
+        ActionType.CALL: ngettext("%(n)s phone call", "%(n)s phone calls", count),
+        ActionType.SOCIAL: ngettext(
+            "%(n)s social media post", "%(n)s social media posts", count
+        ),
+        ActionType.OTHER: ngettext("%(n)s other action", "%(n)s other actions", count),
+    }
+    return phrases[action] % {"n": number_format(count, force_grouping=True)}

@@ -119,3 +119,35 @@ class ActionReportForm(forms.Form):
         if not cleaned.get("contact_consent"):
             cleaned["contact_name"] = cleaned["contact_email"] = ""
         return cleaned
+
+
+class AdjustmentForm(forms.Form):
+    """Staff: actions taken offline, e.g. letters collected at an event."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    note = forms.CharField(
+        label=_("Where these actions come from"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “Letters signed at the Berlin street stall, 12 October”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for action in ActionType:
+            self.fields[action.value] = forms.IntegerField(
+                label=ACTION_LABELS[action],
+                required=False,
+                min_value=0,
+                max_value=ua_settings.MAX_ADJUSTMENT,
+            )
+        self.order_fields(ActionType.values)
+        self.fields["country"].choices = [("", _("Several or unknown"))] + list(
+            countries
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.actions = {a: cleaned[a] for a in ActionType.values if cleaned.get(a)}
+        if not self.actions and not self.errors:
+            raise forms.ValidationError(_("Enter at least one action."))
+        return cleaned

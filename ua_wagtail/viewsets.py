@@ -1,9 +1,12 @@
 """Admin screens built from Wagtail's viewsets."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Target
+from .actions import ActionType
+from .filters import ActionReportFilterSet
+from .models import ActionReport, Target
 
 
 class TargetViewSet(SnippetViewSet):
@@ -31,3 +34,43 @@ class TargetViewSet(SnippetViewSet):
     export_filename = "ua-targets"
     ordering = ["organisation", "name"]
     copy_view_enabled = True
+
+
+class ActionReportViewSet(SnippetViewSet):
+    """Read-only listing of reports, with filters, export and bulk invalidation."""
+
+    model = ActionReport
+    icon = "tasks"
+    menu_label = _("Action reports")
+    menu_order = 310
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    filterset_class = ActionReportFilterSet
+    list_display = [
+        "created_at",
+        "ua_number",
+        "language_code",
+        "country",
+        Column("actions_summary", label=_("Actions")),
+        "source",
+        BooleanColumn("is_valid", label=_("Counted")),
+    ]
+    list_export = [
+        "id",
+        "created_at",
+        "ua_number",
+        "ua_title",
+        "translation_key",
+        "language_code",
+        "country",
+        *ActionType.values,
+        "source",
+        "is_valid",
+        "invalidated_at",
+        "note",
+        "contact_name",
+        "contact_email",
+    ]
+    export_filename = "action-reports"
+    inspect_view_fields_exclude = ["client_hash"]
+    ordering = ["-created_at"]

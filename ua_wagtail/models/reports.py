@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..actions import ActionType
+from ..actions import ActionType, action_phrase
 
 
 class ReportSource(models.TextChoices):
@@ -107,6 +107,11 @@ class ActionReport(models.Model):
         """The counts that are not zero, by action type."""
         counts = {action: getattr(self, action) for action in ActionType.values}
         return {action: count for action, count in counts.items() if count}
+
+    @property
+    def actions_summary(self) -> str:
+        """E.g. "1 letter, 2 emails"."""
+        return ", ".join(action_phrase(a, n) for a, n in self.actions.items())
 
     @property
     def total(self) -> int:

@@ -1,0 +1,40 @@
+"""Bulk actions on the admin's action report listing."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import log
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from .models import ActionReport
+from .permissions import can_invalidate_reports
+from .reports import invalidate_reports
+
+
+class InvalidateReportsBulkAction(SnippetBulkAction):
+    """Stop counting spam reports; the totals drop by exactly their actions."""
+
+    display_name = _("Stop counting")
+    action_type = "ua_invalidate"
+    aria_label = _("Stop counting the selected reports as actions")
+    template_name = "ua_wagtail/admin/confirm_invalidate.html"
+    action_priority = 20
+    classes = {"serious"}
+    models = [ActionReport]
+
+    def check_perm(self, report):
+        return can_invalidate_reports(self.request.user)
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        reports = ActionReport.objects.filter(pk__in=[report.pk for report in objects])
+        count = invalidate_reports(reports, user)
+        for report in objects:
+            log(instance=report, action="ua_wagtail.invalidate", user=user)
+        return count, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d report is no longer counted.",
+            "%(count)d reports are no longer counted.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
