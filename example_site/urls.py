@@ -20,4 +20,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+# English, the default language, has no prefix: /urgent-actions/…, /fr/urgent-actions/…
+# (a prefixed default would also redirect the JSON API's 404s to HTML pages).
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)), prefix_default_language=False
+)

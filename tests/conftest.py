@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from example_site.home.models import HomePage
 
@@ -9,7 +9,11 @@ from .factories import UrgentActionIndexPageFactory
 @pytest.fixture
 def home(db):
     """The example site's home page as the default site's root."""
-    root = Page.get_first_root_node()
+    # Transactional tests flush the data Wagtail's migrations create: restore it.
+    locale, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
     for page in root.get_children():
         page.delete()
     home = root.add_child(instance=HomePage(title="Home", slug="home"))
@@ -23,3 +27,39 @@ def home(db):
 @pytest.fixture
 def index_page(home):
     return UrgentActionIndexPageFactory(parent=home, slug="urgent-actions")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def ua_page(index_page):
+    """A live Urgent Action whose body has a report form."""
+    from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+
+    return UrgentActionPageFactory(
+        parent=index_page,
+        slug="free-jane",
+        body=targets_body([TargetFactory()]) + [("report_form", {"goal": 100})],
+    )
+
+
+@pytest.fixture
+def stored():
+    """A snapshot of every report and tally, to check that a refusal stored nothing."""
+    from ua_wagtail.models import ActionReport, ActionTally
+
+    def snapshot():
+        return (
+            list(ActionReport.objects.order_by("pk").values()),
+            list(ActionTally.objects.order_by("pk").values()),
+        )
+
+    return snapshot

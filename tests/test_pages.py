@@ -59,7 +59,7 @@ def test_previous_action_is_a_page_or_a_link_not_both(index_page):
 def test_previous_action_href_prefers_a_live_page(index_page):
     previous = UrgentActionPageFactory(parent=index_page, slug="first")
     page = UrgentActionPageFactory.build(previous_action_page=previous)
-    assert page.previous_action_href == "/en/urgent-actions/first/"
+    assert page.previous_action_href == "/urgent-actions/first/"
     previous.unpublish()
     page = UrgentActionPageFactory.build(previous_action_page_id=previous.pk)
     assert page.previous_action_href == ""

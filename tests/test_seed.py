@@ -176,5 +176,5 @@ def test_demo_prints_a_working_admin_login(client):
 def test_home_page_links_to_the_urgent_action(client):
     call_command("demo", stdout=StringIO())
     page = UrgentActionPage.objects.get()
-    soup = BeautifulSoup(client.get("/en/").content, "html.parser")
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.find("a", href=page.url)

@@ -1,0 +1,187 @@
+"""The HTML report form: posts and redirects, shows errors in place, works without JS."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from ua_wagtail.models import ActionReport
+from ua_wagtail.status import site_today
+
+pytestmark = pytest.mark.django_db
+
+
+def form_url(page):
+    return page.url + "report/"
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_page_shows_the_form_and_the_total(client, ua_page):
+    soup = soup_of(client.get(ua_page.url))
+    form = soup.select_one("form.ua-report-form")
+    assert form["method"] == "post"
+    assert form["action"] == form_url(ua_page)
+    assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
+    assert soup.select_one("[data-ua-total]")["data-ua-total"] == "0"
+    assert soup.select_one("progress")["max"] == "100"
+    labels = [label.get_text() for label in soup.select(".ua-counts label")]
+    assert labels == [
+        "Letters",
+        "Emails",
+        "Faxes",
+        "Phone calls",
+        "Social media posts",
+        "Other actions",
+    ]
+    for field in soup.select(".ua-report-form input:not([type=hidden]), select"):
+        if field.get("name") == "website":
+            continue  # the honeypot, hidden from people
+        assert soup.find("label", attrs={"for": field["id"]}), field
+
+
+def test_report_redirects_counts_and_remembers(client, ua_page):
+    response = client.post(
+        form_url(ua_page), {"action_letter": "1", "action_email": "2", "country": "FR"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == ua_page.url + "?reported=1#report"
+    assert response.cookies["ua_reported"].value == ua_page.translation_key.hex
+    report = ActionReport.objects.get()
+    assert (report.letter, report.email, report.country, report.source) == (
+        1,
+        2,
+        "FR",
+        "form",
+    )
+    soup = soup_of(client.get(response["Location"]))
+    assert soup.select_one("[data-ua-total]")["data-ua-total"] == "3"
+    assert soup.select_one(".ua-thanks").get_text(strip=True) == (
+        "Thank you! Your actions are counted."
+    )
+
+
+def test_a_returning_reporter_is_told_but_may_report_again(client, ua_page):
+    client.post(form_url(ua_page), {"action_letter": "1"})
+    soup = soup_of(client.get(ua_page.url))
+    assert "You already reported actions" in soup.select_one(".ua-note").get_text()
+    assert client.post(form_url(ua_page), {"action_call": "1"}).status_code == 302
+    assert ActionReport.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({}, None, "Tell us at least one action you took"),
+        ({"action_letter": "0"}, None, "Tell us at least one action you took"),
+        ({"action_letter": "11"}, "action_letter", "less than or equal to 10"),
+        ({"action_letter": "-1"}, "action_letter", "greater than or equal to 0"),
+        ({"action_letter": "two"}, "action_letter", "Enter a whole number"),
+        ({"action_letter": "1", "country": "XX"}, "country", "Select a valid choice"),
+        (
+            {"action_letter": "1", "contact_email": "ana@example.org"},
+            "contact_consent",
+            "Tick this box",
+        ),
+        (
+            {"action_letter": "1", "contact_email": "nope", "contact_consent": "on"},
+            "contact_email",
+            "valid email",
+        ),
+    ],
+)
+def test_errors_are_shown_in_place_and_nothing_is_stored(
+    client, ua_page, stored, data, field, message
+):
+    before = stored()
+    response = client.post(form_url(ua_page), data)
+    assert response.status_code == 400
+    soup = soup_of(response)
+    if field is None:
+        assert message in soup.select_one(".ua-errors").get_text()
+    else:
+        widget = soup.find(attrs={"name": field})
+        assert widget["aria-invalid"] == "true"
+        error = soup.find(id=widget["aria-describedby"])
+        assert message in error.get_text()
+    assert stored() == before
+
+
+def test_missing_csrf_token_is_refused(ua_page, stored):
+    client = Client(enforce_csrf_checks=True)
+    before = stored()
+    response = client.post(form_url(ua_page), {"action_letter": "1"})
+    assert response.status_code == 403
+    assert stored() == before
+
+
+def test_honeypot_redirects_as_if_stored(client, ua_page, stored):
+    before = stored()
+    response = client.post(
+        form_url(ua_page), {"action_letter": "1", "website": "http://spam.example"}
+    )
+    assert response.status_code == 302
+    assert stored() == before
+
+
+def test_contact_details_need_consent_and_are_kept_with_it(client, ua_page):
+    client.post(
+        form_url(ua_page),
+        {
+            "action_letter": "1",
+            "contact_name": "Ana",
+            "contact_email": "ana@example.org",
+            "contact_consent": "on",
+        },
+    )
+    report = ActionReport.objects.get()
+    assert (report.contact_name, report.contact_email) == ("Ana", "ana@example.org")
+
+
+def test_rate_limited_form_says_when_to_retry(client, ua_page, settings, stored):
+    settings.UA_WAGTAIL_REPORT_RATE = "1/m"
+    client.post(form_url(ua_page), {"action_letter": "1"})
+    before = stored()
+    response = client.post(form_url(ua_page), {"action_letter": "1"})
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert "Try again in" in soup_of(response).select_one(".ua-errors").get_text()
+    assert stored() == before
+
+
+def test_closed_action_explains_and_refuses(client, ua_page, stored):
+    ua_page.deadline = site_today() - datetime.timedelta(days=2)
+    ua_page.save_revision().publish()
+    soup = soup_of(client.get(ua_page.url))
+    assert soup.select_one("form.ua-report-form") is None
+    assert "no longer accepts reports" in soup.select_one(".ua-closed").get_text()
+    before = stored()
+    response = client.post(form_url(ua_page), {"action_letter": "1"})
+    assert response.status_code == 400
+    assert stored() == before
+
+
+def test_get_on_the_form_url_goes_back_to_the_page(client, ua_page):
+    response = client.get(form_url(ua_page))
+    assert response.status_code == 302
+    assert response["Location"] == ua_page.url
+
+
+def test_only_offered_action_types_are_asked(client, index_page):
+    from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+
+    page = UrgentActionPageFactory(
+        parent=index_page,
+        body=targets_body([TargetFactory()])
+        + [("report_form", {"action_types": ["letter", "email"]})],
+    )
+    soup = soup_of(client.get(page.url))
+    assert [i["name"] for i in soup.select(".ua-counts input")] == [
+        "action_letter",
+        "action_email",
+    ]
+    client.post(page.url + "report/", {"action_letter": "1", "action_fax": "3"})
+    assert ActionReport.objects.get().actions == {"letter": 1}
