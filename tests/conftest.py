@@ -30,13 +30,17 @@ def index_page(home):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit counters live in the cache: every test starts with none."""
+def _fresh_state():
+    """Each test starts with no rate-limit counters (they live in the cache) and in
+    English (a request to a translated page leaves its language active)."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("en")
     yield
     cache.clear()
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -36,33 +36,208 @@ def with_(good, **changes):
 
 # (id, body maker, content type, status, field, message fragment)
 BAD_INPUTS = [
-    ("text/plain", lambda g: json.dumps(g), "text/plain", 415, "body", "Send the report as JSON"),
-    ("form-encoded", lambda g: "page=1", "application/x-www-form-urlencoded", 415, "body", "Content-Type: application/json"),
-    ("malformed JSON", lambda g: '{"page": ', "application/json", 400, "body", "Malformed JSON"),
-    ("not UTF-8", lambda g: b"\xff\xfe{}", "application/json", 400, "body", "Malformed JSON"),
+    (
+        "text/plain",
+        lambda g: json.dumps(g),
+        "text/plain",
+        415,
+        "body",
+        "Send the report as JSON",
+    ),
+    (
+        "form-encoded",
+        lambda g: "page=1",
+        "application/x-www-form-urlencoded",
+        415,
+        "body",
+        "Content-Type: application/json",
+    ),
+    (
+        "malformed JSON",
+        lambda g: '{"page": ',
+        "application/json",
+        400,
+        "body",
+        "Malformed JSON",
+    ),
+    (
+        "not UTF-8",
+        lambda g: b"\xff\xfe{}",
+        "application/json",
+        400,
+        "body",
+        "Malformed JSON",
+    ),
     ("JSON array", lambda g: "[]", "application/json", 400, "body", "a JSON object"),
-    ("too large", lambda g: json.dumps(with_(g, contact={"name": "x" * 5000})), "application/json", 413, "body", "too large"),
+    (
+        "too large",
+        lambda g: json.dumps(with_(g, contact={"name": "x" * 5000})),
+        "application/json",
+        413,
+        "body",
+        "too large",
+    ),
     ("unknown field", lambda g: with_(g, pages=1), None, 400, "pages", "Unknown field"),
-    ("no UA named", lambda g: with_(g, page=...), None, 400, "page", "Name the Urgent Action"),
-    ("page id as text", lambda g: with_(g, page="12"), None, 400, "page", "whole number"),
-    ("unknown page", lambda g: with_(g, page=999999), None, 400, "page", "No published Urgent Action"),
-    ("bad translation key", lambda g: with_(g, page=..., translation_key="abc"), None, 400, "translation_key", "UUID"),
-    ("unknown translation key", lambda g: with_(g, page=..., translation_key=str(uuid.uuid4())), None, 400, "translation_key", "No published"),
-    ("no actions", lambda g: with_(g, actions=...), None, 400, "actions", "object of counts"),
-    ("actions as a list", lambda g: with_(g, actions=["letter"]), None, 400, "actions", "object of counts"),
-    ("no action at all", lambda g: with_(g, actions={}), None, 400, "actions", "at least one action"),
-    ("unknown action type", lambda g: with_(g, actions={"tweet": 1}), None, 400, "actions.tweet", "Unknown action type “tweet”"),
-    ("count zero", lambda g: with_(g, actions={"letter": 0}), None, 400, "actions.letter", "between 1 and 10"),
-    ("count negative", lambda g: with_(g, actions={"letter": -1}), None, 400, "actions.letter", "between 1 and 10"),
-    ("count over the bound", lambda g: with_(g, actions={"letter": 11}), None, 400, "actions.letter", "between 1 and 10"),
-    ("count as text", lambda g: with_(g, actions={"letter": "2"}), None, 400, "actions.letter", "whole number"),
-    ("count as fraction", lambda g: with_(g, actions={"letter": 1.5}), None, 400, "actions.letter", "whole number"),
-    ("count as boolean", lambda g: with_(g, actions={"letter": True}), None, 400, "actions.letter", "whole number"),
-    ("unknown country", lambda g: with_(g, country="XX"), None, 400, "country", "two-letter code"),
-    ("country as number", lambda g: with_(g, country=49), None, 400, "country", "two-letter code"),
-    ("unknown language", lambda g: with_(g, language="xx"), None, 400, "language", "Unknown language"),
-    ("contact without consent", lambda g: with_(g, contact={"email": "a@example.org"}), None, 400, "contact.consent", "consent"),
-    ("contact with a bad email", lambda g: with_(g, contact={"email": "nope", "consent": True}), None, 400, "contact.email", "valid email"),
+    (
+        "no UA named",
+        lambda g: with_(g, page=...),
+        None,
+        400,
+        "page",
+        "Name the Urgent Action",
+    ),
+    (
+        "page id as text",
+        lambda g: with_(g, page="12"),
+        None,
+        400,
+        "page",
+        "whole number",
+    ),
+    (
+        "unknown page",
+        lambda g: with_(g, page=999999),
+        None,
+        400,
+        "page",
+        "No published Urgent Action",
+    ),
+    (
+        "bad translation key",
+        lambda g: with_(g, page=..., translation_key="abc"),
+        None,
+        400,
+        "translation_key",
+        "UUID",
+    ),
+    (
+        "unknown translation key",
+        lambda g: with_(g, page=..., translation_key=str(uuid.uuid4())),
+        None,
+        400,
+        "translation_key",
+        "No published",
+    ),
+    (
+        "no actions",
+        lambda g: with_(g, actions=...),
+        None,
+        400,
+        "actions",
+        "object of counts",
+    ),
+    (
+        "actions as a list",
+        lambda g: with_(g, actions=["letter"]),
+        None,
+        400,
+        "actions",
+        "object of counts",
+    ),
+    (
+        "no action at all",
+        lambda g: with_(g, actions={}),
+        None,
+        400,
+        "actions",
+        "at least one action",
+    ),
+    (
+        "unknown action type",
+        lambda g: with_(g, actions={"tweet": 1}),
+        None,
+        400,
+        "actions.tweet",
+        "Unknown action type “tweet”",
+    ),
+    (
+        "count zero",
+        lambda g: with_(g, actions={"letter": 0}),
+        None,
+        400,
+        "actions.letter",
+        "between 1 and 10",
+    ),
+    (
+        "count negative",
+        lambda g: with_(g, actions={"letter": -1}),
+        None,
+        400,
+        "actions.letter",
+        "between 1 and 10",
+    ),
+    (
+        "count over the bound",
+        lambda g: with_(g, actions={"letter": 11}),
+        None,
+        400,
+        "actions.letter",
+        "between 1 and 10",
+    ),
+    (
+        "count as text",
+        lambda g: with_(g, actions={"letter": "2"}),
+        None,
+        400,
+        "actions.letter",
+        "whole number",
+    ),
+    (
+        "count as fraction",
+        lambda g: with_(g, actions={"letter": 1.5}),
+        None,
+        400,
+        "actions.letter",
+        "whole number",
+    ),
+    (
+        "count as boolean",
+        lambda g: with_(g, actions={"letter": True}),
+        None,
+        400,
+        "actions.letter",
+        "whole number",
+    ),
+    (
+        "unknown country",
+        lambda g: with_(g, country="XX"),
+        None,
+        400,
+        "country",
+        "two-letter code",
+    ),
+    (
+        "country as number",
+        lambda g: with_(g, country=49),
+        None,
+        400,
+        "country",
+        "two-letter code",
+    ),
+    (
+        "unknown language",
+        lambda g: with_(g, language="xx"),
+        None,
+        400,
+        "language",
+        "Unknown language",
+    ),
+    (
+        "contact without consent",
+        lambda g: with_(g, contact={"email": "a@example.org"}),
+        None,
+        400,
+        "contact.consent",
+        "consent",
+    ),
+    (
+        "contact with a bad email",
+        lambda g: with_(g, contact={"email": "nope", "consent": True}),
+        None,
+        400,
+        "contact.email",
+        "valid email",
+    ),
 ]
 
 
@@ -127,7 +302,14 @@ def test_a_report_is_stored_once_and_totals_returned(client, good, ua_page):
     body = response.json()
     assert body["totals"] == {
         "total": 3,
-        "by_action": {"letter": 1, "email": 2, "fax": 0, "call": 0, "social": 0, "other": 0},
+        "by_action": {
+            "letter": 1,
+            "email": 2,
+            "fax": 0,
+            "call": 0,
+            "social": 0,
+            "other": 0,
+        },
         "by_country": {"DE": 3},
     }
     report = ActionReport.objects.get()
@@ -138,12 +320,16 @@ def test_a_report_is_stored_once_and_totals_returned(client, good, ua_page):
     assert report.translation_key == ua_page.translation_key
     assert report.ua_number == ua_page.ua_number
     assert len(report.client_hash) == 64
-    assert "127.0.0.1" not in json.dumps(list(ActionReport.objects.values()), default=str)
+    assert "127.0.0.1" not in json.dumps(
+        list(ActionReport.objects.values()), default=str
+    )
     assert response.cookies["ua_reported"].value == ua_page.translation_key.hex
 
 
 def test_report_by_translation_key_and_lowercase_country(client, good, ua_page):
-    body = with_(good, page=..., translation_key=str(ua_page.translation_key), country="de")
+    body = with_(
+        good, page=..., translation_key=str(ua_page.translation_key), country="de"
+    )
     assert post(client, body).status_code == 201
     assert ActionReport.objects.get().country == "DE"
 

@@ -107,7 +107,9 @@ events = st.lists(
         st.tuples(st.just("invalidate"), st.integers(0, 30), st.booleans()),
         st.tuples(
             st.just("adjust"),
-            st.dictionaries(st.sampled_from(["letter", "email"]), st.integers(1, 500), min_size=1),
+            st.dictionaries(
+                st.sampled_from(["letter", "email"]), st.integers(1, 500), min_size=1
+            ),
             st.sampled_from(["", "DE"]),
         ),
     ),
@@ -115,7 +117,11 @@ events = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(events=events)
 def test_tallies_always_equal_a_recount(ua_page, events):
     ActionReport.objects.all().delete()
@@ -129,11 +135,15 @@ def test_tallies_always_equal_a_recount(ua_page, events):
         else:
             ids = list(ActionReport.objects.order_by("pk").values_list("pk", flat=True))
             if ids:
-                chosen = ids[first % len(ids) :] if second else ids[first % len(ids) :][:1]
+                chosen = (
+                    ids[first % len(ids) :] if second else ids[first % len(ids) :][:1]
+                )
                 invalidate_reports(ActionReport.objects.filter(pk__in=chosen), user)
     assert tallies.recount(fix=False) == []
     counted = ActionReport.objects.filter(is_valid=True)
-    assert tallies.totals(ua_page.translation_key).total == sum(r.total for r in counted)
+    assert tallies.totals(ua_page.translation_key).total == sum(
+        r.total for r in counted
+    )
 
 
 postgres_only = pytest.mark.skipif(
@@ -183,7 +193,11 @@ def test_concurrent_reports_give_exact_totals(settings, index_page):
             actions = {"letter": 1 + i % 3, "email": 1 + n % 2}
             response = client.post(
                 "/ua/reports/",
-                {"page": page.pk, "actions": actions, "country": ["DE", "FR", ""][i % 3]},
+                {
+                    "page": page.pk,
+                    "actions": actions,
+                    "country": ["DE", "FR", ""][i % 3],
+                },
                 content_type="application/json",
             )
             assert response.status_code == 201, response.content

@@ -1,0 +1,236 @@
+"""Staff: the report listing, export, bulk invalidation, delivery summary, adjustments."""
+
+import io
+from io import StringIO
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from ua_wagtail import tallies
+from ua_wagtail.models import ActionReport, ActionTally
+from ua_wagtail.reports import submit_report
+
+pytestmark = pytest.mark.django_db
+
+LIST = "wagtailsnippets_ua_wagtail_actionreport:list"
+
+
+@pytest.fixture
+def reports(ua_page):
+    hashed = {"client_hash": "f" * 64}
+    return [
+        submit_report(
+            ua_page, {"letter": 2}, country="DE", language_code="en", **hashed
+        ),
+        submit_report(
+            ua_page, {"email": 1}, country="FR", language_code="fr", **hashed
+        ),
+        submit_report(
+            ua_page,
+            {"letter": 1, "call": 1},
+            language_code="ru",
+            contact_name="Ana",
+            contact_email="ana@example.org",
+            **hashed,
+        ),
+    ]
+
+
+def summary_url(page):
+    return reverse("ua_wagtail_admin:summary", args=[page.translation_key])
+
+
+def staff(*perms):
+    user = get_user_model().objects.create_user("staff", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for perm in perms:
+        user.user_permissions.add(Permission.objects.get(codename=perm))
+    return user
+
+
+def listed_ids(client, query=""):
+    soup = BeautifulSoup(client.get(reverse(LIST) + query).content, "html.parser")
+    boxes = soup.select("input[data-bulk-action-checkbox]")
+    return {int(box["data-object-id"]) for box in boxes}
+
+
+def test_listing_filters(admin_client, reports):
+    de, fr, ru = reports
+    assert listed_ids(admin_client) == {de.pk, fr.pk, ru.pk}
+    assert listed_ids(admin_client, "?country=FR") == {fr.pk}
+    assert listed_ids(admin_client, "?language_code=ru") == {ru.pk}
+    assert listed_ids(admin_client, "?action=letter") == {de.pk, ru.pk}
+    key = de.translation_key
+    assert listed_ids(admin_client, f"?translation_key={key}") == {de.pk, fr.pk, ru.pk}
+    assert listed_ids(admin_client, "?is_valid=false") == set()
+
+
+def test_listing_is_read_only(admin_client, reports):
+    html = admin_client.get(reverse(LIST)).content.decode()
+    assert "snippets/ua_wagtail/actionreport/add/" not in html
+    edit = reverse("wagtailsnippets_ua_wagtail_actionreport:edit", args=[reports[0].pk])
+    assert admin_client.get(edit).status_code in (302, 403)
+    inspect = reverse(
+        "wagtailsnippets_ua_wagtail_actionreport:inspect", args=[reports[0].pk]
+    )
+    response = admin_client.get(inspect)
+    assert response.status_code == 200
+    assert reports[0].client_hash not in response.content.decode()
+
+
+def test_csv_and_xlsx_export(admin_client, reports):
+    response = admin_client.get(reverse(LIST) + "?export=csv")
+    csv = b"".join(response.streaming_content).decode()
+    header = csv.splitlines()[0]
+    assert header.startswith("ID,Reported at,UA number")
+    assert "ana@example.org" in csv
+    assert len(csv.strip().splitlines()) == 4
+    response = admin_client.get(reverse(LIST) + "?export=xlsx")
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet.max_row == 4
+
+
+def test_bulk_stop_counting_keeps_totals_exact(admin_client, reports, ua_page):
+    url = reverse(
+        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
+    )
+    query = f"?id={reports[0].pk}&id={reports[1].pk}"
+    confirm = admin_client.get(url + query)
+    assert confirm.status_code == 200
+    assert "Stop counting these 2 reports?" in confirm.content.decode()
+    response = admin_client.post(url + query)
+    assert response.status_code == 302
+    assert ActionReport.objects.filter(is_valid=False).count() == 2
+    assert tallies.totals(ua_page.translation_key).total == 2
+    assert tallies.recount(fix=False) == []
+
+
+def test_stop_counting_needs_the_change_permission(client, reports):
+    client.force_login(staff("view_actionreport"))
+    url = reverse(
+        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
+    )
+    client.post(url + f"?id={reports[0].pk}")
+    assert ActionReport.objects.filter(is_valid=False).count() == 0
+
+
+def test_delivery_summary(admin_client, reports, ua_page):
+    response = admin_client.get(summary_url(ua_page))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    sentence = soup.select_one("[data-ua-summary-sentence]").get_text(strip=True)
+    assert sentence == (
+        "3 letters, 1 email, 1 phone call, from 2 countries in 3 languages."
+    )
+    printable = admin_client.get(summary_url(ua_page) + "?print=1")
+    assert sentence in printable.content.decode()
+    assert b"<nav" not in printable.content  # no admin chrome on paper
+
+
+def test_summary_is_linked_from_the_edit_view_and_listing(admin_client, ua_page):
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[ua_page.pk]))
+    assert summary_url(ua_page) in edit.content.decode()
+    listing = admin_client.get(
+        reverse("wagtailadmin_explore", args=[ua_page.get_parent().pk])
+    )
+    assert summary_url(ua_page) in listing.content.decode()
+
+
+def test_summary_needs_the_view_permission(client, ua_page):
+    client.force_login(staff())
+    assert client.get(summary_url(ua_page)).status_code in (302, 403)
+
+
+def test_staff_record_offline_actions(admin_client, ua_page, reports):
+    url = reverse("ua_wagtail_admin:adjust", args=[ua_page.translation_key])
+    response = admin_client.post(url, {"letter": "120", "note": "Street stall, Berlin"})
+    assert response.status_code == 302
+    adjustment = ActionReport.objects.get(source="adjustment")
+    assert adjustment.note == "Street stall, Berlin"
+    assert adjustment.created_by.username == "admin"
+    assert tallies.totals(ua_page.translation_key).total == 125
+    html = admin_client.get(summary_url(ua_page)).content.decode()
+    assert "Street stall, Berlin" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"letter": "10"}, "This field is required."),
+        ({"note": "Stall"}, "Enter at least one action."),
+        ({"letter": "-5", "note": "Stall"}, "greater than or equal to 0"),
+        ({"letter": "100001", "note": "Stall"}, "less than or equal to 100000"),
+    ],
+)
+def test_bad_adjustments_are_refused(admin_client, ua_page, stored, data, message):
+    before = stored()
+    url = reverse("ua_wagtail_admin:adjust", args=[ua_page.translation_key])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert stored() == before
+
+
+def test_adjustments_need_the_add_permission(client, ua_page):
+    client.force_login(staff("view_actionreport"))
+    url = reverse("ua_wagtail_admin:adjust", args=[ua_page.translation_key])
+    assert client.post(url, {"letter": "5", "note": "x"}).status_code in (302, 403)
+    assert not ActionReport.objects.exists()
+
+
+def test_recount_command(reports, ua_page):
+    ActionTally.objects.filter(action_type="letter", country="DE").update(count=99)
+    out = StringIO()
+    call_command("recount_action_tallies", "--dry-run", stdout=out)
+    assert "letter DE: tally 99, reports 2" in out.getvalue()
+    assert "not fixed" in out.getvalue()
+    call_command("recount_action_tallies", stdout=StringIO())
+    out = StringIO()
+    call_command(
+        "recount_action_tallies", "--ua", str(ua_page.translation_key), stdout=out
+    )
+    assert "Tallies match the reports." in out.getvalue()
+
+
+def test_recount_command_refuses_a_bad_key():
+    with pytest.raises(CommandError, match="translation key"):
+        call_command("recount_action_tallies", "--ua", "nope")
+
+
+def test_purge_erases_personal_data_and_keeps_counts(reports, ua_page):
+    ActionReport.objects.update(created_at="2020-01-01T00:00:00Z")
+    out = StringIO()
+    call_command("purge_action_reports", "--older-than", "30", stdout=out)
+    assert "Erased personal data from 3 reports" in out.getvalue()
+    assert not ActionReport.objects.exclude(contact_email="").exists()
+    assert not ActionReport.objects.exclude(client_hash="").exists()
+    assert ActionReport.objects.count() == 3
+    assert tallies.totals(ua_page.translation_key).total == 5
+
+
+def test_purge_keeps_recent_data(reports):
+    call_command("purge_action_reports", "--older-than", "30", stdout=StringIO())
+    assert ActionReport.objects.get(contact_name="Ana").contact_email
+
+
+def test_purge_refuses_negative_days():
+    with pytest.raises(CommandError, match="0 or more"):
+        call_command("purge_action_reports", "--older-than", "-1")
+
+
+def test_reports_group_permissions_can_be_granted():
+    group = Group.objects.create(name="Campaigners")
+    group.permissions.add(Permission.objects.get(codename="view_actionreport"))
+    user = get_user_model().objects.create_user("c")
+    user.groups.add(group)
+    from ua_wagtail.permissions import can_record_adjustments, can_view_reports
+
+    assert can_view_reports(user) and not can_record_adjustments(user)
