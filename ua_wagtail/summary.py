@@ -67,11 +67,18 @@ class DeliverySummary:
         languages = ngettext(
             "%(n)s language", "%(n)s languages", len(self.languages)
         ) % {"n": _n(len(self.languages))}
-        return _("%(actions)s, from %(countries)s in %(languages)s.") % {
+        values = {
             "actions": ", ".join(actions),
             "countries": countries,
             "languages": languages,
         }
+        if self.countries and self.languages:
+            return _("%(actions)s, from %(countries)s in %(languages)s.") % values
+        if self.languages:
+            return _("%(actions)s, in %(languages)s.") % values
+        if self.countries:
+            return _("%(actions)s, from %(countries)s.") % values
+        return _("%(actions)s.") % values
 
 
 def delivery_summary(translation_key: UUID) -> DeliverySummary | None:

@@ -1,0 +1,86 @@
+"""An activist reports actions in Chromium, with JavaScript on and off, and the
+campaign team sees the delivery summary change."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from ua_wagtail.models import ActionReport, UrgentActionPage
+
+from .conftest import DESKTOP
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def seed(live_server):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    credentials = re.search(r"username “(.+?)”, password “(.+?)”", out.getvalue())
+    return UrgentActionPage.objects.get(), credentials.groups()
+
+
+def total(page):
+    return int(page.locator("[data-ua-total]").get_attribute("data-ua-total"))
+
+
+def report(page, **counts):
+    for action, count in counts.items():
+        page.locator(f"#id_action_{action}").fill(str(count))
+    page.get_by_role("button", name="Report my actions").click()
+
+
+def test_report_with_javascript_updates_the_total_in_place(open_page, seed):
+    action, _ = seed
+    page, _, watch = open_page(action.url)
+    assert total(page) == 0
+    report(page, email=2, letter=1)
+    page.locator(".ua-thanks").wait_for()
+    assert total(page) == 3
+    assert "?reported" not in page.url  # no reload: the script sent JSON
+    assert ActionReport.objects.get().source == "api"
+    # A bad count is explained next to the form, and nothing is stored.
+    report(page, letter=11)
+    page.locator("[data-ua-errors]:not([hidden])").wait_for()
+    assert "between 1 and 10" in page.locator("[data-ua-errors]").inner_text()
+    assert page.locator("#id_action_letter").get_attribute("aria-invalid") == "true"
+    assert ActionReport.objects.count() == 1
+    assert [e.split()[0] for e in watch.errors] == ["400"]  # the refused report
+
+
+def test_report_without_javascript_posts_and_redirects(open_page, seed):
+    action, _ = seed
+    page, _, _ = open_page(action.url, javascript=False)
+    report(page, call=1, social=2)
+    page.wait_for_url(re.compile(r"\?reported=1"))
+    assert total(page) == 3
+    assert "Thank you!" in page.locator(".ua-thanks").inner_text()
+    assert ActionReport.objects.get().source == "form"
+    # Errors are shown in place after the round trip.
+    report(page, letter=11)
+    page.wait_for_load_state()
+    error = page.locator("#id_action_letter-error")
+    assert "less than or equal to 10" in error.inner_text()
+
+
+def test_delivery_summary_changes_with_reports(open_page, seed, live_server, artifacts):
+    action, (username, password) = seed
+    admin, _, _ = open_page("/admin/login/", viewport=DESKTOP)
+    admin.get_by_label("Username").fill(username)
+    admin.get_by_label("Password").fill(password)
+    admin.get_by_role("button", name="Sign in").click()
+    admin.wait_for_url(re.compile(r"/admin/$"))
+    summary = f"{live_server.url}/admin/ua-wagtail/summary/{action.translation_key}/"
+    admin.goto(summary)
+    sentence = admin.locator("[data-ua-summary-sentence]")
+    assert sentence.inner_text() == "No actions have been reported yet."
+
+    public, _, _ = open_page(action.url)
+    report(public, letter=2, email=1)
+    public.locator(".ua-thanks").wait_for()
+
+    admin.goto(summary)
+    assert sentence.inner_text() == "2 letters, 1 email, in 1 language."
+    admin.screenshot(path=artifacts / "admin-delivery-summary.png", full_page=True)
