@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: install browser demo test lint format docs screenshots clean
+.PHONY: install browser demo test lint format docs screenshots bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ docs: install
 screenshots: install browser
 	$(BIN)/python -m pytest tests/e2e -q
 	$(BIN)/python docs/update_screenshots.py
+
+# Throughput of action reports and cost of reading totals (needs PostgreSQL, Redis
+# and Debian's wrk); prints figures and ratios against baselines from the same run.
+bench: install
+	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m benchmarks.reports_throughput
 
 clean:
 	rm -rf $(VENV) site artifacts db.sqlite3 .pytest_cache .ruff_cache

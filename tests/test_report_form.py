@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def form_url(page):
-    return page.url + "report/"
+    return f"/ua/reports/form/{page.pk}/"
 
 
 def soup_of(response):
@@ -45,7 +45,13 @@ def test_page_shows_the_form_and_the_total(client, ua_page):
 
 def test_report_redirects_counts_and_remembers(client, ua_page):
     response = client.post(
-        form_url(ua_page), {"action_letter": "1", "action_email": "2", "country": "FR"}
+        form_url(ua_page),
+        {
+            "action_letter": "1",
+            "action_email": "2",
+            "country": "FR",
+            "next": ua_page.url,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == ua_page.url + "?reported=1#report"
@@ -80,7 +86,7 @@ def test_a_returning_reporter_is_told_but_may_report_again(client, ua_page):
         ({"action_letter": "11"}, "action_letter", "less than or equal to 10"),
         ({"action_letter": "-1"}, "action_letter", "greater than or equal to 0"),
         ({"action_letter": "two"}, "action_letter", "Enter a whole number"),
-        ({"action_letter": "1", "country": "XX"}, "country", "Select a valid choice"),
+        ({"action_letter": "1", "country": "XX"}, "country", "Select a valid country"),
         (
             {"action_letter": "1", "contact_email": "ana@example.org"},
             "contact_consent",
@@ -164,10 +170,26 @@ def test_closed_action_explains_and_refuses(client, ua_page, stored):
     assert stored() == before
 
 
-def test_get_on_the_form_url_goes_back_to_the_page(client, ua_page):
-    response = client.get(form_url(ua_page))
-    assert response.status_code == 302
-    assert response["Location"] == ua_page.url
+def test_the_form_url_only_takes_posts(client, ua_page):
+    assert client.get(form_url(ua_page)).status_code == 405
+
+
+def test_redirect_never_leaves_the_site(client, ua_page):
+    response = client.post(
+        form_url(ua_page), {"action_letter": "1", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == ua_page.url + "?reported=1#report"
+
+
+def test_unknown_or_unpublished_action_is_a_404(client, ua_page, stored):
+    before = stored()
+    assert (
+        client.post("/ua/reports/form/999999/", {"action_letter": "1"}).status_code
+        == 404
+    )
+    ua_page.unpublish()
+    assert client.post(form_url(ua_page), {"action_letter": "1"}).status_code == 404
+    assert stored() == before
 
 
 def test_only_offered_action_types_are_asked(client, index_page):
@@ -183,5 +205,3 @@ def test_only_offered_action_types_are_asked(client, index_page):
         "action_letter",
         "action_email",
     ]
-    client.post(page.url + "report/", {"action_letter": "1", "action_fax": "3"})
-    assert ActionReport.objects.get().actions == {"letter": 1}

@@ -26,8 +26,12 @@ def translate(page, language_code):
 def test_reports_on_every_translation_add_up_and_survive_deletion(client, ua_page):
     french = translate(ua_page, "fr")
     assert french.translation_key == ua_page.translation_key
-    client.post(ua_page.url + "report/", {"action_letter": "2"})
-    client.post(french.url + "report/", {"action_email": "3"})
+    client.post(
+        f"/ua/reports/form/{ua_page.pk}/", {"action_letter": "2", "next": ua_page.url}
+    )
+    client.post(
+        f"/ua/reports/form/{french.pk}/", {"action_email": "3", "next": french.url}
+    )
     submit_report(french, {"call": 1}, country="FR", language_code="fr")
 
     expected = {"letter": 2, "email": 3, "call": 1}

@@ -7,3 +7,6 @@ class UAWagtailConfig(AppConfig):
     label = "ua_wagtail"
     verbose_name = _("Urgent Actions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

@@ -19,6 +19,23 @@ ACTION_LABELS = {
 }
 
 
+def country_choices(blank_label):
+    """Countries for a select, built only when the select is rendered.
+
+    Built on every form instead, the 250 choices would cost more than storing a
+    report; validation is a dictionary look-up (:func:`clean_country_code`).
+    """
+    return [("", blank_label), *countries]
+
+
+def clean_country_code(code: str) -> str:
+    if code and code not in countries:
+        raise forms.ValidationError(
+            _("Select a valid country."), code="invalid_choice"
+        )
+    return code
+
+
 class UrgentActionFilterForm(forms.Form):
     """Narrows an index by status and by country; submitted with GET, no JS needed."""
 
@@ -61,7 +78,11 @@ class ActionReportForm(forms.Form):
     with explicit consent. ``website`` is a honeypot: people never see it.
     """
 
-    country = forms.ChoiceField(label=_("Your country"), required=False)
+    country = forms.CharField(
+        label=_("Your country"),
+        required=False,
+        widget=forms.Select(choices=lambda: country_choices(_("Prefer not to say"))),
+    )
     contact_name = forms.CharField(label=_("Your name"), required=False, max_length=255)
     contact_email = forms.EmailField(label=_("Your email"), required=False)
     contact_consent = forms.BooleanField(
@@ -83,9 +104,9 @@ class ActionReportForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
         self.order_fields([f"action_{action}" for action in self.action_types])
-        self.fields["country"].choices = [("", _("Prefer not to say"))] + list(
-            countries
-        )
+
+    def clean_country(self):
+        return clean_country_code(self.cleaned_data["country"])
 
     @property
     def action_fields(self):
@@ -124,7 +145,11 @@ class ActionReportForm(forms.Form):
 class AdjustmentForm(forms.Form):
     """Staff: actions taken offline, e.g. letters collected at an event."""
 
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.CharField(
+        label=_("Country"),
+        required=False,
+        widget=forms.Select(choices=lambda: country_choices(_("Several or unknown"))),
+    )
     note = forms.CharField(
         label=_("Where these actions come from"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -141,9 +166,9 @@ class AdjustmentForm(forms.Form):
                 max_value=ua_settings.MAX_ADJUSTMENT,
             )
         self.order_fields(ActionType.values)
-        self.fields["country"].choices = [("", _("Several or unknown"))] + list(
-            countries
-        )
+
+    def clean_country(self):
+        return clean_country_code(self.cleaned_data["country"])
 
     def clean(self):
         cleaned = super().clean()

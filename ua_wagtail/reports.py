@@ -5,6 +5,10 @@ increments commit in one transaction. Every refusal names the field at fault and
 stores nothing.
 """
 
+import datetime
+import uuid
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +17,44 @@ from django_countries import countries
 from . import tallies
 from .actions import ActionType
 from .conf import ua_settings
-from .models import ActionReport, ReportSource
+from .models import ActionReport, ReportSource, UrgentActionPage
 from .status import days_left
+
+
+@dataclass(frozen=True)
+class ReportTarget:
+    """What storing a report needs to know of its Urgent Action, and no more."""
+
+    pk: int
+    translation_key: uuid.UUID
+    ua_number: str
+    title: str
+    deadline: datetime.date
+    language_code: str
+    url_path: str
+
+
+def find_report_target(page_id=None, translation_key=None) -> ReportTarget | None:
+    """The live Urgent Action with this id or translation key, read in one query.
+
+    Reports are the hot path, so this reads plain values rather than a page
+    instance (with its large body).
+    """
+    pages = UrgentActionPage.objects.filter(live=True)
+    if page_id is not None:
+        pages = pages.filter(pk=page_id)
+    else:
+        pages = pages.filter(translation_key=translation_key).order_by("pk")
+    row = pages.values_list(
+        "pk",
+        "translation_key",
+        "ua_number",
+        "title",
+        "deadline",
+        "locale__language_code",
+        "url_path",
+    ).first()
+    return ReportTarget(*row) if row else None
 
 
 class ReportRejected(Exception):
@@ -99,7 +139,7 @@ def submit_report(
     with transaction.atomic():
         report = ActionReport.objects.create(
             translation_key=page.translation_key,
-            page=page,
+            page_id=page.pk,
             ua_number=page.ua_number,
             ua_title=page.title,
             language_code=language_code,
@@ -123,7 +163,7 @@ def record_adjustment(page, actions, *, note: str, user, country: str = ""):
     with transaction.atomic():
         report = ActionReport.objects.create(
             translation_key=page.translation_key,
-            page=page,
+            page_id=page.pk,
             ua_number=page.ua_number,
             ua_title=page.title,
             country=country,

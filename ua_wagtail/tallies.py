@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import connection, transaction
+from django.db.models import Sum
 
 from .actions import ActionType
 from .models import ActionReport, ActionTally
@@ -27,28 +27,27 @@ class Totals:
 def add(translation_key: UUID, country: str, actions: dict[str, int], sign: int = 1):
     """Add (or with ``sign=-1`` remove) one report's actions to the tallies.
 
-    Must run inside the transaction that writes the report. Rows are touched in a
+    Must run inside the transaction that writes the report. One upsert statement
+    adds to every row at once and creates missing ones, so concurrent reports
+    neither lose an increment nor collide on a new row; rows are listed in a
     fixed order so that concurrent transactions cannot deadlock on them.
     """
-    for action in sorted(actions):
-        delta = actions[action] * sign
-        if not delta:
-            continue
-        rows = ActionTally.objects.filter(
-            translation_key=translation_key, action_type=action, country=country
+    rows = [(a, actions[a] * sign) for a in sorted(actions) if actions[a]]
+    if not rows:
+        return
+    table = connection.ops.quote_name(ActionTally._meta.db_table)
+    key = translation_key.hex if connection.vendor == "sqlite" else translation_key
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    country = str(country or "")  # a code, or a django-countries Country
+    params = [p for action, delta in rows for p in (key, action, country, delta)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (translation_key, action_type, country, count) "  # noqa: S608 - the table name is ours
+            f"VALUES {values} "
+            "ON CONFLICT (translation_key, action_type, country) "
+            f"DO UPDATE SET count = {table}.count + excluded.count",
+            params,
         )
-        if rows.update(count=F("count") + delta):
-            continue
-        try:
-            with transaction.atomic():
-                ActionTally.objects.create(
-                    translation_key=translation_key,
-                    action_type=action,
-                    country=country,
-                    count=delta,
-                )
-        except IntegrityError:  # another transaction created the row first
-            rows.update(count=F("count") + delta)
 
 
 def totals(translation_key: UUID) -> Totals:

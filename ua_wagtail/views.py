@@ -4,8 +4,11 @@ import json
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +23,7 @@ from .reports import (
     check_accepts_reports,
     clean_actions,
     clean_country,
+    find_report_target,
     submit_report,
 )
 
@@ -45,26 +49,54 @@ def too_many(wait: int) -> str:
 # The HTML form ------------------------------------------------------------------
 
 
-def report_form_view(request, page):
-    """Handle the report form's POST; works with JavaScript off (post, redirect)."""
-    if request.method != "POST":
-        return HttpResponseRedirect(page.url)
-    form = ActionReportForm(request.POST, action_types=page.report_action_types)
-    status = 400
+def safe_next(request, target) -> str:
+    """Where to go back to: the page the form was on, if it is on this site."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
+        return url
+    return UrgentActionPage.objects.get(pk=target.pk).get_url(request)
+
+
+def render_page_with_form(request, page_id, form, status):
+    """The Urgent Action page again, in its own language, showing the form's errors."""
+    page = get_object_or_404(UrgentActionPage.objects.live(), pk=page_id)
+    with translation.override(page.locale.language_code):
+        context = page.get_context(request)
+        context["report_form"] = form
+        response = TemplateResponse(
+            request, page.get_template(request), context, status=status
+        )
+        response.render()
+    return response
+
+
+@require_POST
+def report_form_view(request, page_id):
+    """The report form's POST: store, then redirect back; works with JavaScript off.
+
+    A plain view rather than a page route: reports are the hot path, and only a
+    refused report needs the whole page (to show the form again with its errors).
+    """
+    target = find_report_target(page_id=page_id)
+    if target is None:
+        raise Http404(_("No published Urgent Action has this id."))
+    form = ActionReportForm(request.POST)
     wait = seconds_until_allowed(request)
     if wait:
         form.is_valid()
         form.add_error(None, too_many(wait))
-        status = 429
-    elif form.is_spam:
-        return HttpResponseRedirect(page.url + "?reported=1#report")
-    elif form.is_valid():
+        response = render_page_with_form(request, page_id, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if form.is_spam:
+        return HttpResponseRedirect(safe_next(request, target) + "?reported=1#report")
+    if form.is_valid():
         try:
             submit_report(
-                page,
+                target,
                 form.actions,
                 country=form.cleaned_data["country"],
-                language_code=page.locale.language_code,
+                language_code=target.language_code,
                 source=ReportSource.FORM,
                 client_hash=client_hash(request),
                 contact_name=form.cleaned_data["contact_name"],
@@ -75,17 +107,11 @@ def report_form_view(request, page):
                 for message in messages:
                     form.add_error(None, message)
         else:
-            response = HttpResponseRedirect(page.url + "?reported=1#report")
-            mark_reported(request, response, page.translation_key)
+            url = safe_next(request, target) + "?reported=1#report"
+            response = HttpResponseRedirect(url)
+            mark_reported(request, response, target.translation_key)
             return response
-    context = page.get_context(request)
-    context["report_form"] = form
-    response = TemplateResponse(
-        request, page.get_template(request), context, status=status
-    )
-    if wait:
-        response["Retry-After"] = str(wait)
-    return response
+    return render_page_with_form(request, page_id, form, status=400)
 
 
 # The JSON API ---------------------------------------------------------------------
@@ -95,14 +121,13 @@ def json_error(errors: dict, status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
-def resolve_page(data: dict) -> UrgentActionPage:
+def resolve_page(data: dict):
     """The live Urgent Action a JSON body names by ``page`` id or ``translation_key``."""
-    pages = UrgentActionPage.objects.live().select_related("locale")
     if "page" in data:
         page_id = data["page"]
         if not isinstance(page_id, int) or isinstance(page_id, bool):
             raise ReportRejected({"page": [_("Give the page id as a whole number.")]})
-        page = pages.filter(pk=page_id).first()
+        target, field = find_report_target(page_id=page_id), "page"
     elif "translation_key" in data:
         try:
             key = uuid.UUID(str(data["translation_key"]))
@@ -110,15 +135,14 @@ def resolve_page(data: dict) -> UrgentActionPage:
             raise ReportRejected(
                 {"translation_key": [_("Give the translation key as a UUID.")]}
             ) from None
-        page = pages.filter(translation_key=key).order_by("pk").first()
+        target, field = find_report_target(translation_key=key), "translation_key"
     else:
         raise ReportRejected(
             {"page": [_("Name the Urgent Action by “page” (id) or “translation_key”.")]}
         )
-    if page is None:
-        field = "page" if "page" in data else "translation_key"
+    if target is None:
         raise ReportRejected({field: [_("No published Urgent Action has this id.")]})
-    return page
+    return target
 
 
 def clean_contact(raw) -> tuple[str, str]:
@@ -154,7 +178,7 @@ def clean_contact(raw) -> tuple[str, str]:
 def language_of(data: dict, page) -> str:
     language = data.get("language")
     if language is None:
-        return page.locale.language_code
+        return page.language_code
     if language not in dict(settings.LANGUAGES):
         raise ReportRejected({"language": [_("Unknown language code.")]})
     return language

@@ -17,13 +17,11 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from ..actions import ActionType
 from ..blocks import UrgentActionBodyBlock, default_body, split_by_role
 from ..conf import ua_settings
 from ..languages import LanguageListField, language_name
@@ -105,7 +103,7 @@ class UrgentActionIndexPage(Page):
         return context
 
 
-class UrgentActionPage(RoutablePageMixin, Page):
+class UrgentActionPage(Page):
     """One Urgent Action: a person at risk, the officials to write to, a deadline."""
 
     ua_number = models.CharField(
@@ -296,21 +294,6 @@ class UrgentActionPage(RoutablePageMixin, Page):
     @property
     def preferred_language_names(self) -> list[str]:
         return [language_name(code) for code in self.preferred_languages]
-
-    @path("report/", name="report")
-    def report(self, request):
-        """The report form posts here; see :func:`ua_wagtail.views.report_form_view`."""
-        from ..views import report_form_view
-
-        return report_form_view(request, self)
-
-    @property
-    def report_action_types(self) -> list[str]:
-        """The action types the page's report form asks about."""
-        for child in self.body:
-            if child.block_type == "report_form":
-                return list(child.value["action_types"]) or ActionType.values
-        return ActionType.values
 
     @cached_property
     def targets(self) -> tuple[list, list]:

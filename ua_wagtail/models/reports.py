@@ -80,6 +80,10 @@ class ActionReport(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    # Reports only point at pages; indexing those references on every report
+    # would cost more than storing the report.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("action report")
         verbose_name_plural = _("action reports")
@@ -129,6 +133,8 @@ class ActionTally(models.Model):
     action_type = models.CharField(max_length=16, choices=ActionType.choices)
     country = models.CharField(max_length=2, blank=True)
     count = models.BigIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("action tally")

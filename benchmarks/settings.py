@@ -1,0 +1,31 @@
+"""The example site as the benchmark serves it: PostgreSQL, Redis cache, no DEBUG."""
+
+import os
+
+import dj_database_url
+
+from example_site.settings import *  # noqa: F403
+from example_site.settings import INSTALLED_APPS
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.benchapp"]
+ROOT_URLCONF = "benchmarks.urls"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ua_bench"
+        ),
+        conn_max_age=600,
+    )
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+    }
+}
+# The load generator gives every request its own client address in this header,
+# so rate limiting runs (one cache increment per report) without refusing.
+UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
