@@ -1,28 +1,27 @@
 -- wrk script: POST the body in $BENCH_BODY with $BENCH_CONTENT_TYPE and $BENCH_COOKIE,
 -- each request from its own client address (X-Forwarded-For), so that rate limiting
--- does its work on every request without refusing any.
+-- does its work on every request without refusing any. $BENCH_RUN keeps the
+-- addresses of one run apart from those of the others.
 local body = os.getenv("BENCH_BODY")
 local content_type = os.getenv("BENCH_CONTENT_TYPE")
 local cookie = os.getenv("BENCH_COOKIE") or ""
+local run = tonumber(os.getenv("BENCH_RUN") or "0")
 local threads = 0
-local id = 0
 local counter = 0
 
 function setup(thread)
   threads = threads + 1
-  thread:set("id", threads)
+  thread:set("id", threads)  -- becomes the global `id` in that thread
 end
 
 function request()
   counter = counter + 1
-  local address = string.format("10.%d.%d.%d", id % 256, math.floor(counter / 256) % 256, counter % 256)
+  local address = string.format(
+    "10.%d.%d.%d", (run * 4 + id) % 256, math.floor(counter / 256) % 256, counter % 256
+  )
   return wrk.format("POST", nil, {
     ["Content-Type"] = content_type,
     ["Cookie"] = cookie,
     ["X-Forwarded-For"] = address,
   }, body)
-end
-
-function init(args)
-  id = tonumber(wrk.thread:get("id")) or 0
 end

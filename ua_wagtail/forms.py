@@ -30,9 +30,7 @@ def country_choices(blank_label):
 
 def clean_country_code(code: str) -> str:
     if code and code not in countries:
-        raise forms.ValidationError(
-            _("Select a valid country."), code="invalid_choice"
-        )
+        raise forms.ValidationError(_("Select a valid country."), code="invalid_choice")
     return code
 
 

@@ -136,23 +136,17 @@ def submit_report(
     are passed only when the reporter consented to their keeping.
     """
     check_accepts_reports(page)
-    with transaction.atomic():
-        report = ActionReport.objects.create(
-            translation_key=page.translation_key,
-            page_id=page.pk,
-            ua_number=page.ua_number,
-            ua_title=page.title,
-            language_code=language_code,
-            country=country,
-            source=source,
-            client_hash=client_hash,
-            contact_name=contact_name,
-            contact_email=contact_email,
-            contact_consent=bool(contact_name or contact_email),
-            **actions,
-        )
-        tallies.add(page.translation_key, country, actions)
-    return report
+    return _store(
+        page,
+        actions,
+        country=country,
+        language_code=language_code,
+        source=source,
+        client_hash=client_hash,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_consent=bool(contact_name or contact_email),
+    )
 
 
 def record_adjustment(page, actions, *, note: str, user, country: str = ""):
@@ -160,6 +154,18 @@ def record_adjustment(page, actions, *, note: str, user, country: str = ""):
     if not note.strip():
         raise ReportRejected({"note": [_("Say where these actions come from.")]})
     actions = clean_actions(actions, limit=ua_settings.MAX_ADJUSTMENT)
+    return _store(
+        page,
+        actions,
+        country=country,
+        source=ReportSource.ADJUSTMENT,
+        created_by=user,
+        note=note.strip(),
+    )
+
+
+def _store(page, actions, *, country, **fields) -> ActionReport:
+    """The report row and its tally increments, in one transaction."""
     with transaction.atomic():
         report = ActionReport.objects.create(
             translation_key=page.translation_key,
@@ -167,9 +173,7 @@ def record_adjustment(page, actions, *, note: str, user, country: str = ""):
             ua_number=page.ua_number,
             ua_title=page.title,
             country=country,
-            source=ReportSource.ADJUSTMENT,
-            created_by=user,
-            note=note.strip(),
+            **fields,
             **actions,
         )
         tallies.add(page.translation_key, country, actions)
