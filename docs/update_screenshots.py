@@ -8,7 +8,13 @@ from pathlib import Path
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ["ua-page-390.png", "ua-page-1280.png", "ua-index-390.png", "admin-edit-ua.png"]
+SHOTS = [
+    "ua-page-390.png",
+    "ua-page-1280.png",
+    "ua-index-390.png",
+    "admin-edit-ua.png",
+    "admin-delivery-summary.png",
+]
 
 
 def main():

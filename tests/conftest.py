@@ -31,11 +31,14 @@ def index_page(home):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts with no rate-limit counters (they live in the cache) and in
-    English (a request to a translated page leaves its language active)."""
+    """Each test starts with no rate-limit counters (they live in the cache), in
+    English (a request to a translated page leaves its language active), and with
+    no content types cached from before a transactional test's flush."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
     from django.utils import translation
 
+    ContentType.objects.clear_cache()
     cache.clear()
     translation.activate("en")
     yield

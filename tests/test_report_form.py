@@ -205,3 +205,15 @@ def test_only_offered_action_types_are_asked(client, index_page):
         "action_letter",
         "action_email",
     ]
+
+
+def test_errors_are_shown_in_the_pages_own_language(client, ua_page):
+    from wagtail.models import Locale
+
+    french_locale = Locale.objects.create(language_code="fr")
+    french = ua_page.copy_for_translation(french_locale, copy_parents=True)
+    french.save_revision().publish()
+    response = client.post(form_url(french), {"action_letter": "0"})
+    assert response.status_code == 400
+    soup = soup_of(response)
+    assert soup.html["lang"] == "fr"

@@ -84,7 +84,10 @@ class PageWatch:
 
 
 @pytest.fixture
-def open_page(browser, live_server):
+def open_page(browser, live_server, transactional_db):
+    """Opens pages in fresh browser contexts, closed before the database is flushed
+    (hence ``transactional_db`` here: its teardown must come after ours, or the
+    browser's last requests would race the flush)."""
     contexts = []
 
     def open_page(path, viewport=PHONE, javascript=True, **options):
