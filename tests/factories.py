@@ -30,6 +30,17 @@ class UrgentActionIndexPageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"urgent-actions-{n}")
 
 
+#: The blocks a new Urgent Action page starts with, in order.
+DEFAULT_BODY = [
+    "deadline_banner",
+    "take_action",
+    "targets",
+    "sample_letter",
+    "report_form",
+    "additional_information",
+]
+
+
 def targets_body(primary, cc=()):
     """A minimal valid body: one targets block with these targets."""
     items = [{"target": t, "role": "primary"} for t in primary]

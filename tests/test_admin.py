@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from example_site.home.models import HomePage
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
 
-from .factories import TargetFactory, UrgentActionIndexPageFactory
+from .factories import DEFAULT_BODY, TargetFactory, UrgentActionIndexPageFactory
 
 
 def list_block(items):
@@ -114,14 +114,7 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
         response = self.client.get(self.add_url())
         assert response.status_code == 200
         body = response.context["form"]["body"].value()
-        assert [child.block_type for child in body] == [
-            "deadline_banner",
-            "take_action",
-            "targets",
-            "sample_letter",
-            "report_form",
-            "additional_information",
-        ]
+        assert [child.block_type for child in body] == DEFAULT_BODY
         assert (
             body[0].value["open_text"] == "Please take action as soon as possible until"
         )

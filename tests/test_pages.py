@@ -9,7 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.status import site_today
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+from .factories import (
+    DEFAULT_BODY,
+    TargetFactory,
+    UrgentActionPageFactory,
+    targets_body,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,14 +94,7 @@ def test_targets_are_split_by_role_across_blocks():
 
 def test_a_new_page_starts_with_every_block_in_reading_order():
     page = UrgentActionPage()
-    assert [child.block_type for child in page.body] == [
-        "deadline_banner",
-        "take_action",
-        "targets",
-        "sample_letter",
-        "report_form",
-        "additional_information",
-    ]
+    assert [child.block_type for child in page.body] == DEFAULT_BODY
 
 
 def test_page_renders_status_and_targets(client, index_page):
