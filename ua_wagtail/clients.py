@@ -12,10 +12,14 @@ from .conf import ua_settings
 
 
 def client_address(request) -> str:
-    """The client's address, from ``UA_WAGTAIL_CLIENT_IP_HEADER`` behind a proxy."""
+    """The client's address, from ``UA_WAGTAIL_CLIENT_IP_HEADER`` behind a proxy.
+
+    In a list such as X-Forwarded-For the last entry is the one your own proxy
+    added; earlier ones come from the client and could be forged.
+    """
     header = ua_settings.CLIENT_IP_HEADER
     value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
+    return value.split(",")[-1].strip()
 
 
 def client_hash(request) -> str:

@@ -1,0 +1,24 @@
+from django.test import RequestFactory
+
+from ua_wagtail.clients import client_address, client_hash
+
+
+def test_address_is_remote_addr_by_default():
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+    assert client_address(request) == "198.51.100.7"
+
+
+def test_behind_a_proxy_the_proxys_own_entry_counts(settings):
+    settings.UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.1"
+    )
+    assert client_address(request) == "203.0.113.9"
+
+
+def test_hash_is_stable_keyed_and_not_the_address():
+    one = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+    other = RequestFactory().get("/", REMOTE_ADDR="198.51.100.8")
+    assert client_hash(one) == client_hash(one)
+    assert client_hash(one) != client_hash(other)
+    assert "198.51.100.7" not in client_hash(one) and len(client_hash(one)) == 64
