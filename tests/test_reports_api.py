@@ -396,3 +396,23 @@ def test_totals_of_an_unknown_action_are_a_json_404(client):
     response = client.get("/ua/actions/999999/totals/")
     assert response.status_code == 404
     assert "page" in response.json()["errors"]
+
+
+def test_cached_page_facts_follow_unpublishing_and_new_deadlines(client, good, ua_page):
+    assert post(client, good).status_code == 201  # the page's facts are now cached
+    ua_page.deadline = site_today() - datetime.timedelta(days=1)
+    ua_page.save_revision().publish()
+    assert "no longer accepts reports" in post(client, good).json()["errors"]["page"][0]
+    ua_page.deadline = site_today() + datetime.timedelta(days=5)
+    ua_page.save_revision().publish()
+    assert post(client, good).status_code == 201
+    ua_page.unpublish()
+    assert "No published" in post(client, good).json()["errors"]["page"][0]
+
+
+def test_cached_page_facts_are_forgotten_when_the_page_is_deleted(
+    client, good, ua_page
+):
+    assert post(client, good).status_code == 201
+    ua_page.delete()
+    assert post(client, good).status_code == 400

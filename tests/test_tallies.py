@@ -133,7 +133,9 @@ def test_tallies_always_equal_a_recount(ua_page, events):
     user = get_user_model().objects.get_or_create(username="staff")[0]
     for kind, first, second in events:
         if kind == "report":
-            submit_report(ua_page, first, country=second)
+            report = submit_report(ua_page, first, country=second)
+            # The totals read with the write equal a fresh read.
+            assert report.totals == tallies.totals(ua_page.translation_key)
         elif kind == "adjust":
             record_adjustment(ua_page, first, note="event", user=user, country=second)
         else:

@@ -9,6 +9,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,11 +36,39 @@ class ReportTarget:
 
 
 def find_report_target(page_id=None, translation_key=None) -> ReportTarget | None:
-    """The live Urgent Action with this id or translation key, read in one query.
+    """The live Urgent Action with this id or translation key.
 
-    Reports are the hot path, so this reads plain values rather than a page
-    instance (with its large body).
+    Reports are the hot path: the few facts a report needs are kept in Django's
+    cache for ``UA_WAGTAIL_REPORT_TARGET_CACHE_SECONDS`` and forgotten as soon as
+    the page is published, unpublished, moved or deleted (see
+    :mod:`ua_wagtail.signal_handlers`).
     """
+    key = target_cache_key(page_id=page_id, translation_key=translation_key)
+    target = cache.get(key)
+    if target is None:
+        target = _query_report_target(page_id, translation_key)
+        if target is not None:
+            cache.set(key, target, ua_settings.REPORT_TARGET_CACHE_SECONDS)
+    return target
+
+
+def target_cache_key(page_id=None, translation_key=None) -> str:
+    if page_id is not None:
+        return f"ua_wagtail:report-target:{page_id}"
+    return f"ua_wagtail:report-target:key:{translation_key}"
+
+
+def forget_report_target(page) -> None:
+    cache.delete_many(
+        [
+            target_cache_key(page_id=page.pk),
+            target_cache_key(translation_key=page.translation_key),
+        ]
+    )
+
+
+def _query_report_target(page_id, translation_key) -> ReportTarget | None:
+    """Plain values in one query, rather than a page instance with its large body."""
     pages = UrgentActionPage.objects.filter(live=True)
     if page_id is not None:
         pages = pages.filter(pk=page_id)
@@ -165,7 +194,10 @@ def record_adjustment(page, actions, *, note: str, user, country: str = ""):
 
 
 def _store(page, actions, *, country, **fields) -> ActionReport:
-    """The report row and its tally increments, in one transaction."""
+    """The report row and its tally increments, in one transaction.
+
+    The report comes back with ``totals``, the Urgent Action's totals including it.
+    """
     with transaction.atomic():
         report = ActionReport.objects.create(
             translation_key=page.translation_key,
@@ -176,7 +208,7 @@ def _store(page, actions, *, country, **fields) -> ActionReport:
             **fields,
             **actions,
         )
-        tallies.add(page.translation_key, country, actions)
+        report.totals = tallies.add_and_read(page.translation_key, country, actions)
     return report
 
 

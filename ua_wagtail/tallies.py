@@ -32,28 +32,76 @@ def add(translation_key: UUID, country: str, actions: dict[str, int], sign: int 
     neither lose an increment nor collide on a new row; rows are listed in a
     fixed order so that concurrent transactions cannot deadlock on them.
     """
-    rows = [(a, actions[a] * sign) for a in sorted(actions) if actions[a]]
-    if not rows:
-        return
-    table = connection.ops.quote_name(ActionTally._meta.db_table)
-    key = translation_key.hex if connection.vendor == "sqlite" else translation_key
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    country = str(country or "")  # a code, or a django-countries Country
-    params = [p for action, delta in rows for p in (key, action, country, delta)]
+    sql, params = _upsert(translation_key, country, actions, sign)
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def add_and_read(translation_key: UUID, country: str, actions: dict[str, int]):
+    """:func:`add`, then the new :func:`totals`: in one round trip on PostgreSQL.
+
+    The statement's own snapshot does not see its upsert, so the rows it touched
+    come from ``RETURNING`` and the others from the table.
+    """
+    if connection.vendor != "postgresql":
+        add(translation_key, country, actions)
+        return totals(translation_key)
+    upsert, params = _upsert(translation_key, country, actions, 1)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (translation_key, action_type, country, count) "  # noqa: S608 - the table name is ours
-            f"VALUES {values} "
-            "ON CONFLICT (translation_key, action_type, country) "
-            f"DO UPDATE SET count = {table}.count + excluded.count",
-            params,
+            f"WITH up AS ({upsert} RETURNING action_type, country, count) "  # noqa: S608 - built from our own table name
+            "SELECT action_type, country, count FROM up UNION ALL "
+            f"SELECT action_type, country, count FROM {_table()} "
+            "WHERE translation_key = %s AND count > 0 "
+            "AND (action_type, country) NOT IN (SELECT action_type, country FROM up)",
+            [*params, translation_key],
         )
+        return _totals_from_rows(cursor.fetchall())
 
 
 def totals(translation_key: UUID) -> Totals:
+    """One small indexed read, in plain SQL: it follows every report."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT action_type, country, count FROM {_table()} "  # noqa: S608 - our table
+            "WHERE translation_key = %s AND count > 0",
+            [_key(translation_key)],
+        )
+        return _totals_from_rows(cursor.fetchall())
+
+
+def _table() -> str:
+    return connection.ops.quote_name(ActionTally._meta.db_table)
+
+
+def _key(translation_key: UUID):
+    return translation_key.hex if connection.vendor == "sqlite" else translation_key
+
+
+def _upsert(translation_key, country, actions, sign) -> tuple[str, list]:
+    rows = [(a, actions[a] * sign) for a in sorted(actions) if actions[a]]
+    if not rows:
+        return "", []
+    country = str(country or "")  # a code, or a django-countries Country
+    key = _key(translation_key)
+    params = [p for action, delta in rows for p in (key, action, country, delta)]
+    table = _table()
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} (translation_key, action_type, country, count) "  # noqa: S608 - our table
+        f"VALUES {values} "
+        "ON CONFLICT (translation_key, action_type, country) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    return sql, params
+
+
+def _totals_from_rows(rows) -> Totals:
     by_action, by_country = Counter(), Counter()
-    rows = ActionTally.objects.filter(translation_key=translation_key, count__gt=0)
-    for action, country, count in rows.values_list("action_type", "country", "count"):
+    for action, country, count in rows:
+        if count <= 0:
+            continue
         by_action[action] += count
         if country:
             by_country[country] += count

@@ -31,8 +31,9 @@ JSON_FIELDS = {"page", "translation_key", "actions", "country", "language", "con
 HONEYPOT = "website"
 
 
-def totals_json(translation_key) -> dict:
-    result = tallies.totals(translation_key)
+def totals_json(translation_key, result=None) -> dict:
+    if result is None:
+        result = tallies.totals(translation_key)
     return {
         "total": result.total,
         "by_action": result.by_action,
@@ -274,7 +275,7 @@ def report_api(request):
                 "created_at": report.created_at.isoformat(),
                 "actions": report.actions,
             },
-            "totals": totals_json(page.translation_key),
+            "totals": totals_json(page.translation_key, report.totals),
         },
         status=201,
     )
