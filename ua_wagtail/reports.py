@@ -32,7 +32,6 @@ class ReportTarget:
     title: str
     deadline: datetime.date
     language_code: str
-    url_path: str
 
 
 def find_report_target(page_id=None, translation_key=None) -> ReportTarget | None:
@@ -81,7 +80,6 @@ def _query_report_target(page_id, translation_key) -> ReportTarget | None:
         "title",
         "deadline",
         "locale__language_code",
-        "url_path",
     ).first()
     return ReportTarget(*row) if row else None
 
