@@ -15,6 +15,11 @@ class ActionType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+#: The action types' values in order; a constant, since ``ActionType.values`` is
+#: rebuilt on each access and reports read it often.
+ACTION_TYPES = tuple(ActionType.values)
+
+
 class StepKind(models.TextChoices):
     """What a take-action step asks for: one of the actions, or to report them."""
 

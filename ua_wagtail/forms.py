@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .actions import ActionType
+from .actions import ACTION_TYPES, ActionType
 from .conf import ua_settings
 from .status import site_today
 
@@ -92,7 +92,8 @@ class ActionReportForm(forms.Form):
     def __init__(self, *args, action_types=None, **kwargs):
         super().__init__(*args, **kwargs)
         limit = ua_settings.MAX_ACTIONS_PER_TYPE
-        self.action_types = [a for a in ActionType if a in (action_types or ActionType)]
+        offered = set(action_types or ACTION_TYPES)
+        self.action_types = [a for a in ACTION_TYPES if a in offered]
         for action in self.action_types:
             self.fields[f"action_{action}"] = forms.IntegerField(
                 label=ACTION_LABELS[action],
@@ -163,14 +164,14 @@ class AdjustmentForm(forms.Form):
                 min_value=0,
                 max_value=ua_settings.MAX_ADJUSTMENT,
             )
-        self.order_fields(ActionType.values)
+        self.order_fields(ACTION_TYPES)
 
     def clean_country(self):
         return clean_country_code(self.cleaned_data["country"])
 
     def clean(self):
         cleaned = super().clean()
-        self.actions = {a: cleaned[a] for a in ActionType.values if cleaned.get(a)}
+        self.actions = {a: cleaned[a] for a in ACTION_TYPES if cleaned.get(a)}
         if not self.actions and not self.errors:
             raise forms.ValidationError(_("Enter at least one action."))
         return cleaned

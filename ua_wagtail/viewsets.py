@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .actions import ActionType
+from .actions import ACTION_TYPES
 from .filters import ActionReportFilterSet
 from .models import ActionReport, Target
 
@@ -63,7 +63,7 @@ class ActionReportViewSet(SnippetViewSet):
         "translation_key",
         "language_code",
         "country",
-        *ActionType.values,
+        *ACTION_TYPES,
         "source",
         "is_valid",
         "invalidated_at",

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from ..actions import ActionType
+from ..actions import ACTION_TYPES, ActionType
 from ..clients import reported_keys
 from ..forms import ActionReportForm
 from .base import UAStructBlock
@@ -26,7 +26,7 @@ class ActionReportFormBlock(UAStructBlock):
     )
     action_types = blocks.MultipleChoiceBlock(
         choices=ActionType.choices,
-        default=ActionType.values,
+        default=list(ACTION_TYPES),
         label=_("Actions to ask about"),
     )
     thank_you = blocks.TextBlock(
@@ -62,7 +62,7 @@ class ActionReportFormBlock(UAStructBlock):
         context = super().get_context(value, parent_context)
         page = context.get("page")
         request = context.get("request")
-        action_types = value["action_types"] or ActionType.values
+        action_types = value["action_types"] or ACTION_TYPES
         context["form"] = context.get("report_form") or ActionReportForm(
             action_types=action_types
         )

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..actions import ActionType, action_phrase
+from ..actions import ACTION_TYPES, ActionType, action_phrase
 
 
 class ReportSource(models.TextChoices):
@@ -109,7 +109,7 @@ class ActionReport(models.Model):
     @property
     def actions(self) -> dict[str, int]:
         """The counts that are not zero, by action type."""
-        counts = {action: getattr(self, action) for action in ActionType.values}
+        counts = {action: getattr(self, action) for action in ACTION_TYPES}
         return {action: count for action, count in counts.items() if count}
 
     @property
@@ -119,7 +119,7 @@ class ActionReport(models.Model):
 
     @property
     def total(self) -> int:
-        return sum(getattr(self, action) for action in ActionType.values)
+        return sum(getattr(self, action) for action in ACTION_TYPES)
 
 
 class ActionTally(models.Model):
