@@ -398,8 +398,8 @@ def test_totals_of_an_unknown_action_are_a_json_404(client):
     assert "page" in response.json()["errors"]
 
 
-def test_cached_page_facts_follow_unpublishing_and_new_deadlines(client, good, ua_page):
-    assert post(client, good).status_code == 201  # the page's facts are now cached
+def test_unpublishing_and_new_deadlines_apply_at_once(client, good, ua_page):
+    assert post(client, good).status_code == 201
     ua_page.deadline = site_today() - datetime.timedelta(days=1)
     ua_page.save_revision().publish()
     assert "no longer accepts reports" in post(client, good).json()["errors"]["page"][0]
@@ -410,9 +410,7 @@ def test_cached_page_facts_follow_unpublishing_and_new_deadlines(client, good, u
     assert "No published" in post(client, good).json()["errors"]["page"][0]
 
 
-def test_cached_page_facts_are_forgotten_when_the_page_is_deleted(
-    client, good, ua_page
-):
+def test_reports_for_a_deleted_page_are_refused(client, good, ua_page):
     assert post(client, good).status_code == 201
     ua_page.delete()
     assert post(client, good).status_code == 400

@@ -28,15 +28,15 @@ def client_hash(request) -> str:
     ).hexdigest()
 
 
-def seconds_until_allowed(request) -> int:
-    """0 if this client may report now, else how long until it may.
+def seconds_until_allowed(request, client: str) -> int:
+    """0 if this client (its :func:`client_hash`) may report now, else how long until it may.
 
     Every attempt counts, accepted or not, so refusals cannot be used to probe.
     """
     usage = get_usage(
         request,
         group="ua_wagtail.report",
-        key=lambda group, request: client_hash(request),
+        key=lambda group, request: client,
         rate=ua_settings.REPORT_RATE,
         increment=True,
     )

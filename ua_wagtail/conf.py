@@ -24,10 +24,6 @@ Setting                                Default  Meaning
                                                 a proxy you trust).
 ``UA_WAGTAIL_REPORTED_COOKIE``         ``"ua_reported"``  Cookie that remembers which
                                                 actions this browser reported.
-``UA_WAGTAIL_REPORT_TARGET_CACHE_SECONDS``  ``60``  How long the facts a report
-                                                needs of its page stay cached; they
-                                                are forgotten on publish, unpublish,
-                                                move and delete.
 =====================================  =======  ==========================================
 """
 
@@ -45,7 +41,6 @@ DEFAULTS = {
     "MAX_REPORT_BYTES": 4096,
     "CLIENT_IP_HEADER": "REMOTE_ADDR",
     "REPORTED_COOKIE": "ua_reported",
-    "REPORT_TARGET_CACHE_SECONDS": 60,
 }
 
 

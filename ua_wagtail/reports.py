@@ -1,87 +1,23 @@
 """Rules for reporting actions, and the only code that writes reports.
 
 A report is stored exactly once or not at all: the report row and its tally
-increments commit in one transaction. Every refusal names the field at fault and
+increments commit together (see :mod:`ua_wagtail.report_store`). Every refusal names the field at fault and
 stores nothing.
 """
 
 import datetime
 import uuid
-from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from . import tallies
-from .actions import ActionType
+from . import report_store, tallies
+from .actions import ACTION_TYPES
 from .conf import ua_settings
 from .models import ActionReport, ReportSource, UrgentActionPage
-from .status import days_left
-
-
-@dataclass(frozen=True)
-class ReportTarget:
-    """What storing a report needs to know of its Urgent Action, and no more."""
-
-    pk: int
-    translation_key: uuid.UUID
-    ua_number: str
-    title: str
-    deadline: datetime.date
-    language_code: str
-
-
-def find_report_target(page_id=None, translation_key=None) -> ReportTarget | None:
-    """The live Urgent Action with this id or translation key.
-
-    Reports are the hot path: the few facts a report needs are kept in Django's
-    cache for ``UA_WAGTAIL_REPORT_TARGET_CACHE_SECONDS`` and forgotten as soon as
-    the page is published, unpublished, moved or deleted (see
-    :mod:`ua_wagtail.signal_handlers`).
-    """
-    key = target_cache_key(page_id=page_id, translation_key=translation_key)
-    target = cache.get(key)
-    if target is None:
-        target = _query_report_target(page_id, translation_key)
-        if target is not None:
-            cache.set(key, target, ua_settings.REPORT_TARGET_CACHE_SECONDS)
-    return target
-
-
-def target_cache_key(page_id=None, translation_key=None) -> str:
-    if page_id is not None:
-        return f"ua_wagtail:report-target:{page_id}"
-    return f"ua_wagtail:report-target:key:{translation_key}"
-
-
-def forget_report_target(page) -> None:
-    cache.delete_many(
-        [
-            target_cache_key(page_id=page.pk),
-            target_cache_key(translation_key=page.translation_key),
-        ]
-    )
-
-
-def _query_report_target(page_id, translation_key) -> ReportTarget | None:
-    """Plain values in one query, rather than a page instance with its large body."""
-    pages = UrgentActionPage.objects.filter(live=True)
-    if page_id is not None:
-        pages = pages.filter(pk=page_id)
-    else:
-        pages = pages.filter(translation_key=translation_key).order_by("pk")
-    row = pages.values_list(
-        "pk",
-        "translation_key",
-        "ua_number",
-        "title",
-        "deadline",
-        "locale__language_code",
-    ).first()
-    return ReportTarget(*row) if row else None
+from .status import days_left, site_today
 
 
 class ReportRejected(Exception):
@@ -102,10 +38,10 @@ def clean_actions(raw, limit: int | None = None) -> dict[str, int]:
     errors = {}
     for action, count in raw.items():
         field = f"actions.{action}"
-        if action not in ActionType.values:
+        if action not in ACTION_TYPES:
             errors[field] = [
                 _("Unknown action type “%(action)s”. Use one of: %(types)s.")
-                % {"action": action, "types": ", ".join(ActionType.values)}
+                % {"action": action, "types": ", ".join(ACTION_TYPES)}
             ]
         elif not isinstance(count, int) or isinstance(count, bool):
             errors[field] = [_("Give the count as a whole number.")]
@@ -147,7 +83,7 @@ def check_accepts_reports(page) -> None:
 
 
 def submit_report(
-    page,
+    ua,
     actions: dict[str, int],
     *,
     country: str = "",
@@ -159,13 +95,14 @@ def submit_report(
 ) -> ActionReport:
     """Store one activist's report and add it to the totals, atomically.
 
-    ``actions`` must already be clean (see :func:`clean_actions`). Contact details
-    are passed only when the reporter consented to their keeping.
+    ``ua`` is the Urgent Action: a page, its id, or its translation key (the
+    report then goes to the first live translation). It must be live and open,
+    checked in the same statement that stores the report; otherwise
+    :class:`ReportRejected` says why, on ``"page"``. ``actions`` must already be
+    clean (see :func:`clean_actions`); the language defaults to the page's.
+    Contact details are passed only when the reporter consented to their keeping.
     """
-    check_accepts_reports(page)
-    return _store(
-        page,
-        actions,
+    report = ActionReport(
         country=country,
         language_code=language_code,
         source=source,
@@ -173,41 +110,57 @@ def submit_report(
         contact_name=contact_name,
         contact_email=contact_email,
         contact_consent=bool(contact_name or contact_email),
+        **actions,
     )
+    open_since = site_today() - datetime.timedelta(days=ua_settings.REPORT_GRACE_DAYS)
+    locator = _locate(ua, open_since=open_since)
+    for _attempt in range(2):  # a page published in between is found the second time
+        stored = report_store.store(locator, report)
+        if stored is not None:
+            return stored
+        check_accepts_reports(find_live_page(ua))
+    raise ReportRejected({"page": [_("No published Urgent Action has this id.")]})
+
+
+def find_live_page(ua) -> UrgentActionPage:
+    """The live page ``ua`` names (page, id or translation key), or ReportRejected."""
+    pages = UrgentActionPage.objects.live().defer("body")
+    locator = _locate(ua)
+    if locator.page_id is not None:
+        page = pages.filter(pk=locator.page_id).first()
+    else:
+        page = pages.filter(translation_key=locator.translation_key).order_by("pk")
+        page = page.first()
+    if page is None:
+        raise ReportRejected({"page": [_("No published Urgent Action has this id.")]})
+    return page
+
+
+def _locate(ua, open_since=None) -> report_store.Locator:
+    if isinstance(ua, uuid.UUID):
+        return report_store.Locator(translation_key=ua, open_since=open_since)
+    return report_store.Locator(page_id=getattr(ua, "pk", ua), open_since=open_since)
 
 
 def record_adjustment(page, actions, *, note: str, user, country: str = ""):
-    """Record actions taken offline (letters collected at an event), audited."""
+    """Record actions taken offline (letters collected at an event), audited.
+
+    Allowed on any Urgent Action, open or not: the campaign team decides.
+    """
     if not note.strip():
         raise ReportRejected({"note": [_("Say where these actions come from.")]})
     actions = clean_actions(actions, limit=ua_settings.MAX_ADJUSTMENT)
-    return _store(
-        page,
-        actions,
+    report = ActionReport(
         country=country,
         source=ReportSource.ADJUSTMENT,
         created_by=user,
         note=note.strip(),
+        **actions,
     )
-
-
-def _store(page, actions, *, country, **fields) -> ActionReport:
-    """The report row and its tally increments, in one transaction.
-
-    The report comes back with ``totals``, the Urgent Action's totals including it.
-    """
-    with transaction.atomic():
-        report = ActionReport.objects.create(
-            translation_key=page.translation_key,
-            page_id=page.pk,
-            ua_number=page.ua_number,
-            ua_title=page.title,
-            country=country,
-            **fields,
-            **actions,
-        )
-        report.totals = tallies.add_and_read(page.translation_key, country, actions)
-    return report
+    stored = report_store.store(_locate(page), report)
+    if stored is None:
+        raise ReportRejected({"page": [_("This Urgent Action no longer exists.")]})
+    return stored
 
 
 def invalidate_reports(reports, user) -> int:

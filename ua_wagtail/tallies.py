@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from .actions import ActionType
+from .actions import ACTION_TYPES
 from .models import ActionReport, ActionTally
 
 
@@ -38,28 +38,6 @@ def add(translation_key: UUID, country: str, actions: dict[str, int], sign: int 
             cursor.execute(sql, params)
 
 
-def add_and_read(translation_key: UUID, country: str, actions: dict[str, int]):
-    """:func:`add`, then the new :func:`totals`: in one round trip on PostgreSQL.
-
-    The statement's own snapshot does not see its upsert, so the rows it touched
-    come from ``RETURNING`` and the others from the table.
-    """
-    if connection.vendor != "postgresql":
-        add(translation_key, country, actions)
-        return totals(translation_key)
-    upsert, params = _upsert(translation_key, country, actions, 1)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH up AS ({upsert} RETURNING action_type, country, count) "  # noqa: S608 - built from our own table name
-            "SELECT action_type, country, count FROM up UNION ALL "
-            f"SELECT action_type, country, count FROM {_table()} "
-            "WHERE translation_key = %s AND count > 0 "
-            "AND (action_type, country) NOT IN (SELECT action_type, country FROM up)",
-            [*params, translation_key],
-        )
-        return _totals_from_rows(cursor.fetchall())
-
-
 def totals(translation_key: UUID) -> Totals:
     """One small indexed read, in plain SQL: it follows every report."""
     with connection.cursor() as cursor:
@@ -68,7 +46,7 @@ def totals(translation_key: UUID) -> Totals:
             "WHERE translation_key = %s AND count > 0",
             [_key(translation_key)],
         )
-        return _totals_from_rows(cursor.fetchall())
+        return totals_from_rows(cursor.fetchall())
 
 
 def _table() -> str:
@@ -97,7 +75,8 @@ def _upsert(translation_key, country, actions, sign) -> tuple[str, list]:
     return sql, params
 
 
-def _totals_from_rows(rows) -> Totals:
+def totals_from_rows(rows) -> Totals:
+    """Totals from ``(action_type, country, count)`` tally rows."""
     by_action, by_country = Counter(), Counter()
     for action, country, count in rows:
         if count <= 0:
@@ -107,7 +86,7 @@ def _totals_from_rows(rows) -> Totals:
             by_country[country] += count
     return Totals(
         total=sum(by_action.values()),
-        by_action={action: by_action[action] for action in ActionType.values},
+        by_action={action: by_action[action] for action in ACTION_TYPES},
         by_country=dict(sorted(by_country.items())),
     )
 
@@ -118,11 +97,11 @@ def counted_from_reports(translation_key: UUID | None = None) -> dict[tuple, int
     if translation_key:
         reports = reports.filter(translation_key=translation_key)
     sums = reports.values("translation_key", "country").annotate(
-        **{action: Sum(action) for action in ActionType.values}
+        **{action: Sum(action) for action in ACTION_TYPES}
     )
     expected = {}
     for row in sums:
-        for action in ActionType.values:
+        for action in ACTION_TYPES:
             if row[action]:
                 key = (row["translation_key"], action, row["country"])
                 expected[key] = expected.get(key, 0) + row[action]

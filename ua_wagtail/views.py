@@ -4,7 +4,7 @@ import json
 import uuid
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -23,7 +23,7 @@ from .reports import (
     check_accepts_reports,
     clean_actions,
     clean_country,
-    find_report_target,
+    find_live_page,
     submit_report,
 )
 
@@ -50,12 +50,13 @@ def too_many(wait: int) -> str:
 # The HTML form ------------------------------------------------------------------
 
 
-def safe_next(request, target) -> str:
+def safe_next(request, page_id) -> str:
     """Where to go back to: the page the form was on, if it is on this site."""
     url = request.POST.get("next", "")
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
         return url
-    return UrgentActionPage.objects.get(pk=target.pk).get_url(request)
+    page = get_object_or_404(UrgentActionPage.objects.live(), pk=page_id)
+    return page.get_url(request)
 
 
 def render_page_with_form(request, page_id, form, status):
@@ -78,11 +79,9 @@ def report_form_view(request, page_id):
     A plain view rather than a page route: reports are the hot path, and only a
     refused report needs the whole page (to show the form again with its errors).
     """
-    target = find_report_target(page_id=page_id)
-    if target is None:
-        raise Http404(_("No published Urgent Action has this id."))
     form = ActionReportForm(request.POST)
-    wait = seconds_until_allowed(request)
+    client = client_hash(request)
+    wait = seconds_until_allowed(request, client)
     if wait:
         form.is_valid()
         form.add_error(None, too_many(wait))
@@ -90,16 +89,15 @@ def report_form_view(request, page_id):
         response["Retry-After"] = str(wait)
         return response
     if form.is_spam:
-        return HttpResponseRedirect(safe_next(request, target) + "?reported=1#report")
+        return HttpResponseRedirect(safe_next(request, page_id) + "?reported=1#report")
     if form.is_valid():
         try:
-            submit_report(
-                target,
+            report = submit_report(
+                page_id,
                 form.actions,
                 country=form.cleaned_data["country"],
-                language_code=target.language_code,
                 source=ReportSource.FORM,
-                client_hash=client_hash(request),
+                client_hash=client,
                 contact_name=form.cleaned_data["contact_name"],
                 contact_email=form.cleaned_data["contact_email"],
             )
@@ -108,9 +106,9 @@ def report_form_view(request, page_id):
                 for message in messages:
                     form.add_error(None, message)
         else:
-            url = safe_next(request, target) + "?reported=1#report"
+            url = safe_next(request, page_id) + "?reported=1#report"
             response = HttpResponseRedirect(url)
-            mark_reported(request, response, target.translation_key)
+            mark_reported(request, response, report.translation_key)
             return response
     return render_page_with_form(request, page_id, form, status=400)
 
@@ -122,28 +120,32 @@ def json_error(errors: dict, status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
-def resolve_page(data: dict):
-    """The live Urgent Action a JSON body names by ``page`` id or ``translation_key``."""
+def page_reference(data: dict):
+    """What a JSON body names the Urgent Action by: ``page`` (id) or ``translation_key``."""
     if "page" in data:
         page_id = data["page"]
         if not isinstance(page_id, int) or isinstance(page_id, bool):
             raise ReportRejected({"page": [_("Give the page id as a whole number.")]})
-        target, field = find_report_target(page_id=page_id), "page"
-    elif "translation_key" in data:
+        return page_id
+    if "translation_key" in data:
         try:
-            key = uuid.UUID(str(data["translation_key"]))
+            return uuid.UUID(str(data["translation_key"]))
         except ValueError:
             raise ReportRejected(
                 {"translation_key": [_("Give the translation key as a UUID.")]}
             ) from None
-        target, field = find_report_target(translation_key=key), "translation_key"
-    else:
-        raise ReportRejected(
-            {"page": [_("Name the Urgent Action by “page” (id) or “translation_key”.")]}
-        )
-    if target is None:
-        raise ReportRejected({field: [_("No published Urgent Action has this id.")]})
-    return target
+    raise ReportRejected(
+        {"page": [_("Name the Urgent Action by “page” (id) or “translation_key”.")]}
+    )
+
+
+def named_as(ua, rejected: ReportRejected) -> ReportRejected:
+    """The page's errors under the field the client named it by."""
+    if isinstance(ua, uuid.UUID) and "page" in rejected.errors:
+        errors = dict(rejected.errors)
+        errors["translation_key"] = errors.pop("page")
+        return ReportRejected(errors)
+    return rejected
 
 
 def clean_contact(raw) -> tuple[str, str]:
@@ -176,10 +178,10 @@ def clean_contact(raw) -> tuple[str, str]:
     return form.cleaned_data["contact_name"], form.cleaned_data["contact_email"]
 
 
-def language_of(data: dict, page) -> str:
-    language = data.get("language")
+def clean_language(language) -> str:
+    """A language code from ``LANGUAGES``, or "" for the page's own."""
     if language is None:
-        return page.language_code
+        return ""
     if language not in dict(settings.LANGUAGES):
         raise ReportRejected({"language": [_("Unknown language code.")]})
     return language
@@ -210,36 +212,55 @@ def parse_body(request) -> dict | JsonResponse:
     return data
 
 
-def validate_report(data: dict):
-    """All of a JSON report's errors at once, or its clean parts."""
+def validate_report(data: dict) -> dict:
+    """All of a JSON report's errors at once, or its clean parts.
+
+    Whether the Urgent Action accepts reports is checked when storing (in the
+    same statement); here only when other fields are wrong, to list every error.
+    """
     errors, clean = {}, {}
     steps = [
-        ("page", lambda: resolve_page(data)),
+        ("ua", lambda: page_reference(data)),
         ("actions", lambda: clean_actions(data.get("actions"))),
         ("country", lambda: clean_country(data.get("country"))),
         ("contact", lambda: clean_contact(data.get("contact"))),
+        ("language", lambda: clean_language(data.get("language"))),
     ]
     for name, step in steps:
         try:
             clean[name] = step()
         except ReportRejected as rejected:
             errors.update(rejected.errors)
-    if "page" in clean:
+    if errors and "ua" in clean:
         try:
-            clean["language"] = language_of(data, clean["page"])
-            check_accepts_reports(clean["page"])
+            check_accepts_reports(find_live_page(clean["ua"]))
         except ReportRejected as rejected:
-            errors.update(rejected.errors)
+            errors.update(named_as(clean["ua"], rejected).errors)
     if errors:
         raise ReportRejected(errors)
     return clean
+
+
+def report_created(report) -> JsonResponse:
+    return JsonResponse(
+        {
+            "report": {
+                "id": report.pk,
+                "created_at": report.created_at.isoformat(),
+                "actions": report.actions,
+            },
+            "totals": totals_json(report.translation_key, report.totals),
+        },
+        status=201,
+    )
 
 
 @csrf_exempt  # JSON only: browsers cannot send it cross-site without CORS consent
 @require_POST
 def report_api(request):
     """``POST`` one report: ``{"page": 12, "actions": {"letter": 1}, "country": "DE"}``."""
-    wait = seconds_until_allowed(request)
+    client = client_hash(request)
+    wait = seconds_until_allowed(request, client)
     if wait:
         response = json_error({"__all__": [too_many(wait)]}, status=429)
         response["Retry-After"] = str(wait)
@@ -251,35 +272,29 @@ def report_api(request):
         clean = validate_report(data)
     except ReportRejected as rejected:
         return json_error(rejected.errors)
-    page = clean["page"]
-    if data.get(HONEYPOT):  # a bot: answer as if stored, store nothing
-        return JsonResponse({"totals": totals_json(page.translation_key)}, status=201)
-    name, email = clean["contact"]
+    ua = clean["ua"]
     try:
+        if data.get(HONEYPOT):  # a bot: answer as if stored, store nothing
+            page = find_live_page(ua)
+            check_accepts_reports(page)
+            return JsonResponse(
+                {"totals": totals_json(page.translation_key)}, status=201
+            )
+        name, email = clean["contact"]
         report = submit_report(
-            page,
+            ua,
             clean["actions"],
             country=clean["country"],
             language_code=clean["language"],
             source=ReportSource.API,
-            client_hash=client_hash(request),
+            client_hash=client,
             contact_name=name,
             contact_email=email,
         )
-    except ReportRejected as rejected:  # closed between validation and storing
-        return json_error(rejected.errors)
-    response = JsonResponse(
-        {
-            "report": {
-                "id": report.pk,
-                "created_at": report.created_at.isoformat(),
-                "actions": report.actions,
-            },
-            "totals": totals_json(page.translation_key, report.totals),
-        },
-        status=201,
-    )
-    mark_reported(request, response, page.translation_key)
+    except ReportRejected as rejected:
+        return json_error(named_as(ua, rejected).errors)
+    response = report_created(report)
+    mark_reported(request, response, report.translation_key)
     return response
 
 

@@ -1,0 +1,165 @@
+"""Storing a report: the page facts it keeps, refusals that store nothing, one
+statement on PostgreSQL that also works prepared with server-side binding."""
+
+import datetime
+
+import psycopg
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from wagtail.models import Locale
+
+from ua_wagtail import report_store
+from ua_wagtail.models import ActionReport, UrgentActionPage
+from ua_wagtail.reports import ReportRejected, record_adjustment, submit_report
+from ua_wagtail.signals import report_stored
+from ua_wagtail.status import site_today
+
+pytestmark = pytest.mark.django_db
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the one-statement store is PostgreSQL's (.ci/run runs it with DATABASE_URL)",
+)
+
+
+def translate(page, language_code):
+    locale, _ = Locale.objects.get_or_create(language_code=language_code)
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    translation.save_revision().publish()
+    return UrgentActionPage.objects.get(pk=translation.pk)
+
+
+def set_deadline(page, days_from_today):
+    page.deadline = site_today() + datetime.timedelta(days=days_from_today)
+    page.save_revision().publish()
+
+
+def test_a_report_keeps_a_snapshot_of_its_page_and_comes_back_with_totals(ua_page):
+    report = submit_report(ua_page, {"letter": 1, "email": 2}, country="DE")
+    stored = ActionReport.objects.get()
+    assert report.pk == stored.pk and report.created_at == stored.created_at
+    assert (stored.page_id, stored.translation_key) == (
+        ua_page.pk,
+        ua_page.translation_key,
+    )
+    assert (stored.ua_number, stored.ua_title) == (ua_page.ua_number, ua_page.title)
+    assert stored.language_code == "en"  # the page's, as none was given
+    assert (stored.letter, stored.email, stored.country) == (1, 2, "DE")
+    assert report.totals.total == 3
+    assert report.totals.by_action["email"] == 2
+    assert report.totals.by_country == {"DE": 3}
+
+
+def test_the_reporters_language_is_kept_when_given(ua_page):
+    submit_report(ua_page, {"letter": 1}, language_code="ru")
+    assert ActionReport.objects.get().language_code == "ru"
+
+
+@pytest.mark.parametrize("ua", ["page", "id", "translation_key"])
+def test_the_action_can_be_named_by_page_id_or_translation_key(ua_page, ua):
+    name = {
+        "page": ua_page,
+        "id": ua_page.pk,
+        "translation_key": ua_page.translation_key,
+    }[ua]
+    assert submit_report(name, {"fax": 1}).page_id == ua_page.pk
+
+
+def test_by_translation_key_a_report_goes_to_the_first_live_translation(ua_page):
+    french = translate(ua_page, "fr")
+    assert submit_report(ua_page.translation_key, {"call": 1}).page_id == ua_page.pk
+    ua_page.unpublish()
+    report = submit_report(ua_page.translation_key, {"call": 1})
+    assert (report.page_id, report.language_code) == (french.pk, "fr")
+    assert report.totals.total == 2
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda page: page.unpublish(), "No published Urgent Action"),
+        (lambda page: set_deadline(page, -1), "no longer accepts reports"),
+        (lambda page: page.delete(), "No published Urgent Action"),
+    ],
+    ids=["unpublished", "closed", "deleted"],
+)
+def test_refused_reports_store_nothing(ua_page, stored, change, message):
+    pk, key = ua_page.pk, ua_page.translation_key
+    change(ua_page)
+    before = stored()
+    for name in (pk, key):
+        with pytest.raises(ReportRejected) as refused:
+            submit_report(name, {"letter": 1})
+        assert message in refused.value.errors["page"][0]
+    assert stored() == before
+
+
+def test_reports_are_accepted_through_the_grace_period(ua_page, settings):
+    set_deadline(ua_page, -2)
+    settings.UA_WAGTAIL_REPORT_GRACE_DAYS = 2
+    assert submit_report(ua_page, {"letter": 1}).pk
+    settings.UA_WAGTAIL_REPORT_GRACE_DAYS = 1
+    with pytest.raises(ReportRejected):
+        submit_report(ua_page, {"letter": 1})
+
+
+def test_adjustments_go_to_closed_and_unpublished_actions_too(ua_page):
+    staff = get_user_model().objects.create_user("staff")
+    set_deadline(ua_page, -30)
+    ua_page.unpublish()
+    report = record_adjustment(ua_page, {"letter": 40}, note="Vigil", user=staff)
+    assert (report.page_id, report.created_by, report.totals.total) == (
+        ua_page.pk,
+        staff,
+        40,
+    )
+
+
+def test_report_stored_is_sent_once_the_report_is_committed(
+    ua_page, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, report, **kwargs):
+        received.append((report.pk, report.totals.total))
+
+    report_stored.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = submit_report(ua_page, {"letter": 2})
+            assert received == []
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            pytest.raises(ReportRejected),
+        ):
+            submit_report(999999, {"letter": 2})
+    finally:
+        report_stored.disconnect(receiver)
+    assert received == [(report.pk, 2)]
+
+
+@needs_postgresql
+def test_on_postgresql_a_report_is_one_statement(ua_page, django_assert_num_queries):
+    submit_report(ua_page, {"letter": 1})  # the first report creates tally rows
+    with django_assert_num_queries(1):
+        report = submit_report(ua_page, {"letter": 1, "email": 1}, country="FR")
+    assert report.totals.total == 3
+
+
+@needs_postgresql
+def test_the_statement_runs_prepared_with_server_side_binding(ua_page):
+    """Sites that turn on server-side binding and prepared statements get them."""
+    locator = report_store.Locator(page_id=ua_page.pk, open_since=site_today())
+    sql = report_store._statement(by_key=False, open_only=True, action_count=2)
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    for n in range(1, 4):
+        report = ActionReport(letter=1, social=2, country="BY", source="api")
+        params = report_store._parameters(locator, report)
+        cursor.execute(sql, params, prepare=True)
+        rows = cursor.fetchall()
+        assert {row[7:] for row in rows} == {
+            ("letter", "BY", n),
+            ("social", "BY", 2 * n),
+        }
+    assert ActionReport.objects.filter(country="BY").count() == 3

@@ -1,0 +1,9 @@
+"""Signals ua_wagtail sends, for sites that act on reports (a CRM sync, a webhook)."""
+
+from django.dispatch import Signal
+
+#: Sent once a report (or a staff adjustment) is committed, with ``report``: the
+#: stored :class:`~ua_wagtail.models.ActionReport`, its ``totals`` set to the
+#: Urgent Action's totals including it. Django's ``post_save`` is not sent for
+#: reports on PostgreSQL, where they are written in one SQL statement.
+report_stored = Signal()
