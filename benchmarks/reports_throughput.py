@@ -10,6 +10,10 @@ loads it with wrk at 8 and 32 connections for each endpoint:
 * form page    POST to a wagtail.contrib.forms form page with the same fields
 * bare view    a Django form, one INSERT and one counter UPDATE in a transaction
 
+Endpoints take turns over BENCH_ROUNDS rounds (default 5) of BENCH_DURATION (8s)
+each, and each figure is the median. The database allows prepared statements (``prepare_threshold``, as
+docs/reports.md recommends); ``BENCH_PREPARE=0`` measures Django's default.
+
 Then it checks that every accepted report was stored exactly once, and times the
 total of an Urgent Action with 1,000,000 reports from the tallies versus
 aggregating the report rows.
@@ -35,9 +39,10 @@ sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://{HOST}:{PORT}"
-DURATION = os.environ.get("BENCH_DURATION", "10s")
+DURATION = os.environ.get("BENCH_DURATION", "8s")
 CONNECTIONS = [8, 32]
 REPORTS_FOR_READS = int(os.environ.get("BENCH_READ_ROWS", "1000000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
 def recreate_database():
@@ -127,7 +132,7 @@ def wrk(url, body, content_type, cookie, connections):
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
     seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))
     refused = int(bad.group(1)) if bad else 0
     return {
@@ -197,8 +202,6 @@ def throughput(page, form_page):
     from urllib.parse import urlencode
 
     from benchmarks.benchapp.models import BareReport
-    from ua_wagtail import tallies
-    from ua_wagtail.models import ActionReport
 
     counts = {"letter": 1, "email": 2}
     cookie, token = csrf_for(BASE + page.url)
@@ -246,31 +249,54 @@ def throughput(page, form_page):
             "",
         ),
     }
-    results = {}
     for name, (path, body, content_type, cookies) in endpoints.items():
         probe(name, BASE + path, body, content_type, cookies)
-        for connections in CONNECTIONS:
-            before = ActionReport.objects.count()
-            result = wrk(BASE + path, body, content_type, cookies, connections)
-            if name.startswith("ours"):
-                # wrk counts only the responses it read before its time was up;
-                # requests still in flight then (at most one per connection) are
-                # stored too. Every stored report must be in the tallies.
-                time.sleep(1)
-                stored = ActionReport.objects.count() - before
-                accepted = result["requests"] - result["refused"]
-                result["exact"] = (
-                    0 <= stored - accepted <= connections
-                    and tallies.recount(fix=False) == []
+    # Rounds visit every endpoint in turn, so that a slow spell of the machine
+    # weighs on all of them alike; each figure is the median of its rounds.
+    runs = {}
+    for round_ in range(1, ROUNDS + 1):
+        print(f"  round {round_} of {ROUNDS}", flush=True)
+        for name, (path, body, content_type, cookies) in endpoints.items():
+            for connections in CONNECTIONS:
+                result = load(
+                    name, BASE + path, body, content_type, cookies, connections
                 )
-            results[name, connections] = result
-            print(
-                f"  {name:12} c={connections:<3} {result['rate']:8.1f}/s "
-                f"p99 {result['p99']:>8} refused {result['refused']}",
-                flush=True,
-            )
+                runs.setdefault((name, connections), []).append(result)
     assert BareReport.objects.exists()
-    return results
+    return {
+        key: {
+            "rate": statistics.median(r["rate"] for r in results),
+            "low": min(r["rate"] for r in results),
+            "high": max(r["rate"] for r in results),
+            "exact": all(r.get("exact", True) for r in results),
+        }
+        for key, results in runs.items()
+    }
+
+
+def load(name, url, body, content_type, cookies, connections):
+    """One wrk run; for our endpoints, also whether every report was stored once."""
+    from ua_wagtail import tallies
+    from ua_wagtail.models import ActionReport
+
+    before = ActionReport.objects.count()
+    result = wrk(url, body, content_type, cookies, connections)
+    if name.startswith("ours"):
+        # wrk counts only the responses it read before its time was up; requests
+        # still in flight then (at most one per connection) are stored too. Every
+        # stored report must be in the tallies.
+        time.sleep(1)
+        stored = ActionReport.objects.count() - before
+        accepted = result["requests"] - result["refused"]
+        result["exact"] = (
+            0 <= stored - accepted <= connections and tallies.recount(fix=False) == []
+        )
+    print(
+        f"    {name:12} c={connections:<3} {result['rate']:8.1f}/s "
+        f"p99 {result['p99']:>8} refused {result['refused']}",
+        flush=True,
+    )
+    return result
 
 
 def read_totals():
@@ -327,13 +353,21 @@ def main():
     page, form_page = prepare_site()
     server = start_gunicorn()
     try:
-        print(f"Throughput, wrk -t2 for {DURATION} per run:", flush=True)
+        prepared = os.environ.get("BENCH_PREPARE", "1") == "1"
+        print(
+            f"Throughput, wrk -t2 for {DURATION} per run, {ROUNDS} rounds; "
+            f"prepare_threshold {'5' if prepared else 'off (Django default)'}:",
+            flush=True,
+        )
         results = throughput(page, form_page)
     finally:
         server.terminate()
         server.wait()
 
-    print("\nReports accepted per second (2 gunicorn sync workers, PostgreSQL, Redis)")
+    print(
+        "\nReports accepted per second, median of the rounds "
+        "(2 gunicorn sync workers, PostgreSQL, Redis)"
+    )
     print(
         f"{'endpoint':14}"
         + "".join(f"{'c=' + str(c):>10}" for c in CONNECTIONS)
@@ -360,6 +394,13 @@ def main():
     for name in ["ours (JSON)", "ours (form)"]:
         drop = results[name, 32]["rate"] / results[name, 8]["rate"]
         print(f"{name}: 32 vs 8 connections {drop:.0%}")
+    print("Spread over the rounds, lowest to highest:")
+    for name in ["ours (JSON)", "ours (form)", "form page", "bare view"]:
+        spreads = [
+            f"c={c} {results[name, c]['low']:.0f}-{results[name, c]['high']:.0f}/s"
+            for c in CONNECTIONS
+        ]
+        print(f"  {name:14}{'   '.join(spreads)}")
 
     print(
         f"\nReading one Urgent Action's total with {REPORTS_FOR_READS:,} reports stored:"

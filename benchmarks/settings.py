@@ -19,6 +19,12 @@ DATABASES = {
         conn_max_age=600,
     )
 }
+# As docs/reports.md recommends: psycopg may prepare statements sent with
+# server-side binding (ua_wagtail's report statement) after 5 runs on a connection.
+# Django's own queries bind on the client and are never prepared, so the baselines
+# run as they would on any site. BENCH_PREPARE=0 measures Django's default.
+if os.environ.get("BENCH_PREPARE", "1") == "1":
+    DATABASES["default"]["OPTIONS"] = {"prepare_threshold": 5}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
