@@ -126,15 +126,15 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("name", overridable=True),
         TranslatableField("position"),
         TranslatableField("organisation"),
-        SynchronizedField("address"),
-        SynchronizedField("country"),
-        SynchronizedField("email"),
-        SynchronizedField("fax"),
-        SynchronizedField("phone"),
-        SynchronizedField("x_handle"),
-        SynchronizedField("facebook"),
+        SynchronizedField("address", overridable=False),
+        SynchronizedField("country", overridable=False),
+        SynchronizedField("email", overridable=False),
+        SynchronizedField("fax", overridable=False),
+        SynchronizedField("phone", overridable=False),
+        SynchronizedField("x_handle", overridable=False),
+        SynchronizedField("facebook", overridable=False),
         TranslatableField("salutation"),
-        SynchronizedField("preferred_languages"),
+        SynchronizedField("preferred_languages", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):
