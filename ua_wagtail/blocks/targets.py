@@ -1,7 +1,13 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
+from wagtail_localize.segments.types import (
+    OverridableSegmentValue,
+    RelatedObjectSegmentValue,
+)
 
 from .base import UAStructBlock
 
@@ -24,14 +30,55 @@ class TargetChoiceBlock(blocks.StructBlock):
         icon = "user"
         label = _("Target")
 
+    # wagtail-localize: who gets a copy is overridable per locale (a national
+    # section copies its own country's embassy); a primary target is the same
+    # official in every language, and the snippet's translation is made with the
+    # page's. Translations keep the source's snippet; pages show it localized.
+
+    def get_translatable_segments(self, value):
+        target = value["target"]
+        if target is None:
+            return []
+        if value["role"] == TargetRole.CC:
+            return [OverridableSegmentValue("target", target.pk)]
+        return [RelatedObjectSegmentValue.from_instance("target", target)]
+
+    def restore_translated_segments(self, value, segments):
+        from ..models import Target
+
+        for segment in segments:
+            if isinstance(segment, OverridableSegmentValue):
+                value["target"] = Target.objects.filter(pk=segment.data).first()
+        return value
+
 
 def split_by_role(items) -> tuple[list, list]:
     """The chosen targets as (primary, cc) lists, skipping deleted snippets."""
+    items = [item for item in items if item["target"] is not None]
+    targets = localized([item["target"] for item in items])
     primary, cc = [], []
-    for item in items:
-        if item["target"] is not None:
-            (cc if item["role"] == TargetRole.CC else primary).append(item["target"])
+    for item, target in zip(items, targets, strict=True):
+        (cc if item["role"] == TargetRole.CC else primary).append(target)
     return primary, cc
+
+
+def localized(targets: list) -> list:
+    """Each target in the active language's version where there is one.
+
+    Like Wagtail's ``localized``, but in one query for all of them.
+    """
+    from ..models import Target
+
+    i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+    locale = Locale.get_active() if i18n else None
+    keys = {t.translation_key for t in targets if locale and t.locale_id != locale.pk}
+    if not keys:
+        return targets
+    found = {
+        t.translation_key: t
+        for t in Target.objects.filter(translation_key__in=keys, locale=locale)
+    }
+    return [found.get(t.translation_key, t) for t in targets]
 
 
 class TargetsBlock(UAStructBlock):
