@@ -15,4 +15,9 @@ urlpatterns = [
         admin_views.AdjustmentView.as_view(),
         name="adjust",
     ),
+    path(
+        "translations/<int:page_id>/submit/",
+        admin_views.SubmitTranslationView.as_view(),
+        name="submit_translation",
+    ),
 ]

@@ -1,20 +1,23 @@
-"""Staff screens beyond the listings: the delivery summary and offline adjustments."""
+"""Staff screens beyond the listings: the delivery summary, offline adjustments and
+submitting a translation for review."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from .forms import AdjustmentForm
 from .permissions import can_record_adjustments, can_view_reports
 from .reports import ReportRejected, record_adjustment
 from .summary import delivery_summary
+from .translation_workflow import can_submit_for_review, submit_for_review
 
 
 class SummaryMixin(WagtailAdminTemplateMixin):
@@ -111,4 +114,35 @@ class AdjustmentView(SummaryMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = self.summary
+        return context
+
+
+class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then save a translation as a draft and start its review workflow."""
+
+    page_title = gettext_lazy("Submit translation for review")
+    header_icon = "resubmit"
+    template_name = "ua_wagtail/admin/submit_translation.html"
+
+    def dispatch(self, request, page_id):
+        self.page = get_object_or_404(Page, pk=page_id).specific
+        if not can_submit_for_review(self.page, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return str(self.page)
+
+    def post(self, request, page_id):
+        submit_for_review(self.page, request.user)
+        messages.success(
+            request,
+            _("“%(page)s” was submitted for review.") % {"page": self.page},
+        )
+        return redirect("wagtailadmin_explore", self.page.get_parent().pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = self.page
+        context["workflow"] = self.page.get_workflow()
         return context

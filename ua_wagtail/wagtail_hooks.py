@@ -9,6 +9,7 @@ from . import admin_urls
 from .bulk_actions import InvalidateReportsBulkAction
 from .models import ActionReport, UrgentActionPage
 from .permissions import ActionReportPermissionPolicy, can_view_reports
+from .translation_workflow import can_submit_for_review
 from .viewsets import ActionReportViewSet, TargetViewSet
 
 register_permission_policy(ActionReport, ActionReportPermissionPolicy(ActionReport))
@@ -57,3 +58,10 @@ def page_header_buttons(page, user, view_name, next_url=None):
 def page_listing_more_buttons(page, user, next_url=None):
     if button := summary_button(page, user, priority=55):
         yield button
+    if can_submit_for_review(page, user):
+        yield Button(
+            _("Submit translation for review"),
+            reverse("ua_wagtail_admin:submit_translation", args=[page.pk]),
+            icon_name="resubmit",
+            priority=56,
+        )

@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             )
         action = self.urgent_action(index, deadline, minister, embassy)
         self.admin_user()
+        call_command("setup_translation_workflow", stdout=self.stdout)
         base_url = base_url.rstrip("/")
         self.stdout.write(
             self.style.SUCCESS(f"Seed Urgent Action: {base_url}{action.url}")

@@ -1,0 +1,129 @@
+"""Translate → review → publish, through the admin, with a user of each group."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import (
+    GroupPagePermission,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
+from wagtail_localize.models import StringSegment, StringTranslation
+
+from ua_wagtail.models import UrgentActionPage
+from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
+
+from .localize import translate
+
+pytestmark = pytest.mark.django_db
+SUMMARY = "A woman is held in isolation."
+
+
+@pytest.fixture
+def pages(ua_page):
+    ua_page.summary = SUMMARY
+    ua_page.save_revision().publish()
+    source = UrgentActionPage.objects.get(pk=ua_page.pk)
+    french = translate(source, "fr")
+    call_command("setup_translation_workflow", stdout=StringIO())
+    return source, french
+
+
+def member(name):
+    user = get_user_model().objects.create_user(name.lower(), password="x")
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def test_setting_up_twice_changes_nothing(pages):
+    tables = [Group, GroupPagePermission, WorkflowPage, WorkflowTask]
+    before = [model.objects.count() for model in tables]
+    out = StringIO()
+    call_command("setup_translation_workflow", stdout=out)
+    assert [model.objects.count() for model in tables] == before
+    assert "nothing changed" in out.getvalue()
+
+
+def test_the_workflow_is_on_every_index_and_permissions_only_on_translations(pages):
+    source, french = pages
+    assert source.get_workflow().name == french.get_workflow().name
+    assert not GroupPagePermission.objects.filter(page=source.get_parent())
+    assert GroupPagePermission.objects.filter(page=french.get_parent()).count() == 3
+
+
+def test_a_translator_edits_translations_but_not_the_source(client, pages):
+    source, french = pages
+    translator = member(TRANSLATORS)
+    assert french.permissions_for_user(translator).can_edit()
+    assert not french.permissions_for_user(translator).can_publish()
+    assert not source.permissions_for_user(translator).can_edit()
+
+    client.force_login(translator)
+    response = client.get(edit_url(french))
+    assert response.status_code == 200
+    assert b"wagtail-localize" in response.content  # the translation editor
+    response = client.get(edit_url(source))
+    assert response.status_code == 302 and "edit" not in response["Location"]
+
+
+def test_a_translator_cannot_publish_from_the_translation_editor(client, pages):
+    _source, french = pages
+    client.force_login(member(TRANSLATORS))
+    response = client.post(edit_url(french), {"action": "publish"})
+    assert response.status_code in (302, 403)
+    assert UrgentActionPage.objects.get(pk=french.pk).live_revision_id == (
+        french.live_revision_id
+    )
+
+
+def test_a_translation_is_submitted_and_a_reviewer_publishes_it(client, pages):
+    source, french = pages
+    translator, reviewer = member(TRANSLATORS), member(REVIEWERS)
+    # The translator types the French summary in wagtail-localize's editor.
+    segment = StringSegment.objects.get(string__data=SUMMARY)
+    StringTranslation.objects.create(
+        translation_of=segment.string,
+        locale=french.locale,
+        context=segment.context,
+        data="Une femme est détenue à l’isolement.",
+        translation_type="manual",
+        last_translated_by=translator,
+    )
+
+    client.force_login(translator)
+    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    french = UrgentActionPage.objects.get(pk=french.pk)
+    state = WorkflowState.objects.get(object_id=str(french.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert french.summary == SUMMARY  # not published yet
+    assert client.get(url).status_code == 302  # already in review: refused
+
+    client.force_login(reviewer)
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[french.pk, "approve", state.current_task_state.pk],
+    )
+    assert client.post(approve).status_code in (200, 302)
+    french = UrgentActionPage.objects.get(pk=french.pk)
+    assert french.summary == "Une femme est détenue à l’isolement."
+    assert french.live and not french.has_unpublished_changes
+    assert UrgentActionPage.objects.get(pk=source.pk).summary == SUMMARY
+
+
+def test_the_source_cannot_be_submitted_as_a_translation(client, pages):
+    source, _french = pages
+    client.force_login(member(TRANSLATORS))
+    url = reverse("ua_wagtail_admin:submit_translation", args=[source.pk])
+    assert client.post(url).status_code in (302, 403)
+    assert not WorkflowState.objects.exists()

@@ -1,0 +1,159 @@
+"""Translate → review → publish: groups, permissions and the Wagtail workflow.
+
+Translators edit the translations of Urgent Actions (in wagtail-localize's
+editor) and submit them for review; Reviewers approve, which publishes. Neither
+may edit the source: their page permissions cover only the translated Urgent
+Action indexes and the pages below them.
+
+wagtail-localize's editor can publish but cannot submit to a workflow, so
+:func:`submit_for_review` saves the translation as a draft revision and starts
+the page's workflow (offered as "Submit translation for review" in the page
+listing).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+from wagtail_localize.fields import copy_synchronised_fields
+from wagtail_localize.models import Translation
+from wagtail_localize.segments.ingest import ingest_segments
+
+from .models import UrgentActionIndexPage, UrgentActionPage
+
+TRANSLATORS = "Translators"
+REVIEWERS = "Reviewers"
+WORKFLOW = "Translate, review and publish"
+REVIEW_TASK = "Review the translation"
+PAGE_PERMISSIONS = {
+    TRANSLATORS: ["change_page"],
+    REVIEWERS: ["change_page", "publish_page"],
+}
+
+
+@transaction.atomic
+def set_up() -> list[str]:
+    """Create or complete the groups and the workflow; safe to run again.
+
+    Returns what it did, one line per change, for the management command.
+    """
+    done = []
+    groups = {}
+    for name in (TRANSLATORS, REVIEWERS):
+        groups[name], created = Group.objects.get_or_create(name=name)
+        groups[name].permissions.add(
+            Permission.objects.get(
+                content_type__app_label="wagtailadmin", codename="access_admin"
+            )
+        )
+        if created:
+            done.append(_("Created the group “%(name)s”.") % {"name": name})
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW)
+    if created:
+        done.append(_("Created the workflow “%(name)s”.") % {"name": WORKFLOW})
+    task = review_task(groups[REVIEWERS])
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    for index in UrgentActionIndexPage.objects.all():
+        done += assign(index, workflow, groups)
+    return done
+
+
+def review_task(reviewers) -> GroupApprovalTask:
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    task.groups.add(reviewers)
+    return task
+
+
+def assign(index, workflow, groups) -> list[str]:
+    """The workflow on every UA index; page permissions on translated ones only."""
+    done = []
+    current = WorkflowPage.objects.filter(page=index).first()
+    if current is None or current.workflow_id != workflow.pk:
+        WorkflowPage.objects.update_or_create(
+            page=index, defaults={"workflow": workflow}
+        )
+        done.append(
+            _("“%(workflow)s” now applies below “%(page)s” (%(locale)s).")
+            % {"workflow": WORKFLOW, "page": index, "locale": index.locale}
+        )
+    if index.locale_id == Locale.get_default().pk:
+        return done  # the source: editors' own
+    for name, codenames in PAGE_PERMISSIONS.items():
+        for codename in codenames:
+            _permission, created = GroupPagePermission.objects.get_or_create(
+                group=groups[name],
+                page=index,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+            if created:
+                done.append(
+                    _("%(group)s: %(permission)s on “%(page)s” (%(locale)s).")
+                    % {
+                        "group": name,
+                        "permission": codename,
+                        "page": index,
+                        "locale": index.locale,
+                    }
+                )
+    return done
+
+
+def translation_of(page) -> Translation | None:
+    """The wagtail-localize translation whose target is this page, if any."""
+    return Translation.objects.filter(
+        source__object_id=page.translation_key,
+        target_locale_id=page.locale_id,
+        enabled=True,
+    ).first()
+
+
+def can_submit_for_review(page, user) -> bool:
+    """A translated Urgent Action the user may edit, with a workflow not yet started."""
+    return (
+        issubclass(page.specific_class or object, UrgentActionPage)
+        and translation_of(page) is not None
+        and page.get_workflow() is not None
+        and page.permissions_for_user(user).can_edit()
+        and not page.workflow_in_progress
+    )
+
+
+@transaction.atomic
+def submit_for_review(page, user):
+    """Save the translation as a draft revision of the page and start its workflow."""
+    if not can_submit_for_review(page, user):
+        raise PermissionDenied
+    save_draft(translation_of(page), user)
+    page = page.specific_class.objects.get(pk=page.pk)
+    return page.get_workflow().start(page, user)
+
+
+def save_draft(translation, user):
+    """The translation as a new revision of its page, leaving the live page alone.
+
+    wagtail-localize's ``save_target(publish=False)`` also writes the page's row,
+    which is what visitors of a live page see: a translation under review would
+    be public at once. This does its steps (synchronised fields, then translated
+    segments) on the page in memory and keeps only the revision.
+    """
+    source, locale = translation.source, translation.target_locale
+    original = source.as_instance()
+    draft = source.get_translated_instance(locale)
+    copy_synchronised_fields(original, draft)
+    segments = source._get_segments_for_translation(locale, fallback=True)
+    ingest_segments(original, draft, source.locale, locale, segments)
+    return draft.save_revision(user=user)
