@@ -4,17 +4,20 @@ Idempotent: a second run with the same options changes nothing.
 """
 
 import datetime
+import json
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import get_language_info
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from example_site.home import seed
+from example_site.home import localize, seed
 from example_site.home.models import HomePage
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.status import site_today
@@ -22,6 +25,7 @@ from ua_wagtail.status import site_today
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo's printed credentials
 MOVED_DEADLINE_DAYS = 30
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 SITE_NAME = "ua_wagtail example site"
 
 
@@ -32,6 +36,11 @@ def _without_ids(data):
     if isinstance(data, list):
         return [_without_ids(v) for v in data]
     return data
+
+
+def renamed(names, name):
+    """An override of the synchronised name where the language writes it otherwise."""
+    return {"name": names[name]} if names.get(name, name) != name else {}
 
 
 def _assign(obj, values: dict) -> bool:
@@ -78,6 +87,7 @@ class Command(BaseCommand):
                 "Use --original-dates to keep it."
             )
         action = self.urgent_action(index, deadline, minister, embassy)
+        self.translations(index, action, [minister, embassy])
         self.admin_user()
         call_command("setup_translation_workflow", stdout=self.stdout)
         base_url = base_url.rstrip("/")
@@ -163,6 +173,28 @@ class Command(BaseCommand):
             page.save_revision().publish()
             self.stdout.write(f"Updated the Urgent Action “{page.title}”.")
         return page
+
+    def translations(self, index, action, targets):
+        """The seed in every language of ``translations/``, made the way a
+        translator makes them in wagtail-localize (names as sections write them)."""
+        action.refresh_from_db()
+        for path in sorted(TRANSLATIONS.glob("*.json")):
+            code = path.stem
+            existing = action.get_translations().filter(locale__language_code=code)
+            current = existing.filter(last_published_at__gte=action.last_published_at)
+            if current.exists():
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+            strings, names = data["strings"], data["names"]
+            for target in targets:
+                localize.translate(target, code, strings, renamed(names, target.name))
+            localize.translate(index, code, strings)
+            overrides = renamed(names, action.subject_name)
+            overrides = {"subject_name": overrides["name"]} if overrides else {}
+            localize.translate(action, code, strings, overrides)
+            self.stdout.write(
+                f"Translated the Urgent Action into {get_language_info(code)['name']}."
+            )
 
     def admin_user(self):
         User = get_user_model()
