@@ -71,7 +71,11 @@ def prepare_site():
     from ua_wagtail.models import UrgentActionPage
 
     BareCounter.objects.create(pk=1)
-    home = UrgentActionPage.objects.get().get_parent().get_parent()
+    home = (
+        UrgentActionPage.objects.get(locale__language_code="en")
+        .get_parent()
+        .get_parent()
+    )
     form_page = BenchFormPage(title="Report (form builder)", slug="form-builder")
     fields = [
         ("letter", "number"),
@@ -89,7 +93,7 @@ def prepare_site():
         )
     Page.objects.get(pk=home.pk).add_child(instance=form_page)
     form_page.save_revision().publish()
-    return UrgentActionPage.objects.get(), form_page
+    return UrgentActionPage.objects.get(locale__language_code="en"), form_page
 
 
 def csrf_for(url):

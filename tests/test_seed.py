@@ -75,8 +75,8 @@ FACTS = [
 
 @pytest.fixture
 def seed_page(client):
-    call_command("demo", "--original-dates", stdout=StringIO())
-    page = UrgentActionPage.objects.get()
+    call_command("demo", "--original-dates", "--languages", stdout=StringIO())
+    page = UrgentActionPage.objects.get(locale__language_code="en")
     response = client.get(page.url)
     assert response.status_code == 200
     return page, BeautifulSoup(response.content, "html.parser")
@@ -133,7 +133,7 @@ def test_seed_page_fields(seed_page):
 def test_demo_moves_the_past_deadline_and_says_so(settings):
     out = StringIO()
     call_command("demo", stdout=out)
-    page = UrgentActionPage.objects.get()
+    page = UrgentActionPage.objects.get(locale__language_code="en")
     assert (page.deadline - site_today()).days == 30
     assert "has passed: moved to" in out.getvalue()
     assert page.status == "open"
@@ -141,7 +141,7 @@ def test_demo_moves_the_past_deadline_and_says_so(settings):
 
 def test_demo_twice_changes_nothing():
     call_command("demo", stdout=StringIO())
-    page = UrgentActionPage.objects.get()
+    page = UrgentActionPage.objects.get(locale__language_code="en")
     state = (
         page.revisions.count(),
         page.latest_revision_id,
@@ -169,12 +169,12 @@ def test_demo_prints_a_working_admin_login(client):
     ).groups()
     assert client.login(username=username, password=password)
     assert client.get("/admin/").status_code == 200
-    page = UrgentActionPage.objects.get()
+    page = UrgentActionPage.objects.get(locale__language_code="en")
     assert f"http://127.0.0.1:8123{page.url}" in output
 
 
 def test_home_page_links_to_the_urgent_action(client):
     call_command("demo", stdout=StringIO())
-    page = UrgentActionPage.objects.get()
+    page = UrgentActionPage.objects.get(locale__language_code="en")
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.find("a", href=page.url)

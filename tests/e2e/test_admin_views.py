@@ -22,7 +22,7 @@ def test_editor_sees_the_tabs_and_blocks(open_page, live_server, artifacts):
     username, password = re.search(
         r"username “(.+?)”, password “(.+?)”", out.getvalue()
     ).groups()
-    page_obj = UrgentActionPage.objects.get()
+    page_obj = UrgentActionPage.objects.get(locale__language_code="en")
 
     page, response, watch = open_page("/admin/login/", viewport=DESKTOP)
     page.get_by_label("Username").fill(username)

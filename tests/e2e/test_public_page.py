@@ -18,7 +18,7 @@ pytestmark = [
 @pytest.fixture
 def seed_url(live_server):
     call_command("demo", stdout=StringIO())
-    return UrgentActionPage.objects.get().url
+    return UrgentActionPage.objects.get(locale__language_code="en").url
 
 
 def overflow(page):

@@ -68,9 +68,16 @@ class Command(BaseCommand):
             default=f"http://127.0.0.1:{os.environ.get('PORT') or 8000}",
             help="Where the site is served, for the URLs printed at the end.",
         )
+        parser.add_argument(
+            "--languages",
+            nargs="*",
+            metavar="CODE",
+            help="Translate the seed into these languages only (default: every "
+            "language with a file in example_site/home/translations/).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, original_dates, base_url, **options):
+    def handle(self, *args, original_dates, base_url, languages=None, **options):
         locale, _ = Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
@@ -87,7 +94,7 @@ class Command(BaseCommand):
                 "Use --original-dates to keep it."
             )
         action = self.urgent_action(index, deadline, minister, embassy)
-        self.translations(index, action, [minister, embassy])
+        self.translations(index, action, [minister, embassy], languages)
         self.admin_user()
         call_command("setup_translation_workflow", stdout=self.stdout)
         base_url = base_url.rstrip("/")
@@ -174,12 +181,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Updated the Urgent Action “{page.title}”.")
         return page
 
-    def translations(self, index, action, targets):
+    def translations(self, index, action, targets, languages=None):
         """The seed in every language of ``translations/``, made the way a
         translator makes them in wagtail-localize (names as sections write them)."""
         action.refresh_from_db()
         for path in sorted(TRANSLATIONS.glob("*.json")):
             code = path.stem
+            if languages is not None and code not in languages:
+                continue
             existing = action.get_translations().filter(locale__language_code=code)
             current = existing.filter(last_published_at__gte=action.last_published_at)
             if current.exists():
