@@ -6,7 +6,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from .factories import UrgentActionPageFactory
+from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 from .localize import translate
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,21 @@ def test_every_translation_shows_the_shared_total(client, source):
     client.post(f"/ua/reports/form/{arabic.pk}/", {"action_email": "3"})
     for page in (source, french, arabic):
         assert soup(client, page).select_one("[data-ua-total]")["data-ua-total"] == "5"
+
+
+def test_the_letter_offers_the_targets_languages(client, index_page):
+    official = TargetFactory(preferred_languages=["ru", "be"])
+    source = UrgentActionPageFactory(
+        parent=index_page,
+        body=targets_body([official])
+        + [("sample_letter", {"salutation": "Dear Minister,"})],
+    )
+    russian = translate(source, "ru")
+    translate(source, "fr")  # not a language the official reads
+
+    links = soup(client, source).select(".ua-letter a[hreflang]")
+    assert [(a["hreflang"], a.get_text()) for a in links] == [
+        ("ru", "Read this letter in Russian")
+    ]
+    assert links[0]["href"].startswith(russian.url)
+    assert not soup(client, russian).select(".ua-letter a[hreflang=ru]")

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..languages import language_name
 from ..letters import letter_text, mailto_url
 from .base import UAStructBlock
 
@@ -55,4 +56,20 @@ class SampleLetterBlock(UAStructBlock):
                 for target in primary
                 if target.email
             ]
+            context["letter_languages"] = letter_languages(page, primary)
         return context
+
+
+def letter_languages(page, targets) -> list[tuple[str, str, str]]:
+    """(code, name, url) of the page's live translations in the targets' preferred
+    languages (else the page's), this page's own excepted.
+
+    Writing to officials in their own language is what Urgent Actions recommend.
+    """
+    wanted = [code for target in targets for code in target.preferred_languages]
+    wanted = list(dict.fromkeys(wanted or page.preferred_languages))
+    if not wanted:
+        return []
+    versions = page.get_translations().live().select_related("locale")
+    urls = {version.locale.language_code: version.url for version in versions}
+    return [(code, language_name(code), urls[code]) for code in wanted if code in urls]
