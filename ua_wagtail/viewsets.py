@@ -2,11 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTION_TYPES
 from .filters import ActionReportFilterSet
-from .models import ActionReport, Target
+from .models import ActionReport, Target, UrgentActionPage
+from .translation_status import translation_statuses
 
 
 class TargetViewSet(SnippetViewSet):
@@ -74,3 +77,29 @@ class ActionReportViewSet(SnippetViewSet):
     export_filename = "action-reports"
     inspect_view_fields_exclude = ["client_hash"]
     ordering = ["-created_at"]
+
+
+class TranslationsColumn(Column):
+    """Each other language of a source Urgent Action: up to date, out of date, not
+    published or missing, linked to the next step."""
+
+    cell_template_name = "ua_wagtail/admin/includes/translations_cell.html"
+
+    def get_value(self, instance):
+        if instance.locale_id != Locale.get_default().pk:
+            return None  # a translation: its source's row has the status
+        return translation_statuses(instance)
+
+
+class UrgentActionListingViewSet(PageListingViewSet):
+    """Every Urgent Action in one listing, with the state of its translations."""
+
+    model = UrgentActionPage
+    icon = "warning"
+    menu_label = _("Urgent Actions")
+    menu_order = 250
+    add_to_admin_menu = True
+    columns = [
+        *PageListingViewSet.index_view_class.base_columns,
+        TranslationsColumn("translations", label=_("Translations"), width="22%"),
+    ]

@@ -10,12 +10,17 @@ from .bulk_actions import InvalidateReportsBulkAction
 from .models import ActionReport, UrgentActionPage
 from .permissions import ActionReportPermissionPolicy, can_view_reports
 from .translation_workflow import can_submit_for_review
-from .viewsets import ActionReportViewSet, TargetViewSet
+from .viewsets import ActionReportViewSet, TargetViewSet, UrgentActionListingViewSet
 
 register_permission_policy(ActionReport, ActionReportPermissionPolicy(ActionReport))
 register_snippet(TargetViewSet)
 register_snippet(ActionReportViewSet)
 hooks.register("register_bulk_action", InvalidateReportsBulkAction)
+
+
+@hooks.register("register_admin_viewset")
+def register_urgent_action_listing():
+    return UrgentActionListingViewSet("urgent_actions")
 
 
 @hooks.register("register_admin_urls")

@@ -1,0 +1,62 @@
+"""Which languages an Urgent Action is in, and whether each is up to date."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Locale
+
+from ua_wagtail.models import UrgentActionPage
+from ua_wagtail.translation_status import translation_statuses
+
+from .localize import translate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def source(ua_page):
+    for code in ("ar", "es", "fr", "ru"):
+        Locale.objects.get_or_create(language_code=code)
+    translate(ua_page, "fr")
+    translate(ua_page, "ru")
+    translate(ua_page, "es").unpublish()
+    return UrgentActionPage.objects.get(pk=ua_page.pk)
+
+
+def states(page):
+    return {s.locale.language_code: s.state for s in translation_statuses(page)}
+
+
+def test_each_language_has_a_state(source):
+    assert states(source) == {
+        "ar": "missing",
+        "es": "draft",
+        "fr": "up_to_date",
+        "ru": "up_to_date",
+    }
+
+
+def test_a_source_change_puts_its_translations_out_of_date_until_synced(source):
+    source.summary = "A new development."
+    source.save_revision().publish()
+    source = UrgentActionPage.objects.get(pk=source.pk)
+    assert states(source)["fr"] == "out_of_date"
+    translate(source, "fr")  # synced and published
+    assert states(source)["fr"] == "up_to_date"
+    assert states(source)["ru"] == "out_of_date"
+
+
+def test_each_state_links_to_the_next_step(source):
+    links = {s.locale.language_code: s.url for s in translation_statuses(source)}
+    assert links["ar"] == f"/admin/localize/submit/page/{source.pk}/"
+    assert links["fr"].startswith("/admin/pages/") and links["fr"].endswith("/edit/")
+    assert links["es"].endswith("/edit/")  # publish the draft
+
+
+def test_the_admin_listing_shows_the_states(client, source):
+    admin = get_user_model().objects.create_superuser("admin", "", "x")
+    client.force_login(admin)
+    response = client.get("/admin/urgent_actions/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("up to date", "missing", "not published"):
+        assert label in html
