@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
@@ -107,7 +107,12 @@ class AdjustmentView(SummaryMixin, FormView):
         )
         messages.success(
             self.request,
-            _("Recorded %(n)d offline actions.") % {"n": report.total},
+            ngettext(
+                "Recorded %(n)d offline action.",
+                "Recorded %(n)d offline actions.",
+                report.total,
+            )
+            % {"n": report.total},
         )
         return redirect(self.summary_url())
 

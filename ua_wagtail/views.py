@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,8 +43,10 @@ def totals_json(translation_key, result=None) -> dict:
 
 
 def too_many(wait: int) -> str:
-    return _(
-        "You have sent many reports in a short time. Try again in %(n)d seconds."
+    return ngettext(
+        "You have sent many reports in a short time. Try again in %(n)d second.",
+        "You have sent many reports in a short time. Try again in %(n)d seconds.",
+        wait,
     ) % {"n": wait}
 
 

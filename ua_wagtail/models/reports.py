@@ -9,6 +9,7 @@ and title: deleting a page or a translation loses no report.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from ..actions import ACTION_TYPES, ActionType, action_phrase
@@ -101,10 +102,11 @@ class ActionReport(models.Model):
         ]
 
     def __str__(self):
-        return _("%(count)d actions for UA %(number)s") % {
-            "count": self.total,
-            "number": self.ua_number,
-        }
+        return ngettext(
+            "%(count)d action for UA %(number)s",
+            "%(count)d actions for UA %(number)s",
+            self.total,
+        ) % {"count": self.total, "number": self.ua_number}
 
     @property
     def actions(self) -> dict[str, int]:
