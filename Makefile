@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: install browser demo test lint format docs screenshots bench clean
+.PHONY: install browser demo test lint format docs messages screenshots bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Update the plugin's catalogs from the code, then compile them (translate in between).
+messages: install
+	cd ua_wagtail && DJANGO_SETTINGS_MODULE=example_site.settings PYTHONPATH=.. \
+		../$(BIN)/django-admin makemessages -l es -l fr -l ar -l ru -l be --no-obsolete --no-location
+	cd ua_wagtail && ../$(BIN)/django-admin compilemessages
 
 docs: install
 	$(BIN)/mkdocs build --strict --site-dir site
