@@ -6,6 +6,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
+from ua_wagtail.models import ActionTally
+
 from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 from .localize import translate
 
@@ -95,3 +97,17 @@ def test_the_letter_offers_the_targets_languages(client, index_page):
     ]
     assert links[0]["href"].startswith(russian.url)
     assert not soup(client, russian).select(".ua-letter a[hreflang=ru]")
+
+
+@pytest.mark.parametrize(
+    "language_code, shown", [("en", "1,234"), ("fr", "1\u202f234"), ("ru", "1\xa0234")]
+)
+def test_totals_are_grouped_as_the_page_language_writes_them(
+    client, source, language_code, shown
+):
+    ActionTally.objects.create(
+        translation_key=source.translation_key, action_type="letter", count=1234
+    )
+    page = source if language_code == "en" else translate(source, language_code)
+    total = soup(client, page).select_one("[data-ua-total]")
+    assert (total["data-ua-total"], total.get_text()) == ("1234", shown)

@@ -1,9 +1,10 @@
 """The kinds of action an Urgent Action asks people to take."""
 
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from .formatting import whole_number
 
 
 class ActionType(models.TextChoices):
@@ -43,4 +44,4 @@ def action_phrase(action: str, count: int) -> str:
         ),
         ActionType.OTHER: ngettext("%(n)s other action", "%(n)s other actions", count),
     }
-    return phrases[action] % {"n": number_format(count, force_grouping=True)}
+    return phrases[action] % {"n": whole_number(count)}

@@ -1,4 +1,4 @@
-"""Dates shown the way each language writes them, through Babel (CLDR data).
+"""Dates and counts shown the way each language writes them, through Babel (CLDR).
 
 Django's ``DATE_FORMAT`` is short in English ("Nov. 1, 2024"); UA documents write
 dates in full ("November 1, 2024", "1 novembre 2024", "1 ноября 2024 г."),
@@ -9,8 +9,9 @@ import datetime
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from django.conf import settings
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, to_locale
 
 
@@ -20,3 +21,13 @@ def long_date(value: datetime.date, language: str | None = None) -> str:
         return format_date(value, format="long", locale=to_locale(language))
     except (UnknownLocaleError, ValueError):
         return date_format(value, "DATE_FORMAT")
+
+
+def whole_number(value: int, language: str | None = None) -> str:
+    """A count as the language groups it: "1,234", "1 234", "1.234" (CLDR, as
+    browsers' ``Intl.NumberFormat`` does, so script updates match)."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    try:
+        return format_decimal(value, locale=to_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return number_format(value, force_grouping=True)

@@ -9,20 +9,20 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Count, Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
 from . import tallies
 from .actions import action_phrase
+from .formatting import whole_number
 from .forms import ACTION_LABELS
 from .languages import language_name
 from .models import ActionReport, ReportSource, UrgentActionPage
 
 
 def _n(count: int) -> str:
-    return number_format(count, force_grouping=True)
+    return whole_number(count)
 
 
 @dataclass

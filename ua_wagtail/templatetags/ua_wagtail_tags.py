@@ -4,6 +4,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from ..formatting import long_date as format_long_date
+from ..formatting import whole_number as format_whole_number
 from ..languages import language_name
 
 register = template.Library()
@@ -24,6 +25,12 @@ def language_list(codes, own_language_welcome=False):
 def long_date(value):
     """The date in full, in the active language: "November 1, 2024"."""
     return format_long_date(value) if value else ""
+
+
+@register.filter
+def whole_number(value):
+    """A count grouped as the active language writes it: "1 234" in French."""
+    return format_whole_number(value) if value is not None else ""
 
 
 @register.simple_tag

@@ -64,7 +64,9 @@
   function showTotal(section, totals) {
     section.querySelectorAll("[data-ua-total]").forEach(function (element) {
       element.setAttribute("data-ua-total", totals.total);
-      element.textContent = totals.total;
+      element.textContent = new Intl.NumberFormat(document.documentElement.lang, {
+        numberingSystem: "latn",
+      }).format(totals.total);
     });
     var progress = section.querySelector("[data-ua-progress]");
     if (progress) progress.value = totals.total;
