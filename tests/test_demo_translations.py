@@ -76,3 +76,11 @@ def test_running_the_demo_again_leaves_the_translations_alone(demo):
     revisions = Revision.objects.count()
     run_demo()
     assert Revision.objects.count() == revisions
+
+
+def test_the_demo_has_a_translator_and_a_reviewer(demo):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    assert users.get(username="translator").groups.get().name == "Translators"
+    assert users.get(username="reviewer").groups.get().name == "Reviewers"

@@ -138,6 +138,16 @@ class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.page)
 
+    def get_breadcrumbs_items(self):
+        parent = self.page.get_parent()
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailadmin_explore", args=[parent.pk]),
+                "label": parent.get_admin_display_title(),
+            },
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
     def post(self, request, page_id):
         submit_for_review(self.page, request.user)
         messages.success(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,11 +22,13 @@ from example_site.home import localize, seed
 from example_site.home.models import HomePage
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.status import site_today
+from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo's printed credentials
 MOVED_DEADLINE_DAYS = 30
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+WORKFLOW_USERS = {"translator": TRANSLATORS, "reviewer": REVIEWERS}
 SITE_NAME = "ua_wagtail example site"
 
 
@@ -97,6 +100,7 @@ class Command(BaseCommand):
         self.translations(index, action, [minister, embassy], languages)
         self.admin_user()
         call_command("setup_translation_workflow", stdout=self.stdout)
+        self.workflow_users()
         base_url = base_url.rstrip("/")
         self.stdout.write(
             self.style.SUCCESS(f"Seed Urgent Action: {base_url}{action.url}")
@@ -204,6 +208,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Translated the Urgent Action into {get_language_info(code)['name']}."
             )
+
+    def workflow_users(self):
+        """A translator and a reviewer, to try the translation workflow."""
+        User = get_user_model()
+        for username, group in WORKFLOW_USERS.items():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(username, "", ADMIN_PASSWORD)
+                self.stdout.write(
+                    f"Created “{username}” ({group}), password “{ADMIN_PASSWORD}”."
+                )
+            user.groups.add(Group.objects.get(name=group))
 
     def admin_user(self):
         User = get_user_model()
