@@ -414,3 +414,20 @@ def test_reports_for_a_deleted_page_are_refused(client, good, ua_page):
     assert post(client, good).status_code == 201
     ua_page.delete()
     assert post(client, good).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("fr", "Déclarez au moins une action que vous avez menée."),
+        ("en", "Report at least one action you took."),
+    ],
+)
+def test_errors_speak_the_language_the_client_asks_for(
+    client, good, stored, language, message
+):
+    before = stored()
+    response = post(client, with_(good, actions={}), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert response.json()["errors"]["actions"] == [message]
+    assert stored() == before

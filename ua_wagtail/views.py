@@ -1,5 +1,6 @@
 """Public endpoints: the report form's POST, and the JSON reports and totals API."""
 
+import functools
 import json
 import uuid
 
@@ -258,8 +259,22 @@ def report_created(report) -> JsonResponse:
     )
 
 
+def in_client_language(view):
+    """Answer in the language the client asks for (Accept-Language, or the language
+    cookie): the JSON endpoints sit outside the language-prefixed URLs, where
+    Django would answer in ``LANGUAGE_CODE``."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(translation.get_language_from_request(request)):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @csrf_exempt  # JSON only: browsers cannot send it cross-site without CORS consent
 @require_POST
+@in_client_language
 def report_api(request):
     """``POST`` one report: ``{"page": 12, "actions": {"letter": 1}, "country": "DE"}``."""
     client = client_hash(request)
@@ -302,6 +317,7 @@ def report_api(request):
 
 
 @require_GET
+@in_client_language
 def totals_api(request, page_id=None, translation_key=None):
     """Public totals of one Urgent Action across all its translations."""
     pages = UrgentActionPage.objects.live()

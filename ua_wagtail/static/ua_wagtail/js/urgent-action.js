@@ -82,7 +82,11 @@
       fetch(section.dataset.uaEndpoint, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        headers: {
+          "Content-Type": "application/json",
+          "Accept": "application/json",
+          "Accept-Language": document.documentElement.lang  // messages in the page's language
+        },
         body: JSON.stringify(body)
       }).then(function (response) {
         return response.json().then(function (json) { return { status: response.status, json: json }; });
