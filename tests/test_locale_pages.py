@@ -34,7 +34,7 @@ def soup(client, page):
     [
         ("fr", "ltr", "1 novembre 2030"),
         ("ru", "ltr", "1 ноября 2030 г."),
-        ("ar", "rtl", "2030"),
+        ("ar", "rtl", "1 نوفمبر 2030"),
     ],
 )
 def test_a_translation_speaks_its_language(

@@ -59,4 +59,11 @@ def test_the_admin_listing_shows_the_states(client, source):
     assert response.status_code == 200
     html = response.content.decode()
     for label in ("up to date", "missing", "not published"):
-        assert label in html
+        assert f"<strong>{label}</strong>" in html
+    assert (
+        f'href="/admin/localize/submit/page/{source.pk}/">Translate into Arabic</a>'
+        in html
+    )
+    source.save_revision().publish()  # the source changes: French and Russian lag
+    html = client.get("/admin/urgent_actions/").content.decode()
+    assert "<strong>out of date</strong>" in html and ">Sync French</a>" in html

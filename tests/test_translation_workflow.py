@@ -9,14 +9,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import (
     GroupPagePermission,
+    Workflow,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
 )
-from wagtail_localize.models import StringSegment, StringTranslation
+from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
+from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS, WORKFLOW
 
 from .localize import translate
 
@@ -53,11 +54,25 @@ def test_setting_up_twice_changes_nothing(pages):
     assert "nothing changed" in out.getvalue()
 
 
-def test_the_workflow_is_on_every_index_and_permissions_only_on_translations(pages):
+def test_the_workflow_and_permissions_are_on_translated_indexes_only(pages):
     source, french = pages
-    assert source.get_workflow().name == french.get_workflow().name
+    assert french.get_workflow().name == WORKFLOW
+    assert (
+        source.get_workflow().name != WORKFLOW
+    )  # the editors' own (Wagtail's default)
     assert not GroupPagePermission.objects.filter(page=source.get_parent())
     assert GroupPagePermission.objects.filter(page=french.get_parent()).count() == 3
+
+
+def test_a_workflow_the_site_chose_is_left_alone(pages):
+    _source, french = pages
+    index = french.get_parent()
+    own = Workflow.objects.create(name="Legal review")
+    WorkflowPage.objects.filter(page=index).update(workflow=own)
+    out = StringIO()
+    call_command("setup_translation_workflow", stdout=out)
+    assert WorkflowPage.objects.get(page=index).workflow == own
+    assert "keeps its workflow “Legal review”" in out.getvalue()
 
 
 def test_a_translator_edits_translations_but_not_the_source(client, pages):
@@ -127,3 +142,75 @@ def test_the_source_cannot_be_submitted_as_a_translation(client, pages):
     url = reverse("ua_wagtail_admin:submit_translation", args=[source.pk])
     assert client.post(url).status_code in (302, 403)
     assert not WorkflowState.objects.exists()
+
+
+def translate_string(french, source_text, text, user):
+    """What the translator's typing in wagtail-localize's editor stores."""
+    segment = StringSegment.objects.get(string__data=source_text)
+    StringTranslation.objects.update_or_create(
+        translation_of=segment.string,
+        locale=french.locale,
+        context=segment.context,
+        defaults={
+            "data": text,
+            "translation_type": "manual",
+            "last_translated_by": user,
+        },
+    )
+
+
+def test_a_translation_sent_back_for_changes_is_resubmitted(client, pages):
+    _source, french = pages
+    translator, reviewer = member(TRANSLATORS), member(REVIEWERS)
+    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    client.force_login(translator)
+    client.post(url)
+    state = WorkflowState.objects.get(object_id=str(french.pk))
+
+    client.force_login(reviewer)
+    reject = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[french.pk, "reject", state.current_task_state.pk],
+    )
+    client.post(reject)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+    client.force_login(translator)
+    translate_string(french, SUMMARY, "Une femme est isolée.", translator)
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert WorkflowState.objects.filter(object_id=str(french.pk)).count() == 1
+    latest = UrgentActionPage.objects.get(pk=french.pk).get_latest_revision_as_object()
+    assert latest.summary == "Une femme est isolée."
+
+
+def test_a_translated_slug_is_made_valid(client, pages):
+    source, french = pages
+    translator = member(TRANSLATORS)
+    translate_string(french, source.slug, "Une femme détenue", translator)
+    client.force_login(translator)
+    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    assert client.post(url).status_code == 302
+    latest = UrgentActionPage.objects.get(pk=french.pk).get_latest_revision_as_object()
+    assert latest.slug == "une-femme-detenue"
+
+
+def test_a_translator_cannot_reach_the_facts_by_stopping_the_sync(client, pages):
+    _source, french = pages
+    translator = member(TRANSLATORS)
+    client.force_login(translator)
+    translation = Translation.objects.get(target_locale=french.locale, enabled=True)
+    client.post(reverse("wagtail_localize:stop_translation", args=[translation.pk]))
+    assert not Translation.objects.get(pk=translation.pk).enabled
+
+    response = client.get(edit_url(french))
+    assert response.status_code == 302 and "edit" not in response["Location"]
+    deadline = french.deadline
+    client.post(edit_url(french), {"deadline": "2099-01-01", "action-submit": "1"})
+    assert UrgentActionPage.objects.get(pk=french.pk).deadline == deadline
+
+    client.force_login(member(REVIEWERS))
+    assert client.get(edit_url(french)).status_code == 200  # may edit, or restart sync

@@ -35,6 +35,16 @@ class LocaleStatus:
     def label(self):
         return LABELS[self.state]
 
+    @property
+    def action(self) -> str:
+        """The link's text: what following it does, for this language."""
+        language = self.locale.get_display_name()
+        if self.state == MISSING:
+            return _("Translate into %(language)s") % {"language": language}
+        if self.state == OUT_OF_DATE:
+            return _("Sync %(language)s") % {"language": language}
+        return _("Edit %(language)s") % {"language": language}
+
 
 def translation_statuses(source_page) -> list[LocaleStatus]:
     """One status for every locale but the source page's own, in locale order."""

@@ -14,13 +14,16 @@ listing).
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Locale,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 from wagtail_localize.fields import copy_synchronised_fields
@@ -77,19 +80,26 @@ def review_task(reviewers) -> GroupApprovalTask:
 
 
 def assign(index, workflow, groups) -> list[str]:
-    """The workflow on every UA index; page permissions on translated ones only."""
+    """The workflow and the groups' page permissions on a translated UA index.
+
+    The source index keeps its own workflow: it is the editors'. A workflow the
+    site has already set on a translated index is left alone, and said so.
+    """
+    if index.locale_id == Locale.get_default().pk:
+        return []
     done = []
     current = WorkflowPage.objects.filter(page=index).first()
-    if current is None or current.workflow_id != workflow.pk:
-        WorkflowPage.objects.update_or_create(
-            page=index, defaults={"workflow": workflow}
-        )
+    if current is None:
+        WorkflowPage.objects.create(page=index, workflow=workflow)
         done.append(
             _("“%(workflow)s” now applies below “%(page)s” (%(locale)s).")
             % {"workflow": WORKFLOW, "page": index, "locale": index.locale}
         )
-    if index.locale_id == Locale.get_default().pk:
-        return done  # the source: editors' own
+    elif current.workflow_id != workflow.pk:
+        done.append(
+            _("“%(page)s” (%(locale)s) keeps its workflow “%(other)s”.")
+            % {"page": index, "locale": index.locale, "other": current.workflow}
+        )
     for name, codenames in PAGE_PERMISSIONS.items():
         for codename in codenames:
             _permission, created = GroupPagePermission.objects.get_or_create(
@@ -122,23 +132,37 @@ def translation_of(page) -> Translation | None:
 
 
 def can_submit_for_review(page, user) -> bool:
-    """A translated Urgent Action the user may edit, with a workflow not yet started."""
+    """A translated Urgent Action the user may edit, not in review (sent back for
+    changes is fine: it is resubmitted)."""
+    if not issubclass(page.specific_class or object, UrgentActionPage):
+        return False  # cheap checks first: this runs for every row of a listing
+    permissions = page.permissions_for_user(user)
     return (
-        issubclass(page.specific_class or object, UrgentActionPage)
-        and translation_of(page) is not None
-        and page.get_workflow() is not None
-        and page.permissions_for_user(user).can_edit()
+        permissions.can_edit()
+        and not locked_for(page, user)
         and not page.workflow_in_progress
+        and page.get_workflow() is not None
+        and translation_of(page) is not None
     )
+
+
+def locked_for(page, user) -> bool:
+    lock = page.get_lock()
+    return bool(lock and lock.for_user(user))
 
 
 @transaction.atomic
 def submit_for_review(page, user):
-    """Save the translation as a draft revision of the page and start its workflow."""
+    """Save the translation as a draft revision of the page and start its workflow,
+    or resume it where a reviewer asked for changes."""
     if not can_submit_for_review(page, user):
         raise PermissionDenied
     save_draft(translation_of(page), user)
     page = page.specific_class.objects.get(pk=page.pk)
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return state
     return page.get_workflow().start(page, user)
 
 
@@ -156,4 +180,29 @@ def save_draft(translation, user):
     copy_synchronised_fields(original, draft)
     segments = source._get_segments_for_translation(locale, fallback=True)
     ingest_segments(original, draft, source.locale, locale, segments)
+    # As wagtail-localize does: a translated slug ("Une femme détenue") made valid.
+    draft.slug = find_available_slug(
+        draft.get_parent(), slugify(draft.slug), ignore_page_id=draft.pk
+    )
     return draft.save_revision(user=user)
+
+
+def may_edit_freely(page, user) -> bool:
+    """Whether ``user`` may use Wagtail's own editor on this page.
+
+    A translation that is no longer synced (wagtail-localize's "Stop synced
+    translation") opens in Wagtail's editor, where the synchronised facts (the
+    deadline, the UA number) become editable: only users who may publish the
+    page may edit it there, so translators cannot change the facts that way.
+    """
+    if not issubclass(page.specific_class or object, UrgentActionPage):
+        return True
+    if page.locale_id == Locale.get_default().pk:
+        return True
+    if page.permissions_for_user(user).can_publish():
+        return True
+    translations = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id
+    )
+    stopped = translations.exists() and not translations.filter(enabled=True).exists()
+    return not stopped

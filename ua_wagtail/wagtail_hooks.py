@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,7 +11,7 @@ from . import admin_urls
 from .bulk_actions import InvalidateReportsBulkAction
 from .models import ActionReport, UrgentActionPage
 from .permissions import ActionReportPermissionPolicy, can_view_reports
-from .translation_workflow import can_submit_for_review
+from .translation_workflow import can_submit_for_review, may_edit_freely
 from .viewsets import ActionReportViewSet, TargetViewSet, UrgentActionListingViewSet
 
 register_permission_policy(ActionReport, ActionReportPermissionPolicy(ActionReport))
@@ -21,6 +23,23 @@ hooks.register("register_bulk_action", InvalidateReportsBulkAction)
 @hooks.register("register_admin_viewset")
 def register_urgent_action_listing():
     return UrgentActionListingViewSet("urgent_actions")
+
+
+@hooks.register("before_edit_page", order=-1)  # before wagtail-localize's editor
+def keep_facts_synchronised(request, page):
+    if may_edit_freely(page, request.user):
+        return None
+    if request.method == "POST" and "localize-restart-translation" in request.POST:
+        return None  # back to the synced translation: allowed
+    messages.error(
+        request,
+        _(
+            "This translation is no longer synced with its source, so its facts "
+            "could be changed here: only a reviewer can edit it or restart the "
+            "synced translation."
+        ),
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
 @hooks.register("register_admin_urls")
