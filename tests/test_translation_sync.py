@@ -4,6 +4,9 @@ the translator's, and a section's own CC survives."""
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail_localize.models import TranslationSource
 
 from ua_wagtail.models import Target, UrgentActionPage
 
@@ -106,3 +109,24 @@ def test_a_target_without_a_translation_shows_in_the_source_language(client, sou
     french = translate(source, "fr", strings=FRENCH)
     assert Target.objects.filter(locale__language_code="fr").count() == 0
     assert "Minister of Internal Affairs" in client.get(french.url).content.decode()
+
+
+def test_syncing_in_the_admin_brings_a_new_deadline_to_every_translation(
+    client, source
+):
+    french = translate(source, "fr", strings=FRENCH)
+    russian = translate(source, "ru")
+    source.deadline += datetime.timedelta(days=21)
+    source = publish(source)
+
+    admin = get_user_model().objects.create_superuser("editor", "", "x")
+    client.force_login(admin)
+    translation_source = TranslationSource.objects.get(object_id=source.translation_key)
+    url = reverse("wagtail_localize:update_translations", args=[translation_source.pk])
+    assert client.post(url, {"publish_translations": "on"}).status_code == 302
+
+    for page in (french, russian):
+        assert UrgentActionPage.objects.get(pk=page.pk).deadline == source.deadline
+    assert UrgentActionPage.objects.get(pk=french.pk).summary == (
+        "Maryia Kalesnikava est isolée."
+    )
