@@ -100,7 +100,11 @@
           thanks.className = "ua-thanks";
           thanks.tabIndex = -1;
           thanks.textContent = section.dataset.uaThanksText;
-          if (!thanks.parentNode) form.parentNode.insertBefore(thanks, form);
+          if (!thanks.parentNode) {
+            // Where the page puts it after a report without JavaScript: under the total.
+            var total = section.querySelector(".ua-total");
+            total.parentNode.insertBefore(thanks, total.nextSibling);
+          }
           thanks.focus();
         } else if (result.status === 400 || result.status === 429) {
           showErrors(section, form, result.json.errors || {});
