@@ -67,3 +67,25 @@ def test_the_admin_listing_shows_the_states(client, source):
     source.save_revision().publish()  # the source changes: French and Russian lag
     html = client.get("/admin/urgent_actions/").content.decode()
     assert "<strong>out of date</strong>" in html and ">Sync French</a>" in html
+
+
+def test_statuses_of_a_whole_listing_take_three_queries(
+    source, django_assert_num_queries
+):
+    from ua_wagtail.translation_status import statuses_of
+
+    from .factories import UrgentActionPageFactory
+
+    pages = [source]
+    for n in range(4):
+        page = UrgentActionPageFactory(parent=source.get_parent(), slug=f"more-{n}")
+        translate(page, "fr")
+        pages.append(UrgentActionPage.objects.get(pk=page.pk))
+    with django_assert_num_queries(3):
+        statuses = statuses_of(pages)
+    assert [s.state for s in statuses[pages[-1].pk]] == [
+        "missing",
+        "missing",
+        "up_to_date",
+        "missing",
+    ]

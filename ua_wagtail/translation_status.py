@@ -48,18 +48,38 @@ class LocaleStatus:
 
 def translation_statuses(source_page) -> list[LocaleStatus]:
     """One status for every locale but the source page's own, in locale order."""
+    return statuses_of([source_page])[source_page.pk]
+
+
+def statuses_of(source_pages) -> dict[int, list[LocaleStatus]]:
+    """:func:`translation_statuses` of many pages (a listing's) in three queries."""
+    from .models import UrgentActionPage
+
+    keys = {page.translation_key for page in source_pages}
     versions = {
-        page.locale_id: page
-        for page in source_page.get_translations().select_related("locale")
+        (page.translation_key, page.locale_id): page
+        for page in UrgentActionPage.objects.filter(translation_key__in=keys).only(
+            "pk", "translation_key", "locale_id", "live", "last_published_at"
+        )
     }
-    source = TranslationSource.objects.filter(
-        object_id=source_page.translation_key, locale_id=source_page.locale_id
-    ).first()
-    locales = Locale.objects.exclude(pk=source_page.locale_id).order_by("language_code")
-    return [
-        status(source_page, source, versions.get(locale.pk), locale)
-        for locale in locales
-    ]
+    sources = {
+        (source.object_id, source.locale_id): source
+        for source in TranslationSource.objects.filter(object_id__in=keys)
+    }
+    locales = list(Locale.objects.order_by("language_code"))
+    return {
+        page.pk: [
+            status(
+                page,
+                sources.get((page.translation_key, page.locale_id)),
+                versions.get((page.translation_key, locale.pk)),
+                locale,
+            )
+            for locale in locales
+            if locale.pk != page.locale_id
+        ]
+        for page in source_pages
+    }
 
 
 def status(source_page, source, version, locale) -> LocaleStatus:

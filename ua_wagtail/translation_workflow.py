@@ -136,13 +136,12 @@ def can_submit_for_review(page, user) -> bool:
     changes is fine: it is resubmitted)."""
     if not issubclass(page.specific_class or object, UrgentActionPage):
         return False  # cheap checks first: this runs for every row of a listing
-    permissions = page.permissions_for_user(user)
     return (
-        permissions.can_edit()
+        translation_of(page) is not None  # one query, and sources stop here
+        and page.permissions_for_user(user).can_edit()
         and not locked_for(page, user)
         and not page.workflow_in_progress
         and page.get_workflow() is not None
-        and translation_of(page) is not None
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -9,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .actions import ACTION_TYPES
 from .filters import ActionReportFilterSet
 from .models import ActionReport, Target, UrgentActionPage
-from .translation_status import translation_statuses
+from .translation_status import statuses_of
 
 
 class TargetViewSet(SnippetViewSet):
@@ -81,25 +82,36 @@ class ActionReportViewSet(SnippetViewSet):
 
 class TranslationsColumn(Column):
     """Each other language of a source Urgent Action: up to date, out of date, not
-    published or missing, linked to the next step."""
+    published or missing, linked to the next step (set by the listing view)."""
 
     cell_template_name = "ua_wagtail/admin/includes/translations_cell.html"
 
     def get_value(self, instance):
-        if instance.locale_id != Locale.get_default().pk:
-            return None  # a translation: its source's row has the status
-        return translation_statuses(instance)
+        return getattr(instance, "ua_translation_statuses", None)
+
+
+class UrgentActionIndexView(IndexView):
+    def get_table(self, object_list):
+        """The translations' states of the listed source pages, in a few queries
+        for the whole page of results rather than a few per row."""
+        default = Locale.get_default().pk
+        sources = [page for page in object_list if page.locale_id == default]
+        statuses = statuses_of(sources)
+        for page in sources:
+            page.ua_translation_statuses = statuses[page.pk]
+        return super().get_table(object_list)
 
 
 class UrgentActionListingViewSet(PageListingViewSet):
     """Every Urgent Action in one listing, with the state of its translations."""
 
     model = UrgentActionPage
+    index_view_class = UrgentActionIndexView
     icon = "warning"
     menu_label = _("Urgent Actions")
     menu_order = 250
     add_to_admin_menu = True
     columns = [
-        *PageListingViewSet.index_view_class.base_columns,
+        *IndexView.base_columns,
         TranslationsColumn("translations", label=_("Translations"), width="22%"),
     ]
