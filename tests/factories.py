@@ -65,3 +65,12 @@ class UrgentActionPageFactory(wagtail_factories.PageFactory):
     summary = "Jane Doe is detained for peaceful protest."
     preferred_languages = factory.LazyFunction(lambda: ["ru", "en"])
     body = factory.LazyFunction(lambda: targets_body([TargetFactory()]))
+
+
+def translated_copy(page, language_code):
+    """A published copy of ``page`` in another locale (Wagtail's own copy, without
+    wagtail-localize's sync: see ``tests/localize.py`` for that)."""
+    locale, _ = Locale.objects.get_or_create(language_code=language_code)
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    translation.save_revision().publish()
+    return UrgentActionPage.objects.get(pk=translation.pk)

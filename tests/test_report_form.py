@@ -9,6 +9,8 @@ from django.test import Client
 from ua_wagtail.models import ActionReport
 from ua_wagtail.status import site_today
 
+from .factories import translated_copy
+
 pytestmark = pytest.mark.django_db
 
 
@@ -208,11 +210,7 @@ def test_only_offered_action_types_are_asked(client, index_page):
 
 
 def test_errors_are_shown_in_the_pages_own_language(client, ua_page):
-    from wagtail.models import Locale
-
-    french_locale = Locale.objects.create(language_code="fr")
-    french = ua_page.copy_for_translation(french_locale, copy_parents=True)
-    french.save_revision().publish()
+    french = translated_copy(ua_page, "fr")
     response = client.post(form_url(french), {"action_letter": "0"})
     assert response.status_code == 400
     soup = soup_of(response)

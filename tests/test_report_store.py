@@ -7,26 +7,20 @@ import psycopg
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from wagtail.models import Locale
 
 from ua_wagtail import report_store
-from ua_wagtail.models import ActionReport, UrgentActionPage
+from ua_wagtail.models import ActionReport
 from ua_wagtail.reports import ReportRejected, record_adjustment, submit_report
 from ua_wagtail.signals import report_stored
 from ua_wagtail.status import site_today
+
+from .factories import translated_copy
 
 pytestmark = pytest.mark.django_db
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the one-statement store is PostgreSQL's (.ci/run runs it with DATABASE_URL)",
 )
-
-
-def translate(page, language_code):
-    locale, _ = Locale.objects.get_or_create(language_code=language_code)
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    translation.save_revision().publish()
-    return UrgentActionPage.objects.get(pk=translation.pk)
 
 
 def set_deadline(page, days_from_today):
@@ -66,7 +60,7 @@ def test_the_action_can_be_named_by_page_id_or_translation_key(ua_page, ua):
 
 
 def test_by_translation_key_a_report_goes_to_the_first_live_translation(ua_page):
-    french = translate(ua_page, "fr")
+    french = translated_copy(ua_page, "fr")
     assert submit_report(ua_page.translation_key, {"call": 1}).page_id == ua_page.pk
     ua_page.unpublish()
     report = submit_report(ua_page.translation_key, {"call": 1})

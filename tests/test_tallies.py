@@ -7,24 +7,18 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wagtail.models import Locale
 
 from ua_wagtail import tallies
-from ua_wagtail.models import ActionReport, ActionTally, UrgentActionPage
+from ua_wagtail.models import ActionReport, ActionTally
 from ua_wagtail.reports import invalidate_reports, record_adjustment, submit_report
+
+from .factories import translated_copy
 
 pytestmark = pytest.mark.django_db
 
 
-def translate(page, language_code):
-    locale, _ = Locale.objects.get_or_create(language_code=language_code)
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    translation.save_revision().publish()
-    return UrgentActionPage.objects.get(pk=translation.pk)
-
-
 def test_reports_on_every_translation_add_up_and_survive_deletion(client, ua_page):
-    french = translate(ua_page, "fr")
+    french = translated_copy(ua_page, "fr")
     assert french.translation_key == ua_page.translation_key
     client.post(
         f"/ua/reports/form/{ua_page.pk}/", {"action_letter": "2", "next": ua_page.url}
@@ -187,7 +181,7 @@ def test_concurrent_reports_give_exact_totals(settings, index_page):
     english = UrgentActionPageFactory(
         parent=index_page, body=targets_body([TargetFactory()])
     )
-    pages = [english, translate(english, "fr"), translate(english, "ar")]
+    pages = [english, translated_copy(english, "fr"), translated_copy(english, "ar")]
     threads, per_thread = 8, 25
 
     def reporter(n):

@@ -15,10 +15,14 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, to_locale
 
 
+def cldr_locale(language: str | None = None) -> str:
+    """Babel's name for the language (default: the active one), e.g. "pt_BR"."""
+    return to_locale(language or get_language() or settings.LANGUAGE_CODE)
+
+
 def long_date(value: datetime.date, language: str | None = None) -> str:
-    language = language or get_language() or settings.LANGUAGE_CODE
     try:
-        return format_date(value, format="long", locale=to_locale(language))
+        return format_date(value, format="long", locale=cldr_locale(language))
     except (UnknownLocaleError, ValueError):
         return date_format(value, "DATE_FORMAT")
 
@@ -26,8 +30,7 @@ def long_date(value: datetime.date, language: str | None = None) -> str:
 def whole_number(value: int, language: str | None = None) -> str:
     """A count as the language groups it: "1,234", "1 234", "1.234" (CLDR, as
     browsers' ``Intl.NumberFormat`` does, so script updates match)."""
-    language = language or get_language() or settings.LANGUAGE_CODE
     try:
-        return format_decimal(value, locale=to_locale(language))
+        return format_decimal(value, locale=cldr_locale(language))
     except (UnknownLocaleError, ValueError):
         return number_format(value, force_grouping=True)

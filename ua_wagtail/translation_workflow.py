@@ -123,12 +123,15 @@ def assign(index, workflow, groups) -> list[str]:
 
 
 def translation_of(page) -> Translation | None:
-    """The wagtail-localize translation whose target is this page, if any."""
+    """The synced wagtail-localize translation whose target is this page, if any."""
+    return translations_into(page).filter(enabled=True).first()
+
+
+def translations_into(page):
+    """wagtail-localize's translations whose target is this page, synced or stopped."""
     return Translation.objects.filter(
-        source__object_id=page.translation_key,
-        target_locale_id=page.locale_id,
-        enabled=True,
-    ).first()
+        source__object_id=page.translation_key, target_locale_id=page.locale_id
+    )
 
 
 def can_submit_for_review(page, user) -> bool:
@@ -200,8 +203,6 @@ def may_edit_freely(page, user) -> bool:
         return True
     if page.permissions_for_user(user).can_publish():
         return True
-    translations = Translation.objects.filter(
-        source__object_id=page.translation_key, target_locale_id=page.locale_id
-    )
+    translations = translations_into(page)
     stopped = translations.exists() and not translations.filter(enabled=True).exists()
     return not stopped

@@ -41,9 +41,9 @@ def _without_ids(data):
     return data
 
 
-def renamed(names, name):
+def renamed(names, name, field="name"):
     """An override of the synchronised name where the language writes it otherwise."""
-    return {"name": names[name]} if names.get(name, name) != name else {}
+    return {field: names[name]} if names.get(name, name) != name else {}
 
 
 def _assign(obj, values: dict) -> bool:
@@ -202,8 +202,7 @@ class Command(BaseCommand):
             for target in targets:
                 localize.translate(target, code, strings, renamed(names, target.name))
             localize.translate(index, code, strings)
-            overrides = renamed(names, action.subject_name)
-            overrides = {"subject_name": overrides["name"]} if overrides else {}
+            overrides = renamed(names, action.subject_name, field="subject_name")
             localize.translate(action, code, strings, overrides)
             self.stdout.write(
                 f"Translated the Urgent Action into {get_language_info(code)['name']}."
