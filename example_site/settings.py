@@ -18,6 +18,7 @@ ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(","
 INSTALLED_APPS = [
     "example_site.home",
     "ua_wagtail",
+    "wagtail_headless_preview",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -30,11 +31,16 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
     "taggit",
     "django_countries",
+    "rest_framework",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "ua_wagtail.middleware.APICacheMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"
@@ -107,4 +115,6 @@ WAGTAIL_SITE_NAME = "Urgent Actions (example site)"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Editors can preview drafts in the reference front end served at /headless/.
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "{SITE_ROOT_URL}/headless/"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time

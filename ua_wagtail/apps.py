@@ -10,3 +10,6 @@ class UAWagtailConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
+        from .api.v3 import mount_locales
+
+        mount_locales()

@@ -24,6 +24,13 @@ Setting                                Default  Meaning
                                                 a proxy you trust).
 ``UA_WAGTAIL_REPORTED_COOKIE``         ``"ua_reported"``  Cookie that remembers which
                                                 actions this browser reported.
+``UA_WAGTAIL_API_MAX_AGE``             ``60``   Seconds shared caches may keep an
+                                                anonymous API read (see
+                                                :mod:`ua_wagtail.middleware`).
+``UA_WAGTAIL_API_PATHS``               ``("/api/",)``  Path prefixes of the APIs
+                                                whose reads get caching headers.
+``UA_WAGTAIL_PREVIEW_MAX_AGE``         ``3600`` Seconds a headless preview token is
+                                                valid.
 =====================================  =======  ==========================================
 """
 
@@ -41,6 +48,9 @@ DEFAULTS = {
     "MAX_REPORT_BYTES": 4096,
     "CLIENT_IP_HEADER": "REMOTE_ADDR",
     "REPORTED_COOKIE": "ua_reported",
+    "API_MAX_AGE": 60,
+    "API_PATHS": ("/api/",),
+    "PREVIEW_MAX_AGE": 3600,
 }
 
 

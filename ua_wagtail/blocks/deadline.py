@@ -48,3 +48,17 @@ class DeadlineBannerBlock(UAStructBlock):
             ActionStatus=ActionStatus,
         )
         return context
+
+    def get_api_representation(self, value, context=None):
+        deadline = getattr((context or {}).get("page"), "deadline", None)
+        status = deadline_status(deadline) if deadline else ActionStatus.OPEN
+        closed = status == ActionStatus.CLOSED
+        return {
+            "open_text": value["open_text"],
+            "closed_text": value["closed_text"],
+            "deadline": deadline,
+            "status": status.value,
+            "status_label": str(status.label),
+            "days_left": days_left(deadline) if deadline else None,
+            "text": value["closed_text"] if closed else value["open_text"],
+        }

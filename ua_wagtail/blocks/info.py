@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..api import values
 from .base import UAStructBlock
 
 
@@ -23,3 +24,6 @@ class AdditionalInfoBlock(UAStructBlock):
                 "this Urgent Action.</p>"
             ),
         }
+
+    def get_api_representation(self, value, context=None):
+        return {"heading": value["heading"], "body": values.rich_text(value["body"])}

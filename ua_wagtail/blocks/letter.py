@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..api import values
 from ..languages import language_name
 from ..letters import letter_text, mailto_url
 from .base import UAStructBlock
@@ -45,19 +46,62 @@ class SampleLetterBlock(UAStructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        text = letter_text(value["salutation"], value["body"].source, value["closing"])
+        text = self.text(value)
         context["letter_text"] = text
         page = context.get("page")
         if hasattr(page, "targets"):
-            primary, cc = page.targets
-            cc_emails = [t.email for t in cc if t.email]
             context["email_links"] = [
-                (target, mailto_url([target.email], cc_emails, page.title, text))
-                for target in primary
-                if target.email
+                (target, url) for target, _cc, url in email_links(page, text)
             ]
-            context["letter_languages"] = letter_languages(page, primary)
+            context["letter_languages"] = letter_languages(page, page.targets[0])
         return context
+
+    def get_api_representation(self, value, context=None):
+        page = (context or {}).get("page")
+        text = self.text(value)
+        has_targets = hasattr(page, "targets")
+        links = email_links(page, text) if has_targets else []
+        languages = letter_languages(page, page.targets[0]) if has_targets else []
+        return {
+            "heading": value["heading"],
+            "salutation": value["salutation"],
+            "body": values.rich_text(value["body"]),
+            "closing": value["closing"],
+            "text": text,
+            "email_links": [
+                {
+                    "target_id": target.pk,
+                    "to": target.email,
+                    "cc": cc,
+                    "subject": page.title,
+                    "url": url,
+                }
+                for target, cc, url in links
+            ],
+            "other_languages": [
+                {
+                    "code": code,
+                    "name": name,
+                    "url": values.absolute_url(url, context, page),
+                }
+                for code, name, url in languages
+            ],
+        }
+
+    @staticmethod
+    def text(value) -> str:
+        return letter_text(value["salutation"], value["body"].source, value["closing"])
+
+
+def email_links(page, text: str) -> list[tuple]:
+    """(target, cc addresses, ``mailto:`` URL) for each primary target with an email."""
+    primary, cc = page.targets
+    cc_emails = [t.email for t in cc if t.email]
+    return [
+        (target, cc_emails, mailto_url([target.email], cc_emails, page.title, text))
+        for target in primary
+        if target.email
+    ]
 
 
 def letter_languages(page, targets) -> list[tuple[str, str, str]]:

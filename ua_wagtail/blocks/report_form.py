@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..actions import ACTION_TYPES, ActionType
+from ..api import values
 from ..clients import reported_keys
 from ..forms import ActionReportForm
 from .base import UAStructBlock
@@ -54,6 +55,34 @@ class ActionReportFormBlock(UAStructBlock):
         )
         preview_value = {}
 
+    def get_api_representation(self, value, context=None):
+        from ..reports import ReportRejected, check_accepts_reports
+
+        page = (context or {}).get("page")
+        closed_message = ""
+        if hasattr(page, "deadline"):
+            try:
+                check_accepts_reports(page)
+            except ReportRejected as rejected:
+                closed_message = str(rejected.errors["page"][0])
+        has_page = getattr(page, "pk", None) is not None
+
+        def url(name, *args):
+            return values.absolute_url(reverse(name, args=args), context, page)
+
+        return {
+            "heading": value["heading"],
+            "intro": value["intro"],
+            "action_types": action_choices(value["action_types"]),
+            "thank_you": value["thank_you"],
+            "goal": value["goal"],
+            "accepts_reports": has_page and not closed_message,
+            "closed_message": closed_message,
+            "report_url": url("ua_wagtail:report-api"),
+            "form_url": url("ua_wagtail:report-form", page.pk) if has_page else "",
+            "totals_url": url("ua_wagtail:totals", page.pk) if has_page else "",
+        }
+
     def get_context(self, value, parent_context=None):
         # Imported here because the models, which these need, import the blocks.
         from .. import tallies
@@ -82,3 +111,13 @@ class ActionReportFormBlock(UAStructBlock):
             reverse("ua_wagtail:report-form", args=[page.pk]) if key else ""
         )
         return context
+
+
+def action_choices(action_types) -> list[dict]:
+    """The action types offered, in the standard order, with their labels."""
+    offered = set(action_types or ACTION_TYPES)
+    return [
+        {"value": value, "label": str(label)}
+        for value, label in ActionType.choices
+        if value in offered
+    ]

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..actions import StepKind
+from ..api import values
 from .base import UAStructBlock
 
 
@@ -48,5 +49,18 @@ class TakeActionBlock(UAStructBlock):
                     "kind": StepKind.REPORT,
                     "text": _("<p>Let us know the actions you took.</p>"),
                 },
+            ],
+        }
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "heading": value["heading"],
+            "steps": [
+                {
+                    "kind": step["kind"],
+                    "kind_label": str(StepKind(step["kind"]).label),
+                    "text": values.rich_text(step["text"]),
+                }
+                for step in value["steps"]
             ],
         }

@@ -9,6 +9,7 @@ from wagtail_localize.segments.types import (
     RelatedObjectSegmentValue,
 )
 
+from ..api import values
 from .base import UAStructBlock
 
 
@@ -52,13 +53,19 @@ class TargetChoiceBlock(blocks.StructBlock):
         return value
 
 
-def split_by_role(items) -> tuple[list, list]:
-    """The chosen targets as (primary, cc) lists, skipping deleted snippets."""
+def with_roles(items) -> list[tuple]:
+    """The chosen targets as (target, role) in order, localized, skipping deleted
+    snippets."""
     items = [item for item in items if item["target"] is not None]
     targets = localized([item["target"] for item in items])
+    return [(t, item["role"]) for item, t in zip(items, targets, strict=True)]
+
+
+def split_by_role(items) -> tuple[list, list]:
+    """The chosen targets as (primary, cc) lists, skipping deleted snippets."""
     primary, cc = [], []
-    for item, target in zip(items, targets, strict=True):
-        (cc if item["role"] == TargetRole.CC else primary).append(target)
+    for target, role in with_roles(items):
+        (cc if role == TargetRole.CC else primary).append(target)
     return primary, cc
 
 
@@ -104,6 +111,15 @@ class TargetsBlock(UAStructBlock):
             value["targets"]
         )
         return context
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "heading": value["heading"],
+            "targets": [
+                values.target(target, role)
+                for target, role in with_roles(value["targets"])
+            ],
+        }
 
     def get_preview_value(self):
         from ..models import Target

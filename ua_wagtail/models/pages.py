@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import BooleanField, Case, F, Value, When
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import (
@@ -17,14 +18,17 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..api import fields as api
 from ..blocks import UrgentActionBodyBlock, default_body, split_by_role
 from ..conf import ua_settings
 from ..languages import LanguageListField, language_name
+from ..preview import HeadlessPreviewModes
 from ..status import days_left, deadline_status, site_today
 
 validate_ua_number = RegexValidator(
@@ -47,7 +51,7 @@ SERIES_LABELS = {
 }
 
 
-class UrgentActionIndexPage(Page):
+class UrgentActionIndexPage(HeadlessPreviewModes, Page):
     """Lists the Urgent Actions below it: open ones first, soonest deadline first."""
 
     intro = RichTextField(
@@ -60,6 +64,11 @@ class UrgentActionIndexPage(Page):
         TranslatableField("title"),
         TranslatableField("slug"),
         TranslatableField("intro"),
+    ]
+    api_fields = [
+        APIField("intro", serializer=api.rich_text_html),
+        APIField("open_actions", serializer=api.index_open_actions),
+        APIField("translations", serializer=api.page_translations),
     ]
 
     class Meta:
@@ -103,7 +112,7 @@ class UrgentActionIndexPage(Page):
         return context
 
 
-class UrgentActionPage(Page):
+class UrgentActionPage(HeadlessPreviewModes, Page):
     """One Urgent Action: a person at risk, the officials to write to, a deadline."""
 
     ua_number = models.CharField(
@@ -242,6 +251,29 @@ class UrgentActionPage(Page):
         TranslatableField("body"),
     ]
 
+    api_fields = [
+        APIField("ua_number"),
+        APIField("update_number"),
+        APIField("series_label", serializer=api.series_label),
+        APIField("document_index"),
+        APIField("issued_on"),
+        APIField("deadline"),
+        APIField("status", serializer=api.status),
+        APIField("status_label", serializer=api.status_label),
+        APIField("days_left", serializer=api.days_left),
+        APIField("subject_name"),
+        APIField("subject_pronoun"),
+        APIField("country", serializer=api.country),
+        APIField("summary"),
+        APIField("preferred_languages", serializer=api.preferred_languages),
+        APIField("own_language_welcome"),
+        APIField("previous_action", serializer=api.previous_action_url),
+        APIField("body", serializer=api.body_blocks),
+        APIField("action_types", serializer=api.offered_action_types),
+        APIField("totals", serializer=api.totals),
+        APIField("translations", serializer=api.page_translations),
+    ]
+
     class Meta:
         verbose_name = _("Urgent Action")
         verbose_name_plural = _("Urgent Actions")
@@ -264,6 +296,13 @@ class UrgentActionPage(Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The page holds this visitor's CSRF token and "you reported" note, and a
+        # total that changes with every report: browsers revalidate, proxies skip.
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     @property
     def series_label(self) -> str:

@@ -1,11 +1,10 @@
 from django import template
-from django.conf import settings
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from ..formatting import long_date as format_long_date
 from ..formatting import whole_number as format_whole_number
 from ..languages import language_name
+from ..versions import live_versions
 
 register = template.Library()
 
@@ -44,33 +43,11 @@ def accessible_widget(field):
 
 @register.simple_tag(takes_context=True)
 def page_translations(context, page):
-    """The live versions of ``page`` in every language, in ``LANGUAGES`` order.
-
-    Each has ``language_code``, ``name`` (in its own language: "Français"),
-    ``url`` (absolute) and ``is_current``: for a language switcher and
+    """The live versions of ``page`` in every language (see
+    :func:`ua_wagtail.versions.live_versions`): for a language switcher and
     ``hreflang`` links. Empty when the page exists in one language only.
     """
     if page is None or not hasattr(page, "get_translations"):
         return []
-    request = context.get("request")
-    order = [code for code, _name in settings.LANGUAGES]
-    versions = page.get_translations(inclusive=True).live().select_related("locale")
-    found = []
-    for version in versions:
-        code = version.locale.language_code
-        found.append(
-            {
-                "language_code": code,
-                "name": get_language_info(code)["name_local"],
-                "url": version.get_full_url(request),
-                "is_current": version.pk == page.pk,
-            }
-        )
-    found.sort(
-        key=lambda v: (
-            order.index(v["language_code"])
-            if v["language_code"] in order
-            else len(order)
-        )
-    )
+    found = live_versions(page, context.get("request"))
     return found if len(found) > 1 else []

@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         locale, _ = Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
-        home = self.home_page(locale)
+        home = self.home_page(locale, base_url)
         index = self.index_page(home, locale)
         minister = self.target(locale, seed.MINISTER)
         embassy = self.target(locale, seed.EMBASSY)
@@ -107,7 +108,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Admin: {base_url}/admin/")
 
-    def home_page(self, locale):
+    def home_page(self, locale, base_url):
         home = HomePage.objects.filter(locale=locale).first()
         if home is None:
             # Wagtail's migrations create the root, unless the database was flushed.
@@ -128,9 +129,17 @@ class Command(BaseCommand):
             )
             self.stdout.write("Created the home page.")
         site = Site.objects.filter(is_default_site=True).first() or Site(
-            hostname="localhost", is_default_site=True
+            is_default_site=True
         )
-        if _assign(site, {"root_page_id": home.pk, "site_name": SITE_NAME}):
+        # Full URLs (hreflang links, the APIs') are built from the site's address.
+        address = urlsplit(base_url)
+        fields = {
+            "root_page_id": home.pk,
+            "site_name": SITE_NAME,
+            "hostname": address.hostname,
+            "port": address.port or (443 if address.scheme == "https" else 80),
+        }
+        if _assign(site, fields):
             site.save()
         return home
 

@@ -1,0 +1,32 @@
+"""A page's live versions in every language, for switchers, hreflang and the APIs."""
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+
+def live_versions(page, request=None) -> list[dict]:
+    """The live versions of ``page`` (itself included), in ``LANGUAGES`` order.
+
+    Each has ``page``, ``language_code``, ``name`` (in its own language:
+    "Français"), ``url`` (absolute) and ``is_current``.
+    """
+    order = [code for code, _name in settings.LANGUAGES]
+    versions = page.get_translations(inclusive=True).live().select_related("locale")
+    found = [
+        {
+            "page": version,
+            "language_code": version.locale.language_code,
+            "name": get_language_info(version.locale.language_code)["name_local"],
+            "url": version.get_full_url(request),
+            "is_current": version.pk == page.pk,
+        }
+        for version in versions
+    ]
+    found.sort(
+        key=lambda v: (
+            order.index(v["language_code"])
+            if v["language_code"] in order
+            else len(order)
+        )
+    )
+    return found
