@@ -3,6 +3,7 @@ import datetime
 import factory
 import wagtail_factories
 from wagtail.models import Locale
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
 
@@ -74,3 +75,59 @@ def translated_copy(page, language_code):
     translation = page.copy_for_translation(locale, copy_parents=True)
     translation.save_revision().publish()
     return UrgentActionPage.objects.get(pk=translation.pk)
+
+
+def list_block(items):
+    """ListBlock form data: like a stream, but every child is an "item"."""
+    return streamfield([("item", item) for item in items])
+
+
+def page_form_data(minister, embassy, **overrides):
+    data = {
+        "title": "Free Jane Doe",
+        "slug": "free-jane-doe",
+        "ua_number": "12/24",
+        "update_number": "1",
+        "document_index": "",
+        "issued_on": "2030-01-01",
+        "deadline": "2030-02-01",
+        "summary": "Jane Doe is detained for a peaceful protest.",
+        "subject_name": "Jane Doe",
+        "subject_pronoun": "she/her",
+        "country": "BY",
+        "preferred_languages": "Belarusian, Russian, English",
+        "own_language_welcome": "on",
+        "previous_action_page": "",
+        "previous_action_url": "",
+        "body": streamfield(
+            [
+                (
+                    "deadline_banner",
+                    {"open_text": "Act until", "closed_text": "Closed"},
+                ),
+                (
+                    "targets",
+                    {
+                        "heading": "Write to",
+                        "targets": list_block(
+                            [
+                                {"target": str(minister.pk), "role": "primary"},
+                                {"target": str(embassy.pk), "role": "cc"},
+                            ]
+                        ),
+                    },
+                ),
+                (
+                    "sample_letter",
+                    {
+                        "heading": "Sample letter",
+                        "salutation": "Dear Minister,",
+                        "body": rich_text("<p>Release Jane Doe.</p>"),
+                        "closing": "Yours sincerely,",
+                    },
+                ),
+            ]
+        ),
+    }
+    data.update(overrides)
+    return nested_form_data(data)

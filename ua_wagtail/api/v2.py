@@ -37,6 +37,7 @@ class PagePreviewAPIViewSet(WagtailPagesAPIViewSet):
     )
 
     def listing_view(self, request):
+        self.action = "detail_view"  # one page, with every field of a detail
         try:
             page = self.get_object()
         except PreviewError as error:
