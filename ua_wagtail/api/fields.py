@@ -116,6 +116,17 @@ def open_actions(index, context) -> list[dict]:
     return [action_summary(page, context) for page in actions]
 
 
+# Targets
+target_country = page_value(
+    "TargetCountry", lambda t, c: values.country(t.country), UACountry
+)
+target_languages = page_value(
+    "TargetLanguages",
+    lambda t, c: values.languages(t.preferred_languages),
+    list[UALanguage],
+)
+
+# Pages
 series_label = page_value("SeriesLabel", lambda p, c: str(p.series_label), str)
 status = page_value("Status", lambda p, c: p.status.value, StatusName)
 status_label = page_value("StatusLabel", lambda p, c: str(p.status.label), str)

@@ -6,10 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..api import fields as api
 from ..languages import LanguageListField
 from ..phones import tel_uri, validate_phone_number
 
@@ -135,6 +137,22 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("facebook", overridable=False),
         TranslatableField("salutation"),
         SynchronizedField("preferred_languages", overridable=False),
+    ]
+
+    api_fields = [
+        APIField("honorific"),
+        APIField("name"),
+        APIField("position"),
+        APIField("organisation"),
+        APIField("address"),
+        APIField("country", serializer=api.target_country),
+        APIField("email"),
+        APIField("fax"),
+        APIField("phone"),
+        APIField("x_handle"),
+        APIField("facebook"),
+        APIField("salutation"),
+        APIField("preferred_languages", serializer=api.target_languages),
     ]
 
     class Meta(TranslatableMixin.Meta):
