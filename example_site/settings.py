@@ -116,5 +116,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Editors can preview drafts in the reference front end served at /headless/.
+WAGTAILAPI_LIMIT_MAX = 100  # the reference front end lists every index page
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "{SITE_ROOT_URL}/headless/"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
+
+# CORS, through django-cors-headers with ua_wagtail's rules (ua_wagtail/cors.py):
+# any origin may read the totals and the APIs; pages served by local development
+# servers (a headless front end, say) may also send reports.
+UA_WAGTAIL_REPORT_ORIGIN_REGEXES = [r"http://(127\.0\.0\.1|localhost)(:\d+)?"]

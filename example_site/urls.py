@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api_v3.urls),
+    path("headless/", include("example_site.headless.urls")),
     path("ua/", include("ua_wagtail.urls")),
 ]
 

@@ -131,10 +131,17 @@ def test_index_lists_its_open_actions(client, seed):
     assert data["open_actions"][0]["status"] == "open"
 
 
-def test_api_v3_locales_are_listed_with_wagtail_localize(client, seed):
-    from wagtail.api.v3.api import api
+def test_api_v3_lists_locales_with_wagtail_localize(client, seed, admin_user):
+    """wagtail-localize replaces wagtail.locales, whose app mounts /locales/."""
+    from wagtail.models import APIToken
 
-    assert any(prefix == "/locales/" for prefix, _router in api._routers)
+    _token, secret = APIToken.create_token(user=admin_user, name="front end")
+    response = client.get("/api/v3/locales/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200, response.content
+    codes = {item["language_code"] for item in response.json()["items"]}
+    assert codes == {"en", "fr"}
+    assert response["Cache-Control"] == "private, no-cache"
+    assert client.get("/api/v3/locales/").status_code == 401  # as in Wagtail
 
 
 def body_with_targets(n):
@@ -328,3 +335,12 @@ class TestCaching:
         response = client.get(ua_page.url)
         assert response.status_code == 200
         assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
+
+
+def test_the_v3_docs_page_loads_nothing_from_other_hosts(client):
+    response = client.get("/api/v3/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(url.startswith("/static/ninja/") for url in urls), urls
+    assert "://" not in html

@@ -85,6 +85,10 @@ class UADeadlineBanner(Schema):
     open_text: str
     closed_text: str
     deadline: datetime.date | None
+    deadline_text: str | None = Field(
+        description="The date as the page's language writes it in full.",
+        examples=["1 novembre 2024"],
+    )
     status: StatusName
     status_label: str
     days_left: int | None = Field(description="0 on the deadline day, negative after.")

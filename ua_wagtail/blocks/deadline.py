@@ -3,6 +3,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..formatting import long_date
 from ..status import ActionStatus, days_left, deadline_status, site_today
 from .base import UAStructBlock
 
@@ -57,6 +58,7 @@ class DeadlineBannerBlock(UAStructBlock):
             "open_text": value["open_text"],
             "closed_text": value["closed_text"],
             "deadline": deadline,
+            "deadline_text": long_date(deadline) if deadline else None,
             "status": status.value,
             "status_label": str(status.label),
             "days_left": days_left(deadline) if deadline else None,

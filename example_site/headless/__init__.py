@@ -1,0 +1,1 @@
+"""The reference headless front end: static files served at ``/headless/``."""

@@ -1,0 +1,146 @@
+"""Writes messages.js: the front end's own words, in each language of the plugin.
+
+The API sends content and labels already translated; the few words around them
+("Copy the letter", "Actions taken so far:") are the plugin's own, so they are
+taken from its catalogs (ua_wagtail/locale), plus EXTRA for the words only this
+front end uses. Run it after updating the catalogs::
+
+    .venv/bin/python example_site/headless/update_messages.py
+"""
+
+import json
+import re
+from pathlib import Path
+
+import polib
+
+HERE = Path(__file__).resolve().parent
+LOCALE = HERE.parents[1] / "ua_wagtail" / "locale"
+
+#: The plugin's messages app.js uses (msgids; a pair is singular and plural).
+MSGIDS = [
+    "Skip to main content",
+    "Choose a language",
+    "Urgent Actions",
+    "No Urgent Actions match.",
+    "Actions taken so far:",
+    "Goal: %(goal)s",
+    "Report my actions",
+    "How many did you send?",
+    "Your report could not be sent. Please check the form and try again.",
+    "Copy the letter",
+    "Letter copied. Paste it into your email or document.",
+    "Could not copy. Select the letter and copy it by hand.",
+    "Read this letter in %(name)s",
+    "Email the letter to %(name)s",
+    "Send a copy to (CC)",
+    "Salutation",
+    "Write in",
+    "At a glance",
+    "Preferred language to address target",
+    "Please take action as soon as possible until",
+    "Name and pronoun",
+    "Country",
+    "Urgent Action",
+    "Link to previous UA",
+    "%(languages)s, or your own language",
+    "Your own language",
+    "index %(index)s",
+    "issued %(date)s",
+    "Closed on %(date)s",
+    "Last day to act: today",
+    "Open until %(date)s",
+    ("Open: %(days)s day left", "Open: %(days)s days left"),
+    ("Closing soon: %(days)s day left", "Closing soon: %(days)s days left"),
+    (
+        "Closing soon: %(days)s day left, until %(date)s",
+        "Closing soon: %(days)s days left, until %(date)s",
+    ),
+]
+
+#: What a Plural-Forms expression may contain: it is copied into messages.js as code.
+PLURAL_EXPRESSION = re.compile(r"[n0-9\s()%<>=!&|?:]+")
+
+#: Words only this front end uses, translated here.
+EXTRA = {
+    "Preview: this draft is not published.": {
+        "es": "Vista previa: este borrador no está publicado.",
+        "fr": "Aperçu\u00a0: ce brouillon n’est pas publié.",
+        "ar": "معاينة: هذه المسودة غير منشورة.",
+        "ru": "Предпросмотр: этот черновик не опубликован.",
+        "be": "Папярэдні прагляд: гэты чарнавік не апублікаваны.",
+    },
+    "Reports are not sent from a preview.": {
+        "es": "Desde una vista previa no se envían informes.",
+        "fr": "Aucune déclaration n’est envoyée depuis un aperçu.",
+        "ar": "لا تُرسَل البلاغات من المعاينة.",
+        "ru": "Из предпросмотра отчёты не отправляются.",
+        "be": "З папярэдняга прагляду справаздачы не адпраўляюцца.",
+    },
+    "Loading…": {
+        "es": "Cargando…",
+        "fr": "Chargement…",
+        "ar": "جارٍ التحميل…",
+        "ru": "Загрузка…",
+        "be": "Загрузка…",
+    },
+    "This page could not be loaded.": {
+        "es": "No se ha podido cargar esta página.",
+        "fr": "Impossible de charger cette page.",
+        "ar": "تعذّر تحميل هذه الصفحة.",
+        "ru": "Не удалось загрузить эту страницу.",
+        "be": "Не ўдалося загрузіць гэту старонку.",
+    },
+}
+
+
+def plural_formula(po) -> str:
+    """The catalog's choice of plural form (a C expression, also valid JavaScript)."""
+    match = re.search(r"plural=(.+?);?\s*$", po.metadata["Plural-Forms"])
+    if not match or not PLURAL_EXPRESSION.fullmatch(match.group(1)):
+        raise ValueError(f"Unexpected Plural-Forms: {po.metadata['Plural-Forms']}")
+    return match.group(1)
+
+
+def catalog(po, language: str) -> dict:
+    entries = {entry.msgid: entry for entry in po if entry.translated()}
+    messages = {}
+    for msgid in MSGIDS:
+        singular = msgid[0] if isinstance(msgid, tuple) else msgid
+        entry = entries.get(singular)
+        if entry is None:
+            continue  # untranslated: app.js falls back to English
+        if isinstance(msgid, tuple):
+            forms = entry.msgstr_plural
+            messages[singular] = [forms[i] for i in sorted(forms)]
+        else:
+            messages[singular] = entry.msgstr
+    for msgid, translations in EXTRA.items():
+        if language in translations:
+            messages[msgid] = translations[language]
+    return messages
+
+
+def main():
+    english = {m[0]: list(m) for m in MSGIDS if isinstance(m, tuple)}
+    messages, plurals = {"en": english}, {"en": "n != 1"}
+    for language in sorted(p.name for p in LOCALE.iterdir() if p.is_dir()):
+        po = polib.pofile(LOCALE / language / "LC_MESSAGES" / "django.po")
+        messages[language] = catalog(po, language)
+        plurals[language] = plural_formula(po)
+    functions = "".join(
+        f"  {json.dumps(language)}: (n) => Number({formula}),\n"
+        for language, formula in plurals.items()
+    )
+    source = (
+        "// Generated by update_messages.py from the plugin's catalogs: do not edit.\n"
+        "// PLURAL: the index of the plural form for a count, as gettext picks it.\n"
+        f"export const PLURAL = {{\n{functions}}};\n"
+        "export const MESSAGES = "
+        f"{json.dumps(messages, ensure_ascii=False, indent=1)};\n"
+    )
+    (HERE / "messages.js").write_text(source, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
