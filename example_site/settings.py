@@ -115,8 +115,8 @@ WAGTAIL_SITE_NAME = "Urgent Actions (example site)"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Editors can preview drafts in the reference front end served at /headless/.
 WAGTAILAPI_LIMIT_MAX = 100  # the reference front end lists every index page
+# Editors can preview drafts in the reference front end served at /headless/.
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "{SITE_ROOT_URL}/headless/"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
 
