@@ -14,6 +14,8 @@ SHOTS = [
     "ua-index-390.png",
     "admin-edit-ua.png",
     "admin-delivery-summary.png",
+    "headless-ua-en-390.png",
+    "headless-ua-ar-390.png",
 ]
 
 

@@ -70,3 +70,21 @@ def stored():
         )
 
     return snapshot
+
+
+@pytest.fixture
+def wsgi_app():
+    """The site's WSGI application, for tools that call it directly (schemathesis).
+
+    Like Django's test client, it keeps the test's database connection open across
+    requests: otherwise each request's end closes it, with the test's transaction.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

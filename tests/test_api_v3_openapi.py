@@ -10,7 +10,6 @@ from io import StringIO
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.generation.hypothesis.reporting import UnsatisfiableSchema
@@ -19,7 +18,6 @@ from wagtail.models import Page
 from ua_wagtail.models import UrgentActionPage
 
 pytestmark = pytest.mark.django_db
-APP = get_wsgi_application()
 EXAMPLES = hypothesis_settings(
     max_examples=12,
     deadline=None,
@@ -83,7 +81,7 @@ def written():
     ]
 
 
-def test_every_v3_operation_answers_as_documented(v3, client):
+def test_every_v3_operation_answers_as_documented(v3, client, wsgi_app):
     before = written()
     operations = [result.ok() for result in v3.get_all_operations()]
     assert len(operations) > 30
@@ -93,7 +91,7 @@ def test_every_v3_operation_answers_as_documented(v3, client):
         @given(case=operation.as_strategy())
         @EXAMPLES
         def check(case):
-            response = case.call(app=APP)
+            response = case.call(app=wsgi_app)
             assert response.status_code < 500, (case.method, case.path)
             case.validate_response(response)
 
@@ -120,12 +118,12 @@ def test_every_v3_operation_answers_as_documented(v3, client):
     assert written() == before
 
 
-def test_each_live_page_validates_against_its_typed_schema(v3):
+def test_each_live_page_validates_against_its_typed_schema(v3, wsgi_app):
     """Random ids mostly miss: read every live page (the seed, its French
     translation, the index) and validate the answers against the document."""
     detail = v3["/api/v3/pages/{page_id}/"]["GET"]
     for page in Page.objects.live().exclude(depth=1):
         case = v3.make_case(operation=detail, path_parameters={"page_id": page.pk})
-        response = case.call(app=APP)
+        response = case.call(app=wsgi_app)
         assert response.status_code == 200
         case.validate_response(response)
