@@ -103,6 +103,22 @@ BAD_INPUTS = [
         "No published Urgent Action",
     ),
     (
+        "page id beyond any page",
+        lambda g: with_(g, page=2**63),
+        None,
+        400,
+        "page",
+        "No published Urgent Action",
+    ),
+    (
+        "page and translation key",
+        lambda g: with_(g, translation_key=str(uuid.uuid4())),
+        None,
+        400,
+        "page",
+        "not both",
+    ),
+    (
         "bad translation key",
         lambda g: with_(g, page=..., translation_key="abc"),
         None,
@@ -221,6 +237,30 @@ BAD_INPUTS = [
         400,
         "language",
         "Unknown language",
+    ),
+    (
+        "language as a list",
+        lambda g: with_(g, language=["en"]),
+        None,
+        400,
+        "language",
+        "Unknown language",
+    ),
+    (
+        "unknown contact field",
+        lambda g: with_(g, contact={"phone": "123", "consent": True}),
+        None,
+        400,
+        "contact.phone",
+        "Unknown field",
+    ),
+    (
+        "contact name as a list",
+        lambda g: with_(g, contact={"name": ["Ana"], "consent": True}),
+        None,
+        400,
+        "contact.name",
+        "as text",
     ),
     (
         "contact without consent",
@@ -354,6 +394,9 @@ def test_honeypot_pretends_success_and_stores_nothing(client, good, stored):
     assert response.status_code == 201
     assert response.json()["totals"]["total"] == 0
     assert stored() == before
+    real = post(client, good).json()
+    assert set(response.json()) == set(real)
+    assert set(response.json()["report"]) == set(real["report"])
 
 
 def test_rate_limit_answers_429_with_retry_after(client, good, settings, stored):
@@ -392,8 +435,24 @@ def test_totals_endpoint(client, good, ua_page):
         assert body["ua_number"] == ua_page.ua_number
 
 
-def test_totals_of_an_unknown_action_are_a_json_404(client):
-    response = client.get("/ua/actions/999999/totals/")
+def test_totals_are_revalidated_by_etag(client, good, ua_page):
+    url = f"/ua/actions/{ua_page.pk}/totals/"
+    etag = client.get(url)["ETag"]
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["Cache-Control"] == "public, max-age=10"
+    post(client, good)
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    by_key = client.get(f"/ua/actions/{ua_page.translation_key}/totals/")
+    assert by_key["ETag"] == response["ETag"]
+
+
+@pytest.mark.parametrize("page_id", ["999999", str(2**63)])
+def test_totals_of_an_unknown_action_are_a_json_404(client, page_id):
+    response = client.get(f"/ua/actions/{page_id}/totals/")
     assert response.status_code == 404
     assert "page" in response.json()["errors"]
 
@@ -430,4 +489,11 @@ def test_errors_speak_the_language_the_client_asks_for(
     response = post(client, with_(good, actions={}), HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 400
     assert response.json()["errors"]["actions"] == [message]
+    assert response["Content-Language"] == language
     assert stored() == before
+
+
+def test_a_whole_number_written_with_a_point_is_a_count(client, ua_page):
+    response = post(client, {"page": ua_page.pk, "actions": {"letter": 2.0}})
+    assert response.status_code == 201
+    assert response.json()["report"]["actions"]["letter"] == 2

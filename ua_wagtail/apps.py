@@ -9,7 +9,10 @@ class UAWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            cors,  # noqa: F401 - answers django-cors-headers' questions
+        )
         from .api.v3 import mount_locales
 
         mount_locales()

@@ -27,10 +27,18 @@ Setting                                Default  Meaning
 ``UA_WAGTAIL_API_MAX_AGE``             ``60``   Seconds shared caches may keep an
                                                 anonymous API read (see
                                                 :mod:`ua_wagtail.middleware`).
-``UA_WAGTAIL_API_PATHS``               ``("/api/",)``  Path prefixes of the APIs
-                                                whose reads get caching headers.
+``UA_WAGTAIL_API_PATHS``               ``("/api/",)``  Path prefixes of the site's
+                                                read APIs: their reads get caching
+                                                headers, and any origin may read
+                                                them (the totals always may).
 ``UA_WAGTAIL_PREVIEW_MAX_AGE``         ``3600`` Seconds a headless preview token is
                                                 valid.
+``UA_WAGTAIL_REPORT_ORIGINS``          ``()``   Other sites' origins (such as
+                                                ``"https://www.example.org"``) whose
+                                                pages may send reports (CORS; see
+                                                :mod:`ua_wagtail.cors`).
+``UA_WAGTAIL_REPORT_ORIGIN_REGEXES``   ``()``   The same, as regular expressions that
+                                                match the whole origin.
 =====================================  =======  ==========================================
 """
 
@@ -51,6 +59,8 @@ DEFAULTS = {
     "API_MAX_AGE": 60,
     "API_PATHS": ("/api/",),
     "PREVIEW_MAX_AGE": 3600,
+    "REPORT_ORIGINS": (),
+    "REPORT_ORIGIN_REGEXES": (),
 }
 
 

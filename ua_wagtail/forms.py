@@ -82,7 +82,10 @@ class ActionReportForm(forms.Form):
         widget=forms.Select(choices=lambda: country_choices(_("Prefer not to say"))),
     )
     contact_name = forms.CharField(label=_("Your name"), required=False, max_length=255)
-    contact_email = forms.EmailField(label=_("Your email"), required=False)
+    # The column's length: PostgreSQL would otherwise cut a longer address short.
+    contact_email = forms.EmailField(
+        label=_("Your email"), required=False, max_length=254
+    )
     contact_consent = forms.BooleanField(
         label=_("You may keep my name and email to tell me about this case."),
         required=False,

@@ -35,9 +35,12 @@ def clean_actions(raw, limit: int | None = None) -> dict[str, int]:
         raise ReportRejected(
             {"actions": [_("Give the actions as an object of counts by type.")]}
         )
-    errors = {}
+    errors, counts = {}, {}
     for action, count in raw.items():
         field = f"actions.{action}"
+        if isinstance(count, float) and count.is_integer():
+            count = int(count)  # JSON has one number type: 2.0 is 2
+        counts[action] = count
         if action not in ACTION_TYPES:
             errors[field] = [
                 _("Unknown action type “%(action)s”. Use one of: %(types)s.")
@@ -53,7 +56,7 @@ def clean_actions(raw, limit: int | None = None) -> dict[str, int]:
         raise ReportRejected(errors)
     if not raw:
         raise ReportRejected({"actions": [_("Report at least one action you took.")]})
-    return dict(raw)
+    return counts
 
 
 def clean_country(code) -> str:

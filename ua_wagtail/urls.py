@@ -1,18 +1,20 @@
-"""Public JSON endpoints. Include them in your project, e.g. ``path("ua/", include(...))``."""
+"""Public endpoints. Include them in your project, e.g. ``path("ua/", include(...))``.
+
+The JSON API's routes come from :mod:`ua_wagtail.reports_api`, under the same
+names: ``report-api``, ``totals``, ``totals-by-key``, and ``openapi-json`` and
+``openapi-view`` for its OpenAPI document and docs page.
+"""
 
 from django.urls import path
 
 from . import views
+from .reports_api import api
 
 app_name = "ua_wagtail"
 
+api_urlpatterns, _app_name, _namespace = api.urls
+
 urlpatterns = [
-    path("reports/", views.report_api, name="report-api"),
     path("reports/form/<int:page_id>/", views.report_form_view, name="report-form"),
-    path("actions/<int:page_id>/totals/", views.totals_api, name="totals"),
-    path(
-        "actions/<uuid:translation_key>/totals/",
-        views.totals_api,
-        name="totals-by-key",
-    ),
+    *api_urlpatterns,
 ]

@@ -1,4 +1,8 @@
-"""Public endpoints: the report form's POST, and the JSON reports and totals API."""
+"""Public endpoints: the report form's POST, and what the JSON API answers.
+
+The JSON API's routes and its OpenAPI document are in :mod:`ua_wagtail.reports_api`;
+its requests are parsed and answered here, as plain Django code.
+"""
 
 import functools
 import json
@@ -8,18 +12,18 @@ from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from . import tallies
 from .clients import client_hash, mark_reported, seconds_until_allowed
 from .conf import ua_settings
 from .forms import ActionReportForm
-from .models import ReportSource, UrgentActionPage
+from .models import ActionReport, ReportSource, UrgentActionPage
 from .reports import (
     ReportRejected,
     check_accepts_reports,
@@ -30,7 +34,13 @@ from .reports import (
 )
 
 JSON_FIELDS = {"page", "translation_key", "actions", "country", "language", "contact"}
+CONTACT_FIELDS = {"name", "email", "consent"}
 HONEYPOT = "website"
+#: Seconds browsers and shared caches may keep a read total (see :func:`totals_api`).
+TOTALS_MAX_AGE = 10
+#: Wagtail's page ids are 32-bit: larger numbers name no page (and from 2**63 on,
+#: SQLite cannot even take them as query parameters).
+MAX_PAGE_ID = 2**31 - 1
 
 
 def totals_json(translation_key, result=None) -> dict:
@@ -126,10 +136,17 @@ def json_error(errors: dict, status: int = 400) -> JsonResponse:
 
 def page_reference(data: dict):
     """What a JSON body names the Urgent Action by: ``page`` (id) or ``translation_key``."""
+    if "page" in data and "translation_key" in data:
+        both = _("Name the Urgent Action by “page” or by “translation_key”, not both.")
+        raise ReportRejected({"page": [both]})
     if "page" in data:
         page_id = data["page"]
         if not isinstance(page_id, int) or isinstance(page_id, bool):
             raise ReportRejected({"page": [_("Give the page id as a whole number.")]})
+        if not 0 < page_id <= MAX_PAGE_ID:
+            raise ReportRejected(
+                {"page": [_("No published Urgent Action has this id.")]}
+            )
         return page_id
     if "translation_key" in data:
         try:
@@ -156,6 +173,8 @@ def clean_contact(raw) -> tuple[str, str]:
     """Contact details, kept only with ``"consent": true``."""
     if raw in (None, {}):
         return "", ""
+    if isinstance(raw, dict):
+        check_contact_fields(raw)
     if not isinstance(raw, dict) or raw.get("consent") is not True:
         raise ReportRejected(
             {
@@ -182,11 +201,24 @@ def clean_contact(raw) -> tuple[str, str]:
     return form.cleaned_data["contact_name"], form.cleaned_data["contact_email"]
 
 
+def check_contact_fields(raw: dict) -> None:
+    """Only known fields, and a name and an email as text (or null)."""
+    errors = {
+        f"contact.{name}": [_("Unknown field.")]
+        for name in sorted(set(raw) - CONTACT_FIELDS)
+    }
+    for name in ("name", "email"):
+        if not isinstance(raw.get(name, ""), str | None):
+            errors[f"contact.{name}"] = [_("Give this as text.")]
+    if errors:
+        raise ReportRejected(errors)
+
+
 def clean_language(language) -> str:
     """A language code from ``LANGUAGES``, or "" for the page's own."""
     if language is None:
         return ""
-    if language not in dict(settings.LANGUAGES):
+    if not isinstance(language, str) or language not in dict(settings.LANGUAGES):
         raise ReportRejected({"language": [_("Unknown language code.")]})
     return language
 
@@ -259,21 +291,36 @@ def report_created(report) -> JsonResponse:
     )
 
 
+def decoy_report(page, actions: dict[str, int]) -> ActionReport:
+    """What a bot that filled in the honeypot is told it stored: a report like a
+    real one (the next id, now, its actions) beside the real totals; saved nowhere."""
+    last = ActionReport.objects.order_by("-pk").values_list("pk", flat=True).first()
+    report = ActionReport(
+        pk=(last or 0) + 1,
+        translation_key=page.translation_key,
+        created_at=timezone.now(),
+        **actions,
+    )
+    report.totals = tallies.totals(page.translation_key)
+    return report
+
+
 def in_client_language(view):
     """Answer in the language the client asks for (Accept-Language, or the language
     cookie): the JSON endpoints sit outside the language-prefixed URLs, where
-    Django would answer in ``LANGUAGE_CODE``."""
+    Django would answer, and LocaleMiddleware label answers, in ``LANGUAGE_CODE``."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        with translation.override(translation.get_language_from_request(request)):
-            return view(request, *args, **kwargs)
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
     return wrapper
 
 
-@csrf_exempt  # JSON only: browsers cannot send it cross-site without CORS consent
-@require_POST
 @in_client_language
 def report_api(request):
     """``POST`` one report: ``{"page": 12, "actions": {"letter": 1}, "country": "DE"}``."""
@@ -295,20 +342,19 @@ def report_api(request):
         if data.get(HONEYPOT):  # a bot: answer as if stored, store nothing
             page = find_live_page(ua)
             check_accepts_reports(page)
-            return JsonResponse(
-                {"totals": totals_json(page.translation_key)}, status=201
+            report = decoy_report(page, clean["actions"])
+        else:
+            name, email = clean["contact"]
+            report = submit_report(
+                ua,
+                clean["actions"],
+                country=clean["country"],
+                language_code=clean["language"],
+                source=ReportSource.API,
+                client_hash=client,
+                contact_name=name,
+                contact_email=email,
             )
-        name, email = clean["contact"]
-        report = submit_report(
-            ua,
-            clean["actions"],
-            country=clean["country"],
-            language_code=clean["language"],
-            source=ReportSource.API,
-            client_hash=client,
-            contact_name=name,
-            contact_email=email,
-        )
     except ReportRejected as rejected:
         return json_error(named_as(ua, rejected).errors)
     response = report_created(report)
@@ -316,13 +362,16 @@ def report_api(request):
     return response
 
 
-@require_GET
 @in_client_language
 def totals_api(request, page_id=None, translation_key=None):
-    """Public totals of one Urgent Action across all its translations."""
+    """Public totals of one Urgent Action across all its translations.
+
+    Cached briefly by browsers and shared caches, and revalidated by ETag: a
+    client that sends the ETag it holds gets a bodiless 304 while nothing changed.
+    """
     pages = UrgentActionPage.objects.live()
     if page_id is not None:
-        page = pages.filter(pk=page_id).first()
+        page = pages.filter(pk=page_id).first() if page_id <= MAX_PAGE_ID else None
     else:
         page = pages.filter(translation_key=translation_key).order_by("pk").first()
     if page is None:
@@ -336,5 +385,6 @@ def totals_api(request, page_id=None, translation_key=None):
             **totals_json(page.translation_key),
         }
     )
-    response["Cache-Control"] = "public, max-age=10"
-    return response
+    response["Cache-Control"] = f"public, max-age={TOTALS_MAX_AGE}"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
