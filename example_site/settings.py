@@ -117,7 +117,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WAGTAILAPI_LIMIT_MAX = 100  # the reference front end lists every index page
 # Editors can preview drafts in the reference front end served at /headless/.
-WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "{SITE_ROOT_URL}/headless/"}}
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/headless/"}}  # same origin
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
 
 # CORS, through django-cors-headers with ua_wagtail's rules (ua_wagtail/cors.py):
