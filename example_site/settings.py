@@ -123,4 +123,5 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
 # CORS, through django-cors-headers with ua_wagtail's rules (ua_wagtail/cors.py):
 # any origin may read the totals and the APIs; pages served by local development
 # servers (a headless front end, say) may also send reports.
-UA_WAGTAIL_REPORT_ORIGIN_REGEXES = [r"http://(127\.0\.0\.1|localhost)(:\d+)?"]
+if DEBUG:
+    UA_WAGTAIL_REPORT_ORIGIN_REGEXES = [r"http://(127\.0\.0\.1|localhost)(:\d+)?"]

@@ -266,6 +266,13 @@ class TestHeadlessPreview:
         served = self.preview(admin_client.__class__(), token)
         assert served.status_code == 200
         assert served.json()["title"] == "Brand new"
+        assert served.json()["id"] is None  # not saved yet
+
+    def test_a_draft_never_published_takes_no_reports(self, client, draft):
+        served = self.preview(client, draft.create_page_preview().token)
+        form = next(b for b in served.json()["body"] if b["type"] == "report_form")
+        assert form["value"]["accepts_reports"] is False
+        assert form["value"]["report_url"] and not form["value"]["totals_url"]
 
     def test_the_headless_mode_is_offered_and_opens_the_front_end(self, draft, rf):
         assert ("headless", "Headless front end") in [
@@ -344,3 +351,53 @@ def test_the_v3_docs_page_loads_nothing_from_other_hosts(client):
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(url.startswith("/static/ninja/") for url in urls), urls
     assert "://" not in html
+
+
+class TestWhatIsNotPublic:
+    @pytest.fixture
+    def restricted(self, seed):
+        from wagtail.models import PageViewRestriction
+
+        PageViewRestriction.objects.create(
+            page=seed["fr"], restriction_type="password", password="x"
+        )
+        return seed
+
+    def test_a_restricted_translation_is_not_listed(self, client, restricted):
+        page = restricted["en"]
+        versions = v2_detail(client, page)["translations"]
+        assert [v["locale"] for v in versions] == ["en"]
+        index = client.get(f"/api/v3/pages/{page.get_parent().pk}/").json()
+        assert [a["title"] for a in index["open_actions"]] == [page.title]
+
+    def test_a_restricted_action_is_not_in_its_index(self, client, restricted):
+        from wagtail.models import PageViewRestriction
+
+        page = restricted["en"]
+        PageViewRestriction.objects.create(
+            page=page, restriction_type="password", password="x"
+        )
+        index = v2_detail(client, page.get_parent())
+        assert index["open_actions"] == []
+        assert page.title not in json.dumps(index)
+
+
+def test_no_report_form_no_action_types(client, index_page):
+    page = UrgentActionPageFactory(parent=index_page, body=body_with_targets(1)[:3])
+    assert v2_detail(client, page)["action_types"] == []
+
+
+def test_unknown_preview_parameters_are_refused(client, ua_page):
+    token = ua_page.create_page_preview().token
+    response = client.get(
+        "/api/v2/page_preview/",
+        {"content_type": "ua_wagtail.urgentactionpage", "token": token, "x": "1"},
+    )
+    assert response.status_code == 400
+
+
+def test_anonymous_api_answers_do_not_vary_by_cookie(client, ua_page):
+    """Shared caches can serve every anonymous reader (API v2's DRF reads the
+    session on every request, so its answers do vary)."""
+    response = client.get(f"/api/v3/pages/{ua_page.pk}/")
+    assert "Cookie" not in response.get("Vary", "")

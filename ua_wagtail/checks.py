@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.urls import NoReverseMatch, reverse
@@ -61,3 +62,19 @@ def check_report_origins(app_configs, **kwargs):
                 )
             )
     return warnings
+
+
+@checks.register()
+def check_docs_assets_local(app_configs, **kwargs):
+    """django-ninja serves its docs pages' Swagger UI from a CDN unless "ninja" is
+    an installed app, whose static files then hold it."""
+    if apps.is_installed("ninja"):
+        return []
+    return [
+        checks.Warning(
+            "The API docs pages (/ua/docs/, /api/v3/docs/) load Swagger UI from a "
+            "CDN: readers' browsers contact another site.",
+            hint='Add "ninja" to INSTALLED_APPS to serve it from your static files.',
+            id="ua_wagtail.W004",
+        )
+    ]

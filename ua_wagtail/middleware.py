@@ -7,6 +7,7 @@ they are private. Every such response gets an ``ETag``, and a request whose
 set their own ``Cache-Control`` (previews, totals) keep it.
 """
 
+from django.conf import settings
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -31,12 +32,16 @@ class APICacheMiddleware(ConditionalGetMiddleware):
         return (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
-            and request.path.startswith(tuple(ua_settings.API_PATHS))
+            and request.path_info.startswith(tuple(ua_settings.API_PATHS))
         )
 
     @staticmethod
     def is_personal(request) -> bool:
+        """A token, or a signed-in session. Without a session cookie the session
+        is not read, so anonymous answers do not vary by cookie."""
+        if "Authorization" in request.headers:
+            return True
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
         user = getattr(request, "user", None)
-        return "Authorization" in request.headers or bool(
-            user and user.is_authenticated
-        )
+        return bool(user and user.is_authenticated)

@@ -5,13 +5,16 @@ from django.utils.translation import get_language_info
 
 
 def live_versions(page, request=None) -> list[dict]:
-    """The live versions of ``page`` (itself included), in ``LANGUAGES`` order.
+    """The live, public versions of ``page`` (itself included), in ``LANGUAGES``
+    order: a translation behind a password is no one's to link to.
 
     Each has ``page``, ``language_code``, ``name`` (in its own language:
     "Français"), ``url`` (absolute) and ``is_current``.
     """
     order = [code for code, _name in settings.LANGUAGES]
-    versions = page.get_translations(inclusive=True).live().select_related("locale")
+    versions = (
+        page.get_translations(inclusive=True).live().public().select_related("locale")
+    )
     found = [
         {
             "page": version,

@@ -92,7 +92,7 @@ def action_types(page, context) -> list[dict]:
         for child in page.body
         if child.block_type == "report_form"
     ]
-    return action_choices(offered[0] if offered else None)
+    return action_choices(offered[0]) if offered else []
 
 
 def action_summary(page, context) -> dict:

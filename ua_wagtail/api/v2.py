@@ -42,6 +42,7 @@ class PagePreviewAPIViewSet(WagtailPagesAPIViewSet):
             page = self.get_object()
         except PreviewError as error:
             return self.refuse(error)
+        self.check_query_parameters(type(page).objects.none())
         response = Response(self.get_serializer(page).data)
         patch_cache_control(response, private=True, no_store=True)
         return response

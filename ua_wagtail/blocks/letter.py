@@ -114,6 +114,6 @@ def letter_languages(page, targets) -> list[tuple[str, str, str]]:
     wanted = list(dict.fromkeys(wanted or page.preferred_languages))
     if not wanted:
         return []
-    versions = page.get_translations().live().select_related("locale")
+    versions = page.get_translations().live().public().select_related("locale")
     urls = {version.locale.language_code: version.url for version in versions}
     return [(code, language_name(code), urls[code]) for code in wanted if code in urls]

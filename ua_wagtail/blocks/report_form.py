@@ -65,7 +65,8 @@ class ActionReportFormBlock(UAStructBlock):
                 check_accepts_reports(page)
             except ReportRejected as rejected:
                 closed_message = str(rejected.errors["page"][0])
-        has_page = getattr(page, "pk", None) is not None
+        # A draft never published (or not yet saved) has no page to report on.
+        has_page = bool(getattr(page, "live", False) and getattr(page, "id", None))
 
         def url(name, *args):
             return values.absolute_url(reverse(name, args=args), context, page)

@@ -81,6 +81,7 @@ class UrgentActionIndexPage(HeadlessPreviewModes, Page):
         return (
             UrgentActionPage.objects.child_of(self)
             .live()
+            .public()  # a UA behind a password or login is not listed
             .annotate(
                 is_closed=Case(
                     When(deadline__lt=today, then=Value(True)),
@@ -327,7 +328,8 @@ class UrgentActionPage(HeadlessPreviewModes, Page):
     def previous_action_href(self) -> str:
         if self.previous_action_page_id:
             page = self.previous_action_page
-            return page.url if page and page.live else ""
+            public = page and page.live and not page.get_view_restrictions()
+            return page.url if public else ""
         return self.previous_action_url
 
     @property
