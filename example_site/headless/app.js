@@ -251,7 +251,7 @@ function reportForm(value, block, page) {
       ui.errors,
       h("fieldset", { class: "counts" },
         h("legend", {}, t("How many did you send?")),
-        value.action_types.map((type) => countField(type, id))),
+        value.action_types.map((type) => countField(type, id, value.max_per_action))),
       state.preview && h("p", { class: "note" }, t("Reports are not sent from a preview.")),
       ui.button);
     form.addEventListener("submit", (event) => {
@@ -266,11 +266,11 @@ function reportForm(value, block, page) {
       : h("p", { class: "closed" }, value.closed_message));
 }
 
-function countField(type, prefix) {
+function countField(type, prefix, max) {
   const id = `${prefix}-${type.value}`;
   return h("div", { class: "field" },
     h("label", { for: id }, type.label),
-    h("input", { id, name: type.value, type: "number", inputmode: "numeric", min: "0", max: "10", step: "1" }),
+    h("input", { id, name: type.value, type: "number", inputmode: "numeric", min: "0", max: String(max), step: "1" }),
     h("p", { class: "field-error", id: `${id}-error`, hidden: true }));
 }
 

@@ -145,6 +145,9 @@ class UAReportForm(Schema):
     action_types: list[UAChoice]
     thank_you: str
     goal: int | None
+    max_per_action: int = Field(
+        description="The most actions of one type a report may claim."
+    )
     accepts_reports: bool
     closed_message: str = Field(description="Why reports are refused, once closed.")
     report_url: str = Field(description="Where to POST a report as JSON.")

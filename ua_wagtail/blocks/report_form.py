@@ -5,6 +5,7 @@ from wagtail import blocks
 from ..actions import ACTION_TYPES, ActionType
 from ..api import values
 from ..clients import reported_keys
+from ..conf import ua_settings
 from ..forms import ActionReportForm
 from .base import UAStructBlock
 
@@ -77,6 +78,7 @@ class ActionReportFormBlock(UAStructBlock):
             "action_types": action_choices(value["action_types"]),
             "thank_you": value["thank_you"],
             "goal": value["goal"],
+            "max_per_action": ua_settings.MAX_ACTIONS_PER_TYPE,
             "accepts_reports": has_page and not closed_message,
             "closed_message": closed_message,
             "report_url": url("ua_wagtail:report-api"),
