@@ -39,6 +39,9 @@ Setting                                Default  Meaning
                                                 :mod:`ua_wagtail.cors`).
 ``UA_WAGTAIL_REPORT_ORIGIN_REGEXES``   ``()``   The same, as regular expressions that
                                                 match the whole origin.
+``UA_WAGTAIL_IMPORT_MAX_BYTES``        ``5 MB`` Largest Urgent Action document (text,
+                                                DOCX or PDF) the importer reads
+                                                (``5 * 1024 * 1024`` bytes).
 =====================================  =======  ==========================================
 """
 
@@ -61,6 +64,7 @@ DEFAULTS = {
     "PREVIEW_MAX_AGE": 3600,
     "REPORT_ORIGINS": (),
     "REPORT_ORIGIN_REGEXES": (),
+    "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 

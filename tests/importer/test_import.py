@@ -1,0 +1,198 @@
+"""Importing a UA document: a draft page with its targets, from the command line
+and from the admin; bad documents create nothing."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+from example_site.home import seed
+from ua_wagtail.importer.build import ImportRefused, build_draft
+from ua_wagtail.importer.result import ParsedAction, ParsedTarget
+from ua_wagtail.models import Target, UrgentActionPage
+
+from ..factories import TargetFactory
+from .documents import seed_docx, seed_pdf, seed_text
+
+pytestmark = pytest.mark.django_db
+SEED_FILES = {
+    "seed.txt": lambda: seed_text().encode(),
+    "seed.docx": seed_docx,
+    "seed.pdf": seed_pdf,
+}
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("import_urgent_action", *args, stdout=out)
+    return out.getvalue()
+
+
+def import_file(tmp_path, name, index_page) -> UrgentActionPage:
+    path = tmp_path / name
+    path.write_bytes(SEED_FILES[name]())
+    run(str(path), "--parent", str(index_page.pk))
+    return UrgentActionPage.objects.get(locale=index_page.locale, live=False)
+
+
+def body_values(page) -> dict:
+    return {child.block_type: child.value for child in page.body}
+
+
+@pytest.mark.parametrize("name", SEED_FILES)
+def test_the_seed_becomes_a_draft_with_every_fact(tmp_path, index_page, name):
+    page = import_file(tmp_path, name, index_page)
+    assert not page.live and page.has_unpublished_changes
+    facts = {**seed.PAGE, "title": seed.TITLE, "deadline": seed.DEADLINE}
+    for field, expected in facts.items():
+        assert getattr(page, field) == expected, field
+    blocks = body_values(page)
+    steps = [(s["kind"], s["text"].source) for s in blocks["take_action"]["steps"]]
+    assert steps == [(kind, f"<p>{text}</p>") for kind, text in seed.STEPS]
+    letter = blocks["sample_letter"]
+    assert letter["salutation"] == seed.LETTER_SALUTATION
+    assert letter["closing"] == seed.LETTER_CLOSING
+    assert letter["body"].source == seed.paragraphs_html(seed.LETTER_PARAGRAPHS)
+    info = blocks["additional_information"]["body"].source
+    assert info == seed.paragraphs_html(seed.ADDITIONAL_INFORMATION)
+    chosen = [(item["target"], item["role"]) for item in blocks["targets"]["targets"]]
+    assert [role for _target, role in chosen] == ["primary", "cc"]
+    for (target, _role), expected in zip(
+        chosen, [seed.MINISTER, seed.EMBASSY], strict=True
+    ):
+        for field, value in expected.items():
+            assert getattr(target, field) == value, (target, field)
+
+
+def test_targets_already_in_the_cms_are_reused(tmp_path, index_page):
+    minister = TargetFactory(name="Someone Else", email=seed.MINISTER["email"])
+    embassy = TargetFactory(
+        honorific="", name=seed.EMBASSY["name"], email="old@example.org",
+        organisation=seed.EMBASSY["organisation"],
+    )  # fmt: skip
+    page = import_file(tmp_path, "seed.txt", index_page)
+    chosen = [item["target"] for item in body_values(page)["targets"]["targets"]]
+    assert chosen == [minister, embassy]
+    assert Target.objects.count() == 2
+
+
+def test_a_dry_run_prints_json_and_writes_nothing(tmp_path, index_page):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text(), encoding="utf-8")
+    data = json.loads(run(str(path), "--parent", str(index_page.pk), "--dry-run"))
+    assert data["deadline"] == "2024-11-01"
+    assert data["ua_number"] == "147/20"
+    assert data["targets"][0]["fax"] == "+375 17 203 99 18"
+    assert not UrgentActionPage.objects.exists() and not Target.objects.exists()
+
+
+def test_the_index_is_found_by_path_and_must_be_an_index(tmp_path, index_page, home):
+    path = tmp_path / "seed.txt"
+    path.write_text(seed_text(), encoding="utf-8")
+    out = run(str(path), "--parent", "/urgent-actions/")
+    assert "Created the draft" in out
+    with pytest.raises(CommandError, match="not an Urgent Action index"):
+        run(str(path), "--parent", str(home.pk))
+    with pytest.raises(CommandError, match="No page"):
+        run(str(path), "--parent", "/nowhere/")
+
+
+def test_a_document_without_a_deadline_creates_nothing(index_page):
+    parsed = ParsedAction(
+        title="Free Jane Doe",
+        ua_number="1/24",
+        targets=[ParsedTarget(name="Official", email="o@example.org")],
+    )
+    before = Page.objects.count()
+    with pytest.raises(ImportRefused, match="deadline"):
+        build_draft(parsed, index_page)
+    assert Page.objects.count() == before and not Target.objects.exists()
+
+
+def test_invalid_contact_details_are_left_out_and_listed(index_page):
+    import datetime
+
+    parsed = ParsedAction(
+        title="Free Jane Doe",
+        deadline=datetime.date(2030, 1, 1),
+        targets=[
+            ParsedTarget(name="Official", email="o@example.org", fax="12"),
+            ParsedTarget(name="Nobody", fax="not a number"),
+        ],
+    )
+    imported = build_draft(parsed, index_page)
+    assert Target.objects.get().fax == ""
+    notes = " ".join(imported.left_for_editor)
+    assert "“12” was left out of fax" in notes
+    assert "Nobody" in notes and "was not added" in notes
+    assert "Not found in the document: UA number." in notes
+
+
+class TestAdmin:
+    URL = "/admin/ua-wagtail/import/"
+
+    def upload(self, admin_client, index_page, name, data):
+        document = SimpleUploadedFile(name, data)
+        return admin_client.post(
+            self.URL, {"document": document, "parent": index_page.pk}
+        )
+
+    def test_upload_opens_the_draft_in_the_editor(self, admin_client, index_page):
+        form = admin_client.get(self.URL, {"parent": index_page.pk})
+        assert form.status_code == 200
+        response = self.upload(admin_client, index_page, "ua.docx", seed_docx())
+        page = UrgentActionPage.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/pages/{page.pk}/edit/"
+        assert not page.live
+        editor = admin_client.get(response["Location"])
+        assert "was made from the document" in editor.content.decode()
+
+    def test_the_listing_and_the_index_offer_the_import(self, admin_client, index_page):
+        listing = admin_client.get("/admin/urgent_actions/").content.decode()
+        assert self.URL in listing
+        explorer = admin_client.get(f"/admin/pages/{index_page.pk}/").content.decode()
+        assert f"{self.URL}?parent={index_page.pk}" in explorer
+
+    @pytest.mark.parametrize(
+        ("name", "data"),
+        [
+            ("empty.txt", b""),
+            ("ua.pdf", b"not a pdf at all"),
+            ("ua.exe", b"MZ\x90\x00"),
+            ("recipe.txt", b"Pancakes\n\nMix flour, eggs and milk. Fry."),
+        ],
+    )
+    def test_bad_documents_create_nothing(self, admin_client, index_page, name, data):
+        pages, targets = Page.objects.count(), Target.objects.count()
+        response = self.upload(admin_client, index_page, name, data)
+        assert response.status_code == 200
+        errors = response.context["form"].errors["document"]
+        assert errors and all(errors)
+        assert (Page.objects.count(), Target.objects.count()) == (pages, targets)
+
+    def test_editors_without_permission_cannot_import(self, client, index_page):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Permission
+
+        user = get_user_model().objects.create_user("viewer", password="x")
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        client.force_login(user)
+        assert client.get(self.URL).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"%PDF-broken", "damaged")],
+)
+def test_the_command_refuses_bad_files_clearly(tmp_path, index_page, content, message):
+    path = tmp_path / ("ua.pdf" if content else "ua.txt")
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        run(str(path), "--parent", str(index_page.pk))
+    with pytest.raises(CommandError, match="Cannot read"):
+        run(str(tmp_path / "missing.txt"), "--parent", str(index_page.pk))
+    assert not UrgentActionPage.objects.exists()

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import UrgentActionIndexPage
+from .parser import parse
+from .readers import DocumentError, read_upload
+
+
+class ImportDocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("Urgent Action document"),
+        help_text=_("A .txt, .docx or .pdf file. Nothing is published."),
+    )
+    parent = forms.ModelChoiceField(
+        queryset=UrgentActionIndexPage.objects.none(),
+        label=_("Add the draft to"),
+        empty_label=None,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        indexes = UrgentActionIndexPage.objects.select_related("locale").order_by(
+            "path"
+        )
+        self.fields["parent"].queryset = indexes.filter(
+            pk__in=[
+                index.pk
+                for index in indexes
+                if index.permissions_for_user(user).can_add_subpage()
+            ]
+        )
+        self.fields["parent"].label_from_instance = lambda index: (
+            f"{index.get_admin_display_title()} ({index.locale.get_display_name()})"
+        )
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        try:
+            text = read_upload(upload)
+        except DocumentError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.parsed = parse(text)
+        return upload
