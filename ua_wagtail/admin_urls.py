@@ -15,6 +15,7 @@ urlpatterns = [
         admin_views.AdjustmentView.as_view(),
         name="adjust",
     ),
+    path("import/", admin_views.ImportDocumentView.as_view(), name="import"),
     path(
         "translations/<int:page_id>/submit/",
         admin_views.SubmitTranslationView.as_view(),

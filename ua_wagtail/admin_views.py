@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
@@ -14,6 +15,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .forms import AdjustmentForm
+from .importer.build import ImportRefused, build_draft
+from .importer.forms import ImportDocumentForm
+from .models import UrgentActionIndexPage
 from .permissions import can_record_adjustments, can_view_reports
 from .reports import ReportRejected, record_adjustment
 from .summary import delivery_summary
@@ -161,3 +165,58 @@ class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
         context["page"] = self.page
         context["workflow"] = self.page.get_workflow()
         return context
+
+
+class ImportDocumentView(WagtailAdminTemplateMixin, FormView):
+    """Upload an Urgent Action document; its draft opens in the editor."""
+
+    page_title = gettext_lazy("Import UA document")
+    header_icon = "upload"
+    template_name = "ua_wagtail/admin/import_document.html"
+    form_class = ImportDocumentForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"parent": self.request.GET.get("parent")}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not any(
+            index.permissions_for_user(request.user).can_add_subpage()
+            for index in UrgentActionIndexPage.objects.all()
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            imported = build_draft(
+                form.parsed, form.cleaned_data["parent"], user=self.request.user
+            )
+        except ImportRefused as refused:
+            form.add_error("document", refused.message)
+            return self.form_invalid(form)
+        page = imported.page
+        messages.success(
+            self.request,
+            _(
+                "The draft “%(title)s” was made from the document: check it against "
+                "the document, then publish."
+            )
+            % {"title": page.title},  # fmt: skip
+        )
+        if imported.left_for_editor:
+            messages.warning(
+                self.request,
+                format_html(
+                    "{}<ul>{}</ul>",
+                    _("Left for you to complete:"),
+                    format_html_join(
+                        "", "<li>{}</li>", ((n,) for n in imported.left_for_editor)
+                    ),
+                ),
+            )
+        return redirect("wagtailadmin_pages:edit", page.pk)

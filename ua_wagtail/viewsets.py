@@ -1,15 +1,18 @@
 """Admin screens built from Wagtail's viewsets."""
 
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets import HeaderButton
 from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTION_TYPES
 from .filters import ActionReportFilterSet
-from .models import ActionReport, Target, UrgentActionPage
+from .models import ActionReport, Target, UrgentActionIndexPage, UrgentActionPage
 from .translation_status import statuses_of
 
 
@@ -91,6 +94,22 @@ class TranslationsColumn(Column):
 
 
 class UrgentActionIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if any(
+            index.permissions_for_user(self.request.user).can_add_subpage()
+            for index in UrgentActionIndexPage.objects.all()
+        ):
+            buttons.append(
+                HeaderButton(
+                    _("Import UA document"),
+                    url=reverse("ua_wagtail_admin:import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
     def get_table(self, object_list):
         """The translations' states of the listed source pages, in a few queries
         for the whole page of results rather than a few per row."""

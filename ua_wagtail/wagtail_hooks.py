@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import admin_urls
 from .bulk_actions import InvalidateReportsBulkAction
-from .models import ActionReport, UrgentActionPage
+from .models import ActionReport, UrgentActionIndexPage, UrgentActionPage
 from .permissions import ActionReportPermissionPolicy, can_view_reports
 from .translation_workflow import can_submit_for_review, may_edit_freely
 from .viewsets import ActionReportViewSet, TargetViewSet, UrgentActionListingViewSet
@@ -72,15 +72,34 @@ def summary_button(page, user, priority):
     return None
 
 
+def import_button(page, user, priority):
+    """On an Urgent Action index: make a draft in it from a UA document."""
+    if (
+        issubclass(page.specific_class or object, UrgentActionIndexPage)
+        and page.permissions_for_user(user).can_add_subpage()
+    ):
+        return Button(
+            _("Import UA document"),
+            reverse("ua_wagtail_admin:import") + f"?parent={page.pk}",
+            icon_name="upload",
+            priority=priority,
+        )
+    return None
+
+
 @hooks.register("register_page_header_buttons")
 def page_header_buttons(page, user, view_name, next_url=None):
     if button := summary_button(page, user, priority=68):
+        yield button
+    if button := import_button(page, user, priority=69):
         yield button
 
 
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_more_buttons(page, user, next_url=None):
     if button := summary_button(page, user, priority=55):
+        yield button
+    if button := import_button(page, user, priority=57):
         yield button
     if can_submit_for_review(page, user):
         yield Button(
