@@ -180,6 +180,15 @@ class ImportDocumentView(WagtailAdminTemplateMixin, FormView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailadmin_explore_root"),
+                "label": gettext_lazy("Pages"),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
     def get_initial(self):
         return {"parent": self.request.GET.get("parent")}
 

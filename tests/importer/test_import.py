@@ -128,7 +128,7 @@ def test_invalid_contact_details_are_left_out_and_listed(index_page):
     notes = " ".join(imported.left_for_editor)
     assert "“12” was left out of fax" in notes
     assert "Nobody" in notes and "was not added" in notes
-    assert "Not found in the document: UA number." in notes
+    assert "Not found in the document: summary." in notes
 
 
 class TestAdmin:

@@ -46,14 +46,17 @@ class Imported:
 
 
 def missing_parts(parsed: ParsedAction) -> list[str]:
-    """The parts of an Urgent Action the document did not give."""
+    """The parts of an Urgent Action the document did not give, besides those the
+    parser already warns about (title, number, deadline, targets, letter)."""
     checks = [
-        (parsed.ua_number, _("UA number")),
         (parsed.summary, _("summary")),
         (parsed.subject_name, _("name of the person at risk")),
         (parsed.steps, _("take-action steps")),
-        (any(t.role == TargetRole.PRIMARY for t in parsed.targets), _("targets")),
-        (parsed.letter_paragraphs, _("sample letter")),
+        (
+            not parsed.targets
+            or any(t.role == TargetRole.PRIMARY for t in parsed.targets),
+            _("a target to write to (only copies were found)"),
+        ),
         (parsed.additional_information, _("additional information")),
         (parsed.preferred_languages, _("languages to write in")),
         (parsed.country, _("country")),

@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(f"New target: {target}")
         for note in imported.left_for_editor:
             self.stdout.write(self.style.WARNING(f"Left for the editor: {note}"))
-        if not missing_parts(parsed):
+        if not (missing_parts(parsed) or parsed.warnings):
             self.stdout.write("Every part of an Urgent Action was found.")
 
     def text_of(self, file: Path) -> str:
