@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: install browser demo test lint format docs messages screenshots bench clean
+.PHONY: install browser demo test lint format docs messages screenshots bench bench-import clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,9 +56,13 @@ screenshots: install browser
 
 # Throughput of action reports and cost of reading totals (needs PostgreSQL, Redis
 # and Debian's wrk); prints figures and ratios against baselines from the same run.
-bench: install
+bench: install bench-import
 	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m benchmarks.reports_throughput
+
+# Documents imported per second (text, DOCX, PDF) and the parser's field accuracy.
+bench-import: install
+	$(BIN)/python -m benchmarks.import_speed
 
 clean:
 	rm -rf $(VENV) site artifacts db.sqlite3 .pytest_cache .ruff_cache

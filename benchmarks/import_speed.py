@@ -17,7 +17,9 @@ Then, if ``field_accuracy(parsed, expected)`` exists (``ua_wagtail/importer/
 accuracy.py``, or ``tests/importer/accuracy.py``), it prints the parser's field
 accuracy for each fixture in ``tests/importer/fixtures/`` (``NAME.txt`` and the
 expected ``NAME.json``), read as text and as a DOCX and a PDF made from it, with
-the fields it got wrong in the text.
+the fields it got wrong in the text; then the same for the held-out documents in
+``benchmarks/held_out/``, written after the parser and never tuned for, which
+give the honest figure.
 """
 
 import importlib
@@ -34,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "0.5"))
 FIXTURES = ROOT / "tests" / "importer" / "fixtures"
+#: Documents written after the parser, never tuned for: its honest accuracy.
+HELD_OUT = ROOT / "benchmarks" / "held_out"
 
 
 def load_parser():
@@ -110,20 +114,20 @@ def measure(found):
     return runs
 
 
-def accuracy(module, helper, parse):
+def accuracy(module, helper, parse, folder=FIXTURES, heading="test fixtures"):
     """Each fixture's text, and the same text as DOCX and PDF, read and parsed."""
     import json
 
     from tests.importer.documents import docx_from_text, pdf_from_text, pdf_text
     from ua_wagtail.importer.readers import read_text
 
-    fixtures = sorted(FIXTURES.glob("*.txt")) if FIXTURES.is_dir() else []
+    fixtures = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     fixtures = [path for path in fixtures if path.with_suffix(".json").is_file()]
     if not fixtures:
-        print(f"\nNo fixtures (.txt with .json) in {FIXTURES}: no field accuracy.")
+        print(f"\nNo fixtures (.txt with .json) in {folder}: no field accuracy.")
         return
     differences = getattr(importlib.import_module(module), "field_differences", None)
-    print(f"\nField accuracy of the parser ({module}.field_accuracy):")
+    print(f"\nField accuracy of the parser ({module}.field_accuracy), {heading}:")
     print(f"{'fixture':30}{'text':>8}{'DOCX':>8}{'PDF':>8}   wrong (text)")
     scores = {"text": [], "DOCX": [], "PDF": []}
     for path in fixtures:
@@ -195,6 +199,7 @@ def main():
         )
     elif parse:
         accuracy(module, helper, parse)
+        accuracy(module, helper, parse, HELD_OUT, "held-out documents")
 
 
 if __name__ == "__main__":
