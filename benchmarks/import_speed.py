@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python -m benchmarks.import_speed`` (no database or server).
 
-The seed Urgent Action (``shared/seeds/000_336f643bb1f6ba05.txt``) as plain
+The seed Urgent Action (``example_site/home/seed_document.txt``) as plain
 text, DOCX and PDF, made as the importer's tests make them
 (``tests/importer/documents.py``), each read with
 ``ua_wagtail.importer.readers.read_text`` and parsed with

@@ -1,20 +1,16 @@
 """The seed Urgent Action as plain text, DOCX and PDF, made on the fly.
 
 Shared by the importer's tests and ``benchmarks/import_speed.py``. The seed is
-``shared/seeds/000_336f643bb1f6ba05.txt`` beside the checkout. ``docx_from_text``
-and ``pdf_from_text`` turn any text into a document the same way.
+the example site's copy of the canonical UA document,
+``example_site/home/seed_document.txt``. ``docx_from_text`` and
+``pdf_from_text`` turn any text into a document the same way.
 """
 
 import functools
 import io
 from pathlib import Path
 
-SEED = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_336f643bb1f6ba05.txt"
-)
+SEED = Path(__file__).resolve().parents[2] / "example_site/home/seed_document.txt"
 
 #: Unicode TrueType fonts tried in turn for PDFs; the first that exists is used.
 FONT_CANDIDATES = (

@@ -15,16 +15,15 @@ from ua_wagtail.importer.accuracy import field_accuracy, field_differences
 from ua_wagtail.importer.parser import parse
 from ua_wagtail.importer.result import ParsedAction, ParsedStep, ParsedTarget
 
-SEED = Path(__file__).parents[3] / "shared" / "seeds" / "000_336f643bb1f6ba05.txt"
+from .documents import seed_text
+
 FIXTURES = Path(__file__).parent / "fixtures"
 VARIANTS = sorted(FIXTURES.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
 def seeded() -> ParsedAction:
-    if not SEED.exists():
-        pytest.skip(f"{SEED} is not here")
-    return parse(SEED.read_text(encoding="utf-8"))
+    return parse(seed_text())
 
 
 def seed_expected() -> dict:
@@ -270,10 +269,7 @@ def test_any_text_parses(text):
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(
-            SEED.read_text(encoding="utf-8").splitlines() if SEED.exists() else [""]
-        )
-        | st.text(max_size=40),
+        st.sampled_from(seed_text().splitlines()) | st.text(max_size=40),
         max_size=60,
     )
 )
