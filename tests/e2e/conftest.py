@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the Django calls
@@ -102,4 +103,12 @@ def open_page(browser, live_server, transactional_db):
 
     yield open_page
     for context in contexts:
+        # Let the page's last requests (the admin's preview refresh, a report)
+        # finish first: in-memory SQLite is one connection shared with the live
+        # server, so a request still in a transaction breaks the flush.
+        for page in context.pages:
+            try:
+                page.wait_for_load_state("networkidle", timeout=5000)
+            except PlaywrightTimeoutError:
+                pass
         context.close()

@@ -196,3 +196,46 @@ def test_the_command_refuses_bad_files_clearly(tmp_path, index_page, content, me
     with pytest.raises(CommandError, match="Cannot read"):
         run(str(tmp_path / "missing.txt"), "--parent", str(index_page.pk))
     assert not UrgentActionPage.objects.exists()
+
+
+def parsed_action(**values) -> ParsedAction:
+    import datetime
+
+    defaults = {
+        "title": "Free Jane Doe",
+        "ua_number": "12/24",
+        "deadline": datetime.date(2030, 1, 1),
+        "targets": [ParsedTarget(name="Official", email="o@example.org")],
+    }
+    return ParsedAction(**{**defaults, **values})
+
+
+def test_the_importer_owns_the_draft_and_twins_are_noted(index_page, admin_user):
+    first = build_draft(parsed_action(), index_page, user=admin_user)
+    assert first.page.owner == admin_user
+    second = build_draft(parsed_action(), index_page, user=admin_user)
+    assert second.page.slug == "free-jane-doe-1"
+    assert any("already has Urgent Action 12/24" in n for n in second.left_for_editor)
+
+
+def test_text_too_long_for_its_field_is_cut_and_said(index_page):
+    imported = build_draft(parsed_action(subject_pronoun="she/her " * 20), index_page)
+    assert len(imported.page.subject_pronoun) == 64
+    assert any("pronoun was longer than 64" in n for n in imported.left_for_editor)
+
+
+def test_titles_in_other_scripts_keep_their_slug(index_page):
+    imported = build_draft(parsed_action(title="Освободить Марию"), index_page)
+    assert imported.page.slug == "освободить-марию"
+
+
+def test_an_official_known_in_another_language_is_translated(index_page):
+    from wagtail.models import Locale
+
+    french = TargetFactory(
+        locale=Locale.objects.create(language_code="fr"), email="o@example.org"
+    )
+    imported = build_draft(parsed_action(), index_page)
+    target = imported.created_targets[0]
+    assert target.translation_key == french.translation_key
+    assert target.locale == index_page.locale

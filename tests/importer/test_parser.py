@@ -283,3 +283,218 @@ def test_a_bug_becomes_a_warning(monkeypatch):
 
     monkeypatch.setattr(parser._Parser, "parse", broken)
     assert parse("anything").warnings == ["Could not read this document."]
+
+
+# --- regressions found in review ----------------------------------------------------
+
+DEADLINE_DOCUMENT = """URGENT ACTION
+A TITLE
+{summary}
+TAKE ACTION:
+· Write a letter to the official listed.
+Minister of Justice
+Mr. Carlos Ruiz
+Email: minister@example.org
+
+Dear Minister,
+{letter}
+Yours sincerely,
+
+ADDITIONAL INFORMATION
+{additional}
+{deadline}
+"""
+
+
+@pytest.mark.parametrize(
+    ("summary", "letter", "additional"),
+    [
+        ("His appeals were rejected by the Supreme Court on 3 May 2022.", "", ""),
+        (
+            "She was held under the Cybercrime Act until 12 May 2023",
+            "",
+            "",
+        ),
+        ("Estuvo detenida hasta el 2 de enero de 2025.", "", ""),
+        ("", "Their appeals will be heard by the High Court on 14 September 2023.", ""),
+        ("", "", "Please note that the appeals were rejected on 3 May 2022."),
+    ],
+)
+def test_deadline_wording_in_prose_is_not_the_deadline(summary, letter, additional):
+    text = DEADLINE_DOCUMENT.format(
+        summary=summary or "A summary.",
+        letter=letter or "I urge you to release him.",
+        additional=additional or "Background.",
+        deadline="This Urgent Action expires on June 1 2030.",
+    )
+    parsed = parse(text)
+    assert parsed.deadline == datetime.date(2030, 6, 1)
+    everything = " ".join(
+        [parsed.summary, *parsed.letter_paragraphs, *parsed.additional_information]
+    )
+    assert (summary or letter or additional) in everything
+
+
+def test_long_please_line_is_prose_not_a_deadline():
+    line = (
+        "Please note that the appeals filed by his lawyers, which the family had "
+        "hoped would succeed, were rejected by the court until 3 May 2022 and later."
+    )
+    parsed = parse(f"URGENT ACTION\nA TITLE\nA summary.\n\n{line}\n")
+    assert parsed.deadline is None
+
+
+def test_explicit_deadline_label_wins():
+    parsed = parse(
+        "URGENT ACTION\nA TITLE\nA summary.\n"
+        "PLEASE SEND APPEALS BEFORE 1 MAY 2024\nDeadline: 15 May 2024\n"
+    )
+    assert parsed.deadline == datetime.date(2024, 5, 15)
+
+
+def test_summary_mentioning_an_urgent_action_is_not_a_header():
+    line = "This case was first raised in Urgent Action 12/20 after her arrest."
+    parsed = parse(f"UA: 41/15\nURGENT ACTION\nA TITLE\n{line}\n")
+    assert parsed.ua_number == "41/15"
+    assert parsed.summary == line
+
+
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_deadline_date_on_the_next_line(blank):
+    parsed = parse(
+        "URGENT ACTION\nA TITLE\nA summary.\n"
+        f"PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL:\n{blank}November 1, 2024\n"
+    )
+    assert parsed.deadline == datetime.date(2024, 11, 1)
+    assert "November" not in parsed.summary
+
+
+IRAN_LEADER = """PLEASE SEND APPEALS BEFORE 12 MARCH 2015 TO:
+The Guide of the Islamic Revolution
+Sayed 'Ali Khamenei
+Islamic Republic Street
+Tehran, Islamic Republic of Iran
+Email: info_leader@leader.ir Twitter: @khamenei_ir
+"""
+
+
+def test_unrecognised_target_with_contacts_is_kept_with_a_warning():
+    parsed = parse(f"URGENT ACTION\nA TITLE\nA summary.\n{IRAN_LEADER}")
+    [target] = parsed.targets
+    assert target.position == "The Guide of the Islamic Revolution"
+    assert target.name == "Sayed 'Ali Khamenei"
+    assert target.email == "info_leader@leader.ir"
+    assert target.address.endswith("Tehran, Islamic Republic of Iran")
+    assert target.country == "IR"
+    assert any("The Guide of the Islamic Revolution" in w for w in parsed.warnings)
+
+
+def test_leader_and_senior_general_are_recognised():
+    target = parser.read_target(
+        ["Leader of the Islamic Republic", "Ayatollah Sayed 'Ali Khamenei"], "primary"
+    )
+    assert (target.position, target.honorific, target.name) == (
+        "Leader of the Islamic Republic",
+        "Ayatollah",
+        "Sayed 'Ali Khamenei",
+    )
+    parsed = parse(
+        "URGENT ACTION\nA TITLE\nA summary.\nPLEASE SEND APPEALS BEFORE 1 MAY 2024 TO:\n"
+        "Senior General Min Aung Hlaing\nEmail: info@moi.example.mm\n"
+    )
+    assert [(t.honorific, t.name, t.email) for t in parsed.targets] == [
+        ("Senior General", "Min Aung Hlaing", "info@moi.example.mm")
+    ]
+
+
+def test_proper_words_is_linear():
+    import time
+
+    start = time.monotonic()
+    parsed = parse("A" * 100 + "\n" + ("word Word " * 400000))
+    assert time.monotonic() - start < 10
+    assert parsed.title
+
+
+def test_all_capitals_summary_is_not_glued_to_the_title():
+    summary = [
+        "PEACEFUL PROTESTERS AMINA OTIENO AND BRIAN MUTUA HAVE BEEN HELD FOR WEEKS",
+        "AT INDUSTRIAL AREA REMAND PRISON IN NAIROBI AFTER TAKING PART IN PROTESTS",
+        "AGAINST THE COST OF LIVING. BOTH REPORT HAVING BEEN BEATEN IN CUSTODY.",
+    ]
+    parsed = parse(
+        "URGENT ACTION\nRELEASE DETAINED PROTESTERS NOW\n" + "\n".join(summary)
+    )
+    assert parsed.title == "Release detained protesters now"
+    assert parsed.summary.startswith("PEACEFUL PROTESTERS")
+
+
+def test_title_stops_after_two_lines():
+    parsed = parse(
+        "URGENT ACTION\nA FIRST LINE\nA SECOND LINE\nThird line is the summary.\n"
+    )
+    assert parsed.title == "A first line a second line"
+    assert parsed.summary == "Third line is the summary."
+
+
+def test_diplomats_for_example_gives_a_cc_target():
+    parsed = parse(
+        "URGENT ACTION\nA TITLE\nA summary.\nPLEASE SEND APPEALS BEFORE 1 MAY 2024 TO:\n"
+        "Minister of Justice\nMr. Carlos Ruiz\nEmail: minister@example.org\n\n"
+        "ALSO SEND COPIES TO DIPLOMATIC REPRESENTATIVES accredited to your country, "
+        "for example:\nEmbassy of Iran in the United Kingdom\n16 Prince's Gate\n"
+        "London SW7 1PT, UK\nEmail: info@iran-embassy.example.uk\n"
+    )
+    assert [(t.role, t.organisation, t.country) for t in parsed.targets] == [
+        ("primary", "", ""),
+        ("cc", "Embassy of Iran in the United Kingdom", "GB"),
+    ]
+
+
+def test_position_then_name_without_honorific():
+    target = parser.read_target(
+        [
+            "President",
+            "Hassan Rouhani",
+            "The Presidency",
+            "Pasteur Street",
+            "Tehran, Iran",
+        ],
+        "cc",
+    )
+    assert (target.position, target.name) == ("President", "Hassan Rouhani")
+    assert target.address == "The Presidency\nPasteur Street\nTehran, Iran"
+
+
+def test_office_words_stay_in_the_position():
+    target = ParsedTarget()
+    parser.read_person(target, "Director of Public Prosecutions Renson Ingonga")
+    assert (target.position, target.name) == (
+        "Director of Public Prosecutions",
+        "Renson Ingonga",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "country"),
+    [
+        ("c/o Embassy of Kenya, 2249 R Street NW, Washington DC 20008, USA", "US"),
+        ("16 Prince's Gate, London SW7 1PT UK", "GB"),
+        ("Let us know, Kyiv, Ukraine", "UA"),
+        ("Ministry of Justice, Status Road, Nairobi", ""),
+    ],
+)
+def test_short_country_names_at_the_end_of_an_address(line, country):
+    from ua_wagtail.importer import patterns
+
+    assert patterns.find_country(line, last=True) == country
+
+
+def test_name_and_pronoun_with_two_people_keeps_the_first():
+    parsed = parse(
+        "NAME AND PRONOUN: Amina Otieno (she/her) and Brian Mutua (he/him)\n"
+    )
+    assert (parsed.subject_name, parsed.subject_pronoun) == ("Amina Otieno", "she/her")
+    assert any("Brian Mutua" in w for w in parsed.warnings)
+    parsed = parse("NAME AND PRONOUN: Amina Otieno and Brian Mutua\n")
+    assert parsed.subject_name == "Amina Otieno"

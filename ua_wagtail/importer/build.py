@@ -99,7 +99,13 @@ def build_draft(parsed: ParsedAction, parent, user=None) -> Imported:
             targets.append((target, found.role))
     with translation.override(parent.locale.language_code):
         page = new_page(parsed, parent, targets)
-    parent.add_child(instance=page)
+    page.owner = user  # an editor who may only add pages can open their draft
+    notes.extend(too_long(page))
+    notes.extend(same_action_drafted(page, parent))
+    try:
+        parent.add_child(instance=page)
+    except ValidationError as error:
+        raise ImportRefused(" ".join(error.messages)) from None
     # A draft may lack what the document did not give (the editor completes it
     # and Wagtail validates everything when it is published).
     page.save_revision(user=user, log_action=True, clean=False)
@@ -113,7 +119,8 @@ def build_draft(parsed: ParsedAction, parent, user=None) -> Imported:
 
 
 def new_page(parsed: ParsedAction, parent, targets) -> UrgentActionPage:
-    slug = find_available_slug(parent, slugify(parsed.title)[:80] or "urgent-action")
+    requested = slugify(parsed.title, allow_unicode=True)[:80] or "urgent-action"
+    slug = find_available_slug(parent, requested)
     return UrgentActionPage(
         title=parsed.title,
         slug=slug,
@@ -134,6 +141,42 @@ def new_page(parsed: ParsedAction, parent, targets) -> UrgentActionPage:
         previous_action_url=parsed.previous_action_url,
         body=body(parsed, targets),
     )
+
+
+def too_long(page: UrgentActionPage) -> list[str]:
+    """Cut text longer than its field allows, saying so: the editor shortens it."""
+    notes = []
+    for model_field in page._meta.concrete_fields:
+        value = getattr(page, model_field.attname)
+        limit = getattr(model_field, "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            setattr(page, model_field.attname, value[:limit])
+            notes.append(
+                _("The %(field)s was longer than %(limit)d characters and was cut.")
+                % {"field": model_field.verbose_name, "limit": limit}
+            )
+    return notes
+
+
+def same_action_drafted(page: UrgentActionPage, parent) -> list[str]:
+    """A note when the index already has this Urgent Action (same number and
+    place in the series): imported twice, or an update given the wrong number."""
+    if not page.ua_number:
+        return []
+    existing = (
+        UrgentActionPage.objects.child_of(parent)
+        .filter(ua_number=page.ua_number, update_number=page.update_number)
+        .first()
+    )
+    if existing is None:
+        return []
+    return [
+        _(
+            "This index already has %(label)s: “%(title)s”. Delete one of them if the "
+            "document was imported twice."
+        )  # fmt: skip
+        % {"label": page.series_label, "title": existing.title}
+    ]
 
 
 def paragraphs(texts: list[str]) -> str:
@@ -195,6 +238,14 @@ def find_or_create_target(found: ParsedTarget, locale, imported: Imported):
     if match is not None:
         imported.reused_targets.append(match)
         return match
+    if found.email and (
+        other := Target.objects.filter(email__iexact=found.email).first()
+    ):
+        # The same official in another language: this locale's version of it.
+        translated = other.copy_for_translation(locale)
+        translated.save()
+        imported.created_targets.append(translated)
+        return translated
     target = Target(locale=locale, **{f: getattr(found, f) for f in TARGET_FIELDS})
     if not valid_target(target, imported.left_for_editor):
         return None

@@ -26,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 # The parts of a document, in the order they usually come.
 HEADER, SUMMARY, STEPS, APPEALS, TARGETS, LETTER, AFTER_LETTER, ADDITIONAL = range(8)
+# Longer lines are prose, never a deadline instruction or a header.
+MAX_INSTRUCTION_WORDS = 20
+MAX_HEADER_WORDS = 16
+# An all-capitals title runs on for at most this many lines / characters.
+MAX_TITLE_LINES = 2
+MAX_TITLE_LENGTH = 200
 
 
 def parse(text: str) -> ParsedAction:
@@ -75,15 +81,23 @@ class _Parser:
         self.role = "primary"
         self.step_kind = ""  # old-style appeals are all "letter" steps
         self.unplaced: list[str] = []
+        self.deadline_rank = 99  # lower is better: an explicit "Deadline:" is 0
 
     # --- the walk through the lines ------------------------------------------
 
     def parse(self) -> ParsedAction:
+        skip = set()
         for index, line in enumerate(self.lines):
-            if line and not self.read_fact(line):
-                self.read_line(index, line)
-            elif not line:
+            if index in skip:
+                continue
+            if not line:
                 self.end_chunk()
+                continue
+            if (following := self.date_on_next_line(index)) is not None:
+                skip.add(following)  # "… UNTIL:" / "November 1, 2024"
+                line = f"{line} {self.lines[following]}"
+            if not self.read_fact(line):
+                self.read_line(index, line)
         self.finish()
         return self.result
 
@@ -94,13 +108,12 @@ class _Parser:
             self.read_languages(match["languages"])
             return True
         if match := p.NAME_AND_PRONOUN.match(line):
-            r.subject_name = match["name"].strip()
-            r.subject_pronoun = (match["pronoun"] or "").strip().lower()
+            self.read_name_and_pronoun(line, match)
             return True
         if match := p.PREVIOUS_ACTION.match(line):
             r.previous_action_url = match["url"].rstrip(".,;)")
             return True
-        if self.read_deadline(line):
+        if self.is_deadline_instruction(line) and self.read_deadline(line):
             if re.search(r"\bto\s*:?$|\ba\s*:$", line, re.I):  # "…2015 TO:"
                 self.begin_targets("primary")
             return True
@@ -115,8 +128,11 @@ class _Parser:
         if p.BANNER.match(line) or p.BOILERPLATE.match(line):
             return True
         if p.DIPLOMATS.match(line):
-            self.end_chunk()
-            self.state = AFTER_LETTER
+            if p.FOR_EXAMPLE.search(line):  # "…, for example:" and an embassy
+                self.begin_targets("cc")
+            else:
+                self.end_chunk()
+                self.state = AFTER_LETTER
             return True
         return False
 
@@ -146,7 +162,7 @@ class _Parser:
             else:
                 self.letter.append(line)
         elif self.state == HEADER:
-            self.read_title(line)
+            self.read_title(index, line)
         elif self.state == SUMMARY:
             self.summary.append(line)
         elif self.state in (STEPS, APPEALS):
@@ -161,9 +177,17 @@ class _Parser:
     # --- header, title and summary --------------------------------------------
 
     def read_header(self, line: str) -> bool:
-        """UA number, index, country and date from a header line, if it is one."""
+        """UA number, index, country and date from a header line, if it is one:
+        a short line that begins with the number ("UA: 229/10 …", "Third Urgent
+        Action 147.20") or with "Follow-up on UA …"; a summary sentence that only
+        mentions an Urgent Action is not a header."""
+        if len(line.split()) > MAX_HEADER_WORDS:
+            return False
         match = p.UA_NUMBER.search(line)
-        if not match and not p.FOLLOW_UP.search(line):
+        follow_up = p.FOLLOW_UP.search(line)
+        if not (match and match.start() == 0) and not (
+            follow_up and follow_up.start() == 0
+        ):
             return False
         if match:
             self.read_ua_number(match)
@@ -190,13 +214,33 @@ class _Parser:
         elif match["kind"].upper() == "FI":
             r.update_number = max(r.update_number, 2)
 
-    def read_title(self, line: str) -> None:
-        """The first line is the title; an all-capitals title may run on."""
-        if not self.title_lines or (is_upper(line) and is_upper(self.title_lines[-1])):
+    def read_title(self, index: int, line: str) -> None:
+        """The first line is the title; an all-capitals title may run on, for
+        a line or two (an all-capitals summary follows it in some documents)."""
+        runs_on = (
+            is_upper(line)
+            and is_upper(self.title_lines[-1] if self.title_lines else "")
+            and len(self.title_lines) < MAX_TITLE_LINES
+            and len(" ".join([*self.title_lines, line])) <= MAX_TITLE_LENGTH
+            and not self.opens_capital_paragraph(index)
+        )
+        if not self.title_lines or runs_on:
             self.title_lines.append(line)
         else:
             self.state = SUMMARY
             self.summary.append(line)
+
+    def opens_capital_paragraph(self, index: int) -> bool:
+        """The line at ``index`` runs on into another all-capitals line of text:
+        it begins an all-capitals summary rather than ending the title."""
+        following = next((line for line in self.lines[index + 1 :] if line), "")
+        return bool(
+            is_upper(following)
+            and not p.TAKE_ACTION.match(following)
+            and not p.ADDITIONAL_INFORMATION.match(following)
+            and not p.BANNER.match(following)
+            and not self.is_deadline_instruction(following)
+        )
 
     def title(self) -> str:
         """The title in sentence case, keeping the capitals of names."""
@@ -219,15 +263,22 @@ class _Parser:
     def proper_words(self) -> dict[str, str]:
         """Words the document writes with a capital in mid-sentence and never in
         lower case (names, places), by their lower-case form."""
-        text = " ".join(self.summary + self.letter + self.additional)
+        lines = self.summary + self.letter + self.additional
+        # An all-capitals line says nothing about which words are names.
+        text = " ".join(line for line in lines if not is_upper(line))
         text += " " + self.result.subject_name
         capital, lower = {}, set()
         for match in re.finditer(r"[^\W\d_]+", text):
             word = match[0]
-            before = text[: match.start()].rstrip()
+            # The character before the word, skipping spaces: only the text since
+            # the previous word is looked at, so this stays linear in the text.
+            at = match.start() - 1
+            while at >= 0 and text[at].isspace():
+                at -= 1
+            before = text[at] if at >= 0 else ""
             if word.islower():
                 lower.add(word)
-            elif before and before[-1] not in '.!?:"“”' and word[0].isupper():
+            elif before and before not in '.!?:"“”' and word[0].isupper():
                 capital.setdefault(word.casefold(), word)
         for name in self.result.subject_name.split():
             capital[name.casefold()] = name
@@ -312,10 +363,65 @@ class _Parser:
                     _("“%(language)s” is not a language we know.") % {"language": name}
                 )
 
+    def read_name_and_pronoun(self, line: str, match: re.Match) -> None:
+        """ "NAME AND PRONOUN: Maryia Kalesnikava (She/her)"; of two people only
+        the first is kept, and the editor is told."""
+        r = self.result
+        name = match["name"].strip()
+        pronoun = (match["pronoun"] or "").strip().lower()
+        people = [n for n in p.MORE_PEOPLE.split(name) if n.strip()]
+        if len(people) > 1 or (match["rest"] or "").strip(" ."):
+            name, pronoun = (people[0], "") if len(people) > 1 else (name, pronoun)
+            r.warnings.append(
+                _(
+                    "More than one person is named in “%(line)s”: only the first "
+                    "was filled in."
+                )
+                % {"line": line}
+            )
+        r.subject_name = name.strip()
+        r.subject_pronoun = pronoun
+
+    def is_deadline_instruction(self, line: str) -> bool:
+        """A line that asks for action by a date ("PLEASE … UNTIL:", "ACTÚA …",
+        "This Urgent Action expires …", "Deadline: …"), or a short all-capitals
+        line outside the header; never ordinary prose that mentions a date."""
+        words = len(line.split())
+        if words > MAX_INSTRUCTION_WORDS:
+            return False
+        if p.DEADLINE_INSTRUCTION.match(line):
+            return True
+        digit = re.search(r"\d", line)
+        before_date = line[: digit.start()] if digit else line
+        return self.state != HEADER and words <= 12 and is_upper(before_date)
+
+    def date_on_next_line(self, index: int) -> int | None:
+        """The index of the line with the date of a deadline label that ends its
+        own line ("PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL:"), or None."""
+        line = self.lines[index]
+        if (
+            len(line) > 200
+            or not p.DEADLINE_WITHOUT_DATE.search(line)
+            or not self.is_deadline_instruction(line)
+            or p.find_date(line)
+        ):
+            return None
+        for following in range(index + 1, min(index + 3, len(self.lines))):
+            text = self.lines[following]
+            if text:
+                if len(text.split()) <= 6 and p.find_date(text):
+                    return following
+                return None
+        return None
+
     def read_deadline(self, line: str) -> bool:
+        """The deadline from an instruction line; an explicit "Deadline:" or
+        "Fecha límite:" wins over other instructions, otherwise the first."""
         for pattern in p.DEADLINES:
             if (match := pattern.search(line)) and (date := p.find_date(match["date"])):
-                self.result.deadline = self.result.deadline or date
+                rank = 0 if p.DEADLINE_LABEL.match(line) else 1
+                if rank < self.deadline_rank:
+                    self.result.deadline, self.deadline_rank = date, rank
                 return True
         return False
 
@@ -324,8 +430,10 @@ class _Parser:
         r.summary = "\n\n".join(paragraphs(self.summary))
         r.letter_paragraphs = paragraphs(self.letter)
         r.additional_information = paragraphs(self.additional)
-        targets = [read_target(lines, role) for role, lines in self.chunks if lines]
-        r.targets = [t for t in targets if t.name or t.position or t.organisation]
+        r.targets = []
+        for role, lines in self.chunks:
+            if lines and (target := self.read_target(lines, role)):
+                r.targets.append(target)
         self.fill_targets()
         r.title = self.title()
         if not r.ua_number:  # "… the actions you took on Third Urgent Action 147.20"
@@ -337,8 +445,32 @@ class _Parser:
             primary = [
                 t.country for t in r.targets if t.role == "primary" and t.country
             ]
-            r.country = primary[0] if primary else p.find_country(r.summary)
+            # the country is named early: the start of a huge summary is enough
+            r.country = primary[0] if primary else p.find_country(r.summary[:5000])
         self.warn()
+
+    def read_target(self, lines: list[str], role: str) -> ParsedTarget | None:
+        """The official of a block of lines. A block whose name and position were
+        not recognised is kept if it has contacts or an address: its first lines
+        are taken as position and name, and the editor is asked to check them."""
+        target = read_target(lines, role)
+        if target.name or target.position or target.organisation:
+            return target
+        address = target.address.splitlines()
+        has_contacts = any(
+            getattr(target, field)
+            for field in ("email", "fax", "phone", "x_handle", "facebook")
+        )
+        looks_like_address = len(address) >= 2 and all(
+            len(line.split()) <= 12 for line in address
+        )
+        if not (has_contacts or looks_like_address):
+            return None
+        guess_official(target)
+        self.result.warnings.append(
+            _("Please check the name and position of “%(line)s”.") % {"line": lines[0]}
+        )
+        return target
 
     def fill_targets(self) -> None:
         r = self.result
@@ -420,13 +552,41 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
     target.address = "\n".join(lines)
 
 
-def is_position_before_person(line: str, following: str) -> bool:
+def guess_official(target: ParsedTarget) -> None:
+    """Position and name from the first lines of an unrecognised target:
+    "Leader of the Islamic Republic" / "Ayatollah Sayed 'Ali Khamenei" / …"""
+    lines = target.address.splitlines()
+    if not lines or re.search(r"\d", lines[0]) or p.ADDRESS_WORDS.search(lines[0]):
+        return
+    first = lines.pop(0)
+    if lines and is_name_line(lines[0]):
+        target.position = first
+        read_person(target, lines.pop(0))
+    else:
+        read_person(target, first)
+    target.address = "\n".join(lines)
+
+
+def is_name_line(line: str) -> bool:
+    """A short line that could be just a person's name: "Hassan Rouhani"."""
     return bool(
-        p.POSITION_START.match(line)
-        and not p.HONORIFIC.search(line)
-        and p.HONORIFIC.search(following)
-        and looks_like_person(following)
+        looks_like_person(line)
+        and len(line.split()) <= 5
+        and not p.ADDRESS_WORDS.search(line)
+        and not p.ORGANISATION.match(line)
+        and not (p.POSITION_START.match(line) and not p.HONORIFIC.search(line))
     )
+
+
+def is_position_before_person(line: str, following: str) -> bool:
+    """ "Minister of Justice" / "Mr. Carlos …", or "President" / "Hassan Rouhani"."""
+    if not p.POSITION_START.match(line) or p.HONORIFIC.search(line):
+        return False
+    if p.HONORIFIC.search(following):
+        return looks_like_person(following)
+    alone = ParsedTarget()
+    read_person(alone, line)
+    return not alone.name and is_name_line(following)
 
 
 def looks_like_person(line: str) -> bool:
@@ -435,7 +595,7 @@ def looks_like_person(line: str) -> bool:
     if p.HONORIFIC.search(line) or p.POSITION_START.match(line):
         return True
     words = line.split()
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    return 2 <= len(words) <= 4 and all(w.lstrip("'‘’")[:1].isupper() for w in words)
 
 
 def read_person(target: ParsedTarget, line: str) -> None:

@@ -153,6 +153,8 @@ DIPLOMATS = re.compile(
     r"^(?:env[ií]a\s+)?(?:tambi[eé]n\s+)?copias?\s+a\s+la\s+representaci[oó]n",
     re.I,
 )
+#: "…, for example:" at the end of the DIPLOMATS line: an embassy follows.
+FOR_EXAMPLE = re.compile(r"\b(?:for\s+example|for\s+instance|por\s+ejemplo)\s*:$", re.I)
 #: Boilerplate that says nothing about this action.
 BOILERPLATE = re.compile(
     r"^(?:please\s+check\s+with\s+(?:the\s+|your\s+)?section\s+office|"
@@ -175,6 +177,23 @@ DEADLINES = [
     re.compile(r"\b(?:hasta|antes)\s+(?:el|del?)\s*:?\s*" + _DATE_TEXT, re.I),
     re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:\s*" + _DATE_TEXT, re.I),
 ]
+#: The explicit label, preferred when several instructions give a date.
+DEADLINE_LABEL = re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:", re.I)
+#: How a deadline instruction begins ("PLEASE …", "ACTÚA …", "This Urgent Action
+#: expires …"); a deadline is never taken from ordinary text.
+DEADLINE_INSTRUCTION = re.compile(
+    r"^(?:please\b|act[uú](?:a|en)\b|env[ií](?:a|en|e)\b|"
+    r"(?:this|esta)\s+(?:urgent\s+action|acci[oó]n\s+urgente)\s+(?:expires|expira|vence)|"
+    r"deadline\s*:|fecha\s+l[ií]mite\s*:)",
+    re.I,
+)
+#: A deadline label whose date is on the next line (wrapped PDFs):
+#: "PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL:".
+DEADLINE_WITHOUT_DATE = re.compile(
+    r"(?:\buntil|\bbefore|\bby|\bexpires\s+on|\bhasta\s+el|\bantes\s+del?|"
+    r"^deadline|^fecha\s+l[ií]mite)\s*:?$",
+    re.I,
+)
 #: "PREFERRED LANGUAGE TO ADDRESS TARGET: Belarusian, Russian, English, or …".
 PREFERRED_LANGUAGES = re.compile(
     r"^(?:preferred\s+languages?\b[^:]*|idiomas?\s+preferidos?\b[^:]*)\s*:\s*"
@@ -184,9 +203,11 @@ PREFERRED_LANGUAGES = re.compile(
 #: "NAME AND PRONOUN: Maryia Kalesnikava (She/her)".
 NAME_AND_PRONOUN = re.compile(
     r"^(?:names?\s+and\s+pronouns?|nombres?\s+y\s+pronombres?)\s*:\s*"
-    r"(?P<name>[^(]*?)\s*(?:\((?P<pronoun>[^)]*)\))?\s*\.?$",
+    r"(?P<name>[^(]*?)\s*(?:\((?P<pronoun>[^)]*)\)\s*(?P<rest>.*?))?\s*\.?$",
     re.I,
 )
+#: Between two people in NAME AND PRONOUN: "Amina Otieno and Brian Mutua".
+MORE_PEOPLE = re.compile(r"\s+(?:and|y|e)\s+|\s*[&;,]\s*", re.I)
 #: "LINK TO PREVIOUS UA: https://…".
 PREVIOUS_ACTION = re.compile(
     r"^(?:link\s+to\s+(?:the\s+)?previous\s+(?:ua|urgent\s+action)s?|"
@@ -278,7 +299,7 @@ CONTACT_LABEL = re.compile(
 HONORIFICS = [
     "His Excellency", "Her Excellency", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
-    "Dr.", "Dr", "Prof.", "Hon.", "Ayatollah", "Sheikh", "Sr.", "Sra.", "Srta.",
+    "Dr.", "Dr", "Prof.", "Hon.", "Senior General", "Ayatollah", "Sheikh", "Sr.", "Sra.", "Srta.",
     "Lic.", "Licenciado", "Licenciada", "Dña.", "Don", "Doña", "Mtro.", "Mtra.",
 ]  # fmt: skip
 HONORIFIC = re.compile(
@@ -291,7 +312,7 @@ POSITION_START = re.compile(
     r"^(?:(?:deputy|vice|acting|interim)\s+)?(?:minister|inspector|president|prime\s+minister|"
     r"prosecutor|attorney|governor|head|director|chief|ambassador|secretary|judge|"
     r"chair(?:man|woman|person)?|commissioner|mayor|king|emir|speaker|"
-    r"charg[eé]|supreme\s+leader|presidente|presidenta|ministr[oa]|fiscal|"
+    r"charg[eé]|(?:supreme\s+)?leader|presidente|presidenta|ministr[oa]|fiscal|"
     r"secretari[oa]|gobernador[a]?|embajador[a]?|director[a]?|jef[ea]|"
     r"procurador[a]?|juez[a]?|comisionad[oa]|alcalde(?:sa)?)\b",
     re.I,
@@ -306,7 +327,17 @@ POSITION_WORDS = {
     "office", "human", "rights", "ministry", "prime", "deputy", "commissioner",
     "fiscal", "presidente", "presidenta", "ministro", "ministra", "república",
     "justicia", "gobernación", "seguridad", "nacional", "mayor", "leader",
+    "prosecutions", "services", "operations", "forces", "armed", "army", "staff",
+    "administration", "council", "commission", "investigations", "intelligence",
+    "prisons", "corrections", "immigration", "fiscalía",
 }  # fmt: skip
+#: Words of an address line rather than a name ("State House", "Palacio Nacional").
+ADDRESS_WORDS = re.compile(
+    r"\b(?:street|st\.|road|rd\.|avenue|ave\.|house|palace|building|box|square|"
+    r"boulevard|lane|drive|floor|presidency|calle|avenida|av\.|palacio|edificio|"
+    r"plaza|piso|carrera|colonia|c/o)(?!\w)",
+    re.I,
+)
 #: An organisation's name: "Embassy of Belarus in the United States".
 ORGANISATION = re.compile(
     r"^(?:(?:the\s+)?(?:embassy|ministry|office|permanent\s+mission|mission|"
@@ -373,6 +404,18 @@ def _country_regex() -> re.Pattern:
     )
 
 
+@functools.cache
+def _short_country_regex() -> re.Pattern:
+    """Short names ("USA", "UK") only in capitals and as whole words, so that
+    "us" in "let us know" or the "UK" of "UKRAINE" do not count."""
+    names = sorted(
+        (n.upper() for n in _country_table() if len(n) <= 3), key=len, reverse=True
+    )
+    return re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])"
+    )
+
+
 def country_code(name: str) -> str:
     """The ISO code for a country's English or Spanish name, or ""."""
     key = re.sub(r"\s+", " ", name.strip(" .,;:")).casefold()
@@ -381,7 +424,8 @@ def country_code(name: str) -> str:
 
 def find_country(text: str, last: bool = False) -> str:
     """The code of the first (or ``last``) country named in ``text``, or ""."""
-    matches = [m[1] for m in _country_regex().finditer(text)]
+    found = [*_country_regex().finditer(text), *_short_country_regex().finditer(text)]
+    matches = [m[1] for m in sorted(found, key=lambda m: m.start())]
     if not matches:  # short names and aliases only as the last part: "…, USA"
         return country_code(text.rsplit(",", 1)[-1])
     return country_code(matches[-1] if last else matches[0])
