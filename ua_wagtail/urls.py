@@ -16,5 +16,6 @@ api_urlpatterns, _app_name, _namespace = api.urls
 
 urlpatterns = [
     path("reports/form/<int:page_id>/", views.report_form_view, name="report-form"),
+    path("actions/<int:page_id>/reminder.ics", views.reminder_view, name="reminder"),
     *api_urlpatterns,
 ]

@@ -9,7 +9,7 @@ import json
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -17,13 +17,14 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import tallies
 from .clients import client_hash, mark_reported, seconds_until_allowed
 from .conf import ua_settings
 from .forms import ActionReportForm
 from .models import ActionReport, ReportSource, UrgentActionPage
+from .reminders import deadline_reminder, reminder_filename
 from .reports import (
     ReportRejected,
     check_accepts_reports,
@@ -388,3 +389,16 @@ def totals_api(request, page_id=None, translation_key=None):
     response["Cache-Control"] = f"public, max-age={TOTALS_MAX_AGE}"
     set_response_etag(response)
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+@require_GET
+def reminder_view(request, page_id):
+    """The deadline as a calendar event to download (``.ics``)."""
+    page = get_object_or_404(UrgentActionPage.objects.live().public(), pk=page_id)
+    response = HttpResponse(
+        deadline_reminder(page, request), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{reminder_filename(page)}"'
+    )
+    return response

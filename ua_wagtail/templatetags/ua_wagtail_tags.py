@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import sharing
 from ..formatting import long_date as format_long_date
 from ..formatting import whole_number as format_whole_number
 from ..languages import language_name
@@ -51,3 +52,9 @@ def page_translations(context, page):
         return []
     found = live_versions(page, context.get("request"))
     return found if len(found) > 1 else []
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, page):
+    """(label, URL) pairs to share ``page`` without third-party scripts."""
+    return sharing.share_links(page, context.get("request"))
