@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: install browser demo test lint format docs messages screenshots bench bench-import clean
+.PHONY: install browser demo test lint format docs messages screenshots bench bench-import bench-pages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,13 +56,18 @@ screenshots: install browser
 
 # Throughput of action reports and cost of reading totals (needs PostgreSQL, Redis
 # and Debian's wrk); prints figures and ratios against baselines from the same run.
-bench: install bench-import
+bench: install bench-import bench-pages
 	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m benchmarks.reports_throughput
 
 # Documents imported per second (text, DOCX, PDF) and the parser's field accuracy.
 bench-import: install
 	$(BIN)/python -m benchmarks.import_speed
+
+# The public pages' weight in Chromium: HTML+CSS+JS over gzip against the budgets
+# (seed UA page 30 KB, index with 50 UAs 60 KB), other hosts, blocking scripts.
+bench-pages: install browser
+	$(BIN)/python -m benchmarks.page_budget
 
 clean:
 	rm -rf $(VENV) site artifacts db.sqlite3 .pytest_cache .ruff_cache
