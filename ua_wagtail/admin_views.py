@@ -16,8 +16,7 @@ from wagtail.models import Page
 
 from .forms import AdjustmentForm
 from .importer.build import ImportRefused, build_draft
-from .importer.forms import ImportDocumentForm
-from .models import UrgentActionIndexPage
+from .importer.forms import ImportDocumentForm, indexes_open_to
 from .permissions import can_record_adjustments, can_view_reports
 from .reports import ReportRejected, record_adjustment
 from .summary import delivery_summary
@@ -193,10 +192,7 @@ class ImportDocumentView(WagtailAdminTemplateMixin, FormView):
         return {"parent": self.request.GET.get("parent")}
 
     def dispatch(self, request, *args, **kwargs):
-        if not any(
-            index.permissions_for_user(request.user).can_add_subpage()
-            for index in UrgentActionIndexPage.objects.all()
-        ):
+        if not indexes_open_to(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -12,7 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTION_TYPES
 from .filters import ActionReportFilterSet
-from .models import ActionReport, Target, UrgentActionIndexPage, UrgentActionPage
+from .importer.forms import indexes_open_to
+from .models import ActionReport, Target, UrgentActionPage
 from .translation_status import statuses_of
 
 
@@ -97,10 +98,7 @@ class UrgentActionIndexView(IndexView):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if any(
-            index.permissions_for_user(self.request.user).can_add_subpage()
-            for index in UrgentActionIndexPage.objects.all()
-        ):
+        if indexes_open_to(self.request.user):
             buttons.append(
                 HeaderButton(
                     _("Import UA document"),

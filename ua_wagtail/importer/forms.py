@@ -6,6 +6,12 @@ from .parser import parse
 from .readers import DocumentError, read_upload
 
 
+def indexes_open_to(user) -> list[UrgentActionIndexPage]:
+    """The Urgent Action indexes ``user`` may add a draft to, in tree order."""
+    indexes = UrgentActionIndexPage.objects.select_related("locale").order_by("path")
+    return [i for i in indexes if i.permissions_for_user(user).can_add_subpage()]
+
+
 class ImportDocumentForm(forms.Form):
     document = forms.FileField(
         label=_("Urgent Action document"),
@@ -19,15 +25,10 @@ class ImportDocumentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        indexes = UrgentActionIndexPage.objects.select_related("locale").order_by(
-            "path"
-        )
-        self.fields["parent"].queryset = indexes.filter(
-            pk__in=[
-                index.pk
-                for index in indexes
-                if index.permissions_for_user(user).can_add_subpage()
-            ]
+        self.fields["parent"].queryset = (
+            UrgentActionIndexPage.objects.select_related("locale")
+            .filter(pk__in=[index.pk for index in indexes_open_to(user)])
+            .order_by("path")
         )
         self.fields["parent"].label_from_instance = lambda index: (
             f"{index.get_admin_display_title()} ({index.locale.get_display_name()})"
