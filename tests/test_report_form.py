@@ -26,7 +26,8 @@ def test_page_shows_the_form_and_the_total(client, ua_page):
     soup = soup_of(client.get(ua_page.url))
     form = soup.select_one("form.ua-report-form")
     assert form["method"] == "post"
-    assert form["action"] == form_url(ua_page)
+    # The fragment brings a visitor without JavaScript back to the form's answer.
+    assert form["action"] == form_url(ua_page) + "#report"
     assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
     assert soup.select_one("[data-ua-total]")["data-ua-total"] == "0"
     assert soup.select_one("progress")["max"] == "100"
@@ -56,7 +57,7 @@ def test_report_redirects_counts_and_remembers(client, ua_page):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == ua_page.url + "?reported=1#report"
+    assert response["Location"] == ua_page.url + "?reported=1#report-thanks"
     assert response.cookies["ua_reported"].value == ua_page.translation_key.hex
     report = ActionReport.objects.get()
     assert (report.letter, report.email, report.country, report.source) == (
@@ -180,7 +181,7 @@ def test_redirect_never_leaves_the_site(client, ua_page):
     response = client.post(
         form_url(ua_page), {"action_letter": "1", "next": "https://evil.example/"}
     )
-    assert response["Location"] == ua_page.url + "?reported=1#report"
+    assert response["Location"] == ua_page.url + "?reported=1#report-thanks"
 
 
 def test_unknown_or_unpublished_action_is_a_404(client, ua_page, stored):

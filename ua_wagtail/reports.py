@@ -16,6 +16,7 @@ from django_countries import countries
 from . import report_store, tallies
 from .actions import ACTION_TYPES
 from .conf import ua_settings
+from .formatting import long_date
 from .models import ActionReport, ReportSource, UrgentActionPage
 from .status import days_left, site_today
 
@@ -79,7 +80,7 @@ def check_accepts_reports(page) -> None:
                         "This Urgent Action closed on %(date)s and no longer "
                         "accepts reports."
                     )
-                    % {"date": page.deadline.isoformat()}
+                    % {"date": long_date(page.deadline)}
                 ]
             }
         )

@@ -37,6 +37,8 @@ from .reports import (
 JSON_FIELDS = {"page", "translation_key", "actions", "country", "language", "contact"}
 CONTACT_FIELDS = {"name", "email", "consent"}
 HONEYPOT = "website"
+# Where a report without JavaScript lands: the thank-you, which takes the focus.
+REPORTED_FRAGMENT = "?reported=1#report-thanks"
 #: Seconds browsers and shared caches may keep a read total (see :func:`totals_api`).
 TOTALS_MAX_AGE = 10
 #: Wagtail's page ids are 32-bit: larger numbers name no page (and from 2**63 on,
@@ -104,7 +106,7 @@ def report_form_view(request, page_id):
         response["Retry-After"] = str(wait)
         return response
     if form.is_spam:
-        return HttpResponseRedirect(safe_next(request, page_id) + "?reported=1#report")
+        return HttpResponseRedirect(safe_next(request, page_id) + REPORTED_FRAGMENT)
     if form.is_valid():
         try:
             report = submit_report(
@@ -121,7 +123,7 @@ def report_form_view(request, page_id):
                 for message in messages:
                     form.add_error(None, message)
         else:
-            url = safe_next(request, page_id) + "?reported=1#report"
+            url = safe_next(request, page_id) + REPORTED_FRAGMENT
             response = HttpResponseRedirect(url)
             mark_reported(request, response, report.translation_key)
             return response

@@ -42,23 +42,55 @@
     return body;
   }
 
-  function showErrors(section, form, errors) {
-    var box = section.querySelector("[data-ua-errors]");
+  /* As the server renders them: a field's message next to it and tied to it
+     (aria-describedby), the others in the alert box above the fields. */
+  function clearErrors(section, form) {
     form.querySelectorAll("[aria-invalid]").forEach(function (field) {
       field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
     });
+    form.querySelectorAll(".ua-field-error").forEach(function (p) { p.remove(); });
+    form.querySelectorAll(".ua-field-invalid").forEach(function (div) {
+      div.classList.remove("ua-field-invalid");
+    });
+    var box = section.querySelector("[data-ua-errors]");
     box.textContent = "";
+    box.hidden = true;
+  }
+
+  function showFieldError(field, messages) {
+    var p = document.createElement("p");
+    p.className = "ua-field-error";
+    p.id = field.id + "-error";
+    p.textContent = messages.join(" ");
+    field.parentNode.classList.add("ua-field-invalid");
+    field.parentNode.appendChild(p);
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", p.id);
+  }
+
+  function showErrors(section, form, errors) {
+    var box = section.querySelector("[data-ua-errors]");
+    clearErrors(section, form);
     Object.keys(errors).forEach(function (key) {
       var name = key.replace(/^actions\./, "action_").replace(/^contact\./, "contact_");
       var field = form.elements[name];
-      if (field && field.setAttribute) field.setAttribute("aria-invalid", "true");
+      if (field && field.id && field.parentNode) {
+        showFieldError(field, errors[key]);
+        return;
+      }
       errors[key].forEach(function (message) {
         var p = document.createElement("p");
         p.textContent = message;
         box.appendChild(p);
       });
     });
-    box.hidden = false;
+    if (box.childNodes.length) {
+      box.hidden = false;
+    } else {
+      var first = form.querySelector("[aria-invalid]");
+      if (first) first.focus();
+    }
   }
 
   function showTotal(section, totals) {
@@ -94,10 +126,10 @@
         if (result.status === 201) {
           showTotal(section, result.json.totals);
           form.reset();
-          var box = section.querySelector("[data-ua-errors]");
-          box.hidden = true;
+          clearErrors(section, form);
           var thanks = section.querySelector(".ua-thanks") || document.createElement("p");
           thanks.className = "ua-thanks";
+          thanks.id = "report-thanks";
           thanks.tabIndex = -1;
           thanks.textContent = section.dataset.uaThanksText;
           if (!thanks.parentNode) {
