@@ -67,6 +67,29 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
             body[0].value["open_text"] == "Please take action as soon as possible until"
         )
 
+    def test_new_page_blocks_have_their_own_ids(self):
+        # Without ids, every block's section shares one HTML id in the editor.
+        response = self.client.get(self.add_url())
+        body = response.context["form"]["body"].value()
+        ids = [child.id for child in body]
+        assert all(ids) and len(set(ids)) == len(ids)
+        assert "block-null-section" not in response.content.decode()
+
+    def test_a_draft_may_have_only_cc_targets_but_publishing_needs_a_target(self):
+        data = page_form_data(self.minister, self.embassy)
+        data["body-1-value-targets-0-value-role"] = "cc"
+        response = self.client.post(self.add_url(), data)  # "Save draft"
+        page = UrgentActionPage.objects.get(slug="free-jane-doe")
+        self.assertRedirects(
+            response, reverse("wagtailadmin_pages:edit", args=[page.pk])
+        )
+        data["action-publish"] = "Publish"
+        edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        html = self.client.post(edit, data).content.decode()
+        assert "Add at least one target with the role" in html
+        page.refresh_from_db()
+        assert not page.live
+
     def test_edit_view_groups_fields_in_tabs(self):
         data = page_form_data(self.minister, self.embassy)
         self.assertCanCreate(self.index, UrgentActionPage, data)
@@ -103,6 +126,7 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
     def test_a_body_with_only_cc_targets_is_refused(self):
         data = page_form_data(self.minister, self.embassy)
         data["body-1-value-targets-0-value-role"] = "cc"
+        data["action-publish"] = "Publish"
         response = self.client.post(self.add_url(), data)
         assert not UrgentActionPage.objects.filter(slug="free-jane-doe").exists()
         html = response.content.decode()

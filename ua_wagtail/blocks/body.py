@@ -1,3 +1,5 @@
+import uuid
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
@@ -29,6 +31,8 @@ class UrgentActionBodyBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        if self.is_deferred_validation:
+            return value  # a draft may still lack its targets, like any block
         roles = [
             item["role"]
             for child in value
@@ -51,9 +55,12 @@ def default_body():
     """The body a new Urgent Action starts with: every block, in reading order.
 
     The deadline banner comes first so that a phone reader sees the date before
-    scrolling; the rest follows the order of an Urgent Action document.
+    scrolling; the rest follows the order of an Urgent Action document. Each
+    block gets its id now: without one, the editor's blocks share an HTML id
+    (their headings label each other and the minimap's links all lead to the
+    first) and comments are off for them until the first save.
     """
-    return [
+    blocks_in_order = [
         ("deadline_banner", {}),
         (
             "take_action",
@@ -88,4 +95,8 @@ def default_body():
         ("sample_letter", {"heading": _("Sample letter")}),
         ("report_form", {}),
         ("additional_information", {"heading": _("Additional information")}),
+    ]
+    return [
+        {"type": name, "value": value, "id": str(uuid.uuid4())}
+        for name, value in blocks_in_order
     ]
