@@ -105,6 +105,9 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
     ("be", _("Belarusian")),
 ]
 WAGTAIL_I18N_ENABLED = True
+# "Translate this page" makes a draft, not a live page in the source's words: it
+# goes live when a reviewer approves the translation (docs/translation.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"

@@ -1,14 +1,18 @@
 """Translate → review → publish, through the admin, with a user of each group."""
 
+import inspect
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.core.checks import run_checks
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 from wagtail.models import (
     GroupPagePermission,
+    Locale,
     Workflow,
     WorkflowPage,
     WorkflowState,
@@ -16,7 +20,8 @@ from wagtail.models import (
 )
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
-from ua_wagtail.models import UrgentActionPage
+from ua_wagtail import admin_views
+from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS, WORKFLOW
 
 from .localize import translate
@@ -214,3 +219,132 @@ def test_a_translator_cannot_reach_the_facts_by_stopping_the_sync(client, pages)
 
     client.force_login(member(REVIEWERS))
     assert client.get(edit_url(french)).status_code == 200  # may edit, or restart sync
+
+
+def test_the_message_names_the_submitted_title(client, pages):
+    source, french = pages
+    translator = member(TRANSLATORS)
+    translate_string(french, source.title, "Une femme détenue", translator)
+    client.force_login(translator)
+    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    response = client.post(url)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "“Une femme détenue” was submitted for review."
+    ]
+
+
+def convert_url(page):
+    return reverse("wagtail_localize:convert_to_alias", args=[page.pk])
+
+
+def unchanged(french):
+    """The French page is still itself, and still a synced translation."""
+    page = UrgentActionPage.objects.get(pk=french.pk)
+    return (
+        page.alias_of_id is None
+        and page.live_revision_id == french.live_revision_id
+        and Translation.objects.filter(
+            target_locale=french.locale, source__object_id=french.translation_key
+        ).exists()
+    )
+
+
+def test_wagtail_localize_s_convert_url_reaches_the_guard_first():
+    match = resolve(reverse("wagtail_localize:convert_to_alias", args=[1]))
+    assert inspect.unwrap(match.func) is inspect.unwrap(admin_views.convert_to_alias)
+
+
+def test_a_translator_cannot_convert_a_translation_to_an_alias(client, pages):
+    _source, french = pages
+    client.force_login(member(TRANSLATORS))
+    for method in client.get, client.post:  # the confirmation, the conversion
+        response = method(convert_url(french), follow=True)
+        assert response.redirect_chain == [(reverse("wagtailadmin_home"), 302)]
+        assert "you do not have permission" in response.content.decode()
+    assert unchanged(french)
+
+    # Wagtail's editor posts its button to the edit view: wagtail-localize only
+    # redirects that to the URL above.
+    data = {"localize-convert-to-alias": "1"}
+    response = client.post(edit_url(french), data, follow=True)
+    assert response.redirect_chain[-1] == (reverse("wagtailadmin_home"), 302)
+    assert unchanged(french)
+
+
+def test_a_translator_cannot_convert_the_translated_index(client, pages):
+    source, french = pages
+    index = translate(source.get_parent().specific, "fr")
+    client.force_login(member(TRANSLATORS))
+    client.post(convert_url(index))
+    assert UrgentActionIndexPage.objects.get(pk=index.pk).alias_of_id is None
+
+
+def test_a_reviewer_may_convert_a_translation_to_an_alias(client, pages):
+    source, french = pages
+    client.force_login(member(REVIEWERS))
+    assert client.post(convert_url(french)).status_code == 302
+    assert UrgentActionPage.objects.get(pk=french.pk).alias_of_id == source.pk
+
+
+def test_the_button_is_hidden_from_translators_only(client, pages):
+    """Wagtail's editor, shown for a translation whose sync was stopped (of the
+    index: a translator may edit it), offers "Convert to alias page"."""
+    source, _french = pages
+    index = translate(source.get_parent().specific, "fr")
+    Translation.objects.filter(source__object_id=index.translation_key).update(
+        enabled=False
+    )
+    client.force_login(member(TRANSLATORS))
+    response = client.get(edit_url(index))
+    assert response.status_code == 200
+    assert b"localize-convert-to-alias" not in response.content
+    client.force_login(member(REVIEWERS))
+    assert b"localize-convert-to-alias" in client.get(edit_url(index)).content
+
+
+def translate_in_admin(client, page, language_code):
+    """An admin's "Translate this page" into a language the site did not have."""
+    locale = Locale.objects.create(language_code=language_code)
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+    assert client.post(url, {"locales": [locale.pk]}).status_code == 302
+    return UrgentActionPage.objects.get(
+        translation_key=page.translation_key, locale=locale
+    )
+
+
+def test_a_new_language_is_reviewed_before_it_goes_live(client, ua_page):
+    call_command("setup_translation_workflow", stdout=StringIO())
+    french = translate_in_admin(client, ua_page, "fr")
+    assert not french.live  # WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+    index = french.get_parent()
+    assert WorkflowPage.objects.get(page=index).workflow.name == WORKFLOW
+    assert GroupPagePermission.objects.filter(page=index).count() == 3
+
+    translator, reviewer = member(TRANSLATORS), member(REVIEWERS)
+    translate_string(french, ua_page.title, "Une femme détenue", translator)
+    client.force_login(translator)
+    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    assert client.post(url).status_code == 302
+    state = WorkflowState.objects.get(object_id=str(french.pk))
+    client.force_login(reviewer)
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[french.pk, "approve", state.current_task_state.pk],
+    )
+    assert client.post(approve).status_code in (200, 302)
+    french = UrgentActionPage.objects.get(pk=french.pk)
+    assert french.live and french.title == "Une femme détenue"
+
+
+def test_a_new_language_gets_nothing_without_the_set_up(client, ua_page):
+    french = translate_in_admin(client, ua_page, "fr")
+    assert not Workflow.objects.filter(name=WORKFLOW).exists()
+    assert not WorkflowPage.objects.filter(page=french.get_parent()).exists()
+    assert not GroupPagePermission.objects.filter(page=french.get_parent()).exists()
+
+
+def test_a_check_warns_while_new_translations_go_live_at_once(settings):
+    assert "ua_wagtail.W005" not in {m.id for m in run_checks()}
+    settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = True
+    assert "ua_wagtail.W005" in {m.id for m in run_checks()}

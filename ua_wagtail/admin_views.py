@@ -1,5 +1,5 @@
-"""Staff screens beyond the listings: the delivery summary, offline adjustments and
-submitting a translation for review."""
+"""Staff screens beyond the listings: the delivery summary, offline adjustments,
+submitting a translation for review, and a guard on converting one to an alias."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
+from wagtail_localize.views import convert
 
 from .forms import AdjustmentForm
 from .importer.build import ImportRefused, build_draft
@@ -20,7 +21,11 @@ from .importer.forms import ImportDocumentForm, indexes_open_to
 from .permissions import can_record_adjustments, can_view_reports
 from .reports import ReportRejected, record_adjustment
 from .summary import delivery_summary
-from .translation_workflow import can_submit_for_review, submit_for_review
+from .translation_workflow import (
+    can_submit_for_review,
+    may_convert_to_alias,
+    submit_for_review,
+)
 
 
 class SummaryMixin(WagtailAdminTemplateMixin):
@@ -153,9 +158,11 @@ class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, page_id):
         submit_for_review(self.page, request.user)
+        self.page.refresh_from_db()  # the title is the revision's, as in the listing
         messages.success(
             request,
-            _("“%(page)s” was submitted for review.") % {"page": self.page},
+            _("“%(page)s” was submitted for review.")
+            % {"page": self.page.get_admin_display_title()},
         )
         return redirect("wagtailadmin_explore", self.page.get_parent().pk)
 
@@ -164,6 +171,18 @@ class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
         context["page"] = self.page
         context["workflow"] = self.page.get_workflow()
         return context
+
+
+def convert_to_alias(request, page_id):
+    """wagtail-localize's "Convert to alias page", for those who may publish.
+
+    Its own view only asks that the user may edit the page, which would let a
+    translator replace a reviewed translation with the source, unreviewed.
+    """
+    page = get_object_or_404(Page, pk=page_id)
+    if not may_convert_to_alias(page, request.user):
+        raise PermissionDenied
+    return convert.convert_to_alias(request, page_id)
 
 
 class ImportDocumentView(WagtailAdminTemplateMixin, FormView):

@@ -14,6 +14,7 @@ listing).
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
@@ -26,6 +27,7 @@ from wagtail.models import (
     WorkflowState,
     WorkflowTask,
 )
+from wagtail.signals import copy_for_translation_done
 from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import Translation
 from wagtail_localize.segments.ingest import ingest_segments
@@ -69,6 +71,21 @@ def set_up() -> list[str]:
     for index in UrgentActionIndexPage.objects.all():
         done += assign(index, workflow, groups)
     return done
+
+
+@receiver(copy_for_translation_done)
+def set_up_new_index(sender, target_obj, **kwargs):
+    """A new language's Urgent Action index, made when a page is first translated
+    into it, gets the workflow and the groups' permissions at once, so translators
+    need not wait for :func:`set_up` to be run again. Nothing if it never was."""
+    if not isinstance(target_obj, UrgentActionIndexPage):
+        return
+    workflow = Workflow.objects.filter(name=WORKFLOW).first()
+    groups = {
+        group.name: group for group in Group.objects.filter(name__in=PAGE_PERMISSIONS)
+    }
+    if workflow is not None and len(groups) == len(PAGE_PERMISSIONS):
+        assign(target_obj, workflow, groups)
 
 
 def review_task(reviewers) -> GroupApprovalTask:
@@ -206,3 +223,17 @@ def may_edit_freely(page, user) -> bool:
     translations = translations_into(page)
     stopped = translations.exists() and not translations.filter(enabled=True).exists()
     return not stopped
+
+
+def may_convert_to_alias(page, user) -> bool:
+    """Whether ``user`` may use wagtail-localize's "Convert to alias page" here.
+
+    The alias serves the source's content at once (live if the source is) and
+    the translation is deleted: among the Urgent Actions, that is publishing, so
+    it takes the permission to publish the page. Elsewhere wagtail-localize's
+    own rule (the user may edit the page) stands.
+    """
+    in_urgent_actions = UrgentActionIndexPage.objects.ancestor_of(
+        page, inclusive=True
+    ).exists()
+    return not in_urgent_actions or page.permissions_for_user(user).can_publish()

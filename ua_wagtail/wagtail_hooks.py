@@ -7,11 +7,15 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import admin_urls
+from . import admin_urls, admin_views
 from .bulk_actions import InvalidateReportsBulkAction
 from .models import ActionReport, UrgentActionIndexPage, UrgentActionPage
 from .permissions import ActionReportPermissionPolicy, can_view_reports
-from .translation_workflow import can_submit_for_review, may_edit_freely
+from .translation_workflow import (
+    can_submit_for_review,
+    may_convert_to_alias,
+    may_edit_freely,
+)
 from .viewsets import ActionReportViewSet, TargetViewSet, UrgentActionListingViewSet
 
 register_permission_policy(ActionReport, ActionReportPermissionPolicy(ActionReport))
@@ -45,6 +49,29 @@ def keep_facts_synchronised(request, page):
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("ua-wagtail/", include(admin_urls, namespace="ua_wagtail_admin"))]
+
+
+@hooks.register("register_admin_urls", order=-1)
+def guard_convert_to_alias():
+    """wagtail-localize's own URL, matched here first (hooks run by ``order``, and
+    the admin's URL patterns keep their order), so its view is reached only
+    through :func:`admin_views.convert_to_alias`."""
+    return [
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            admin_views.convert_to_alias,
+        )
+    ]
+
+
+@hooks.register("construct_page_action_menu")
+def hide_convert_to_alias(menu_items, request, context):
+    """Wagtail's editor offers it on a translation whose sync was stopped."""
+    convert = "localize-convert-to-alias"
+    if any(item.name == convert for item in menu_items) and not (
+        may_convert_to_alias(context["page"], request.user)
+    ):
+        menu_items[:] = [item for item in menu_items if item.name != convert]
 
 
 @hooks.register("register_log_actions")
