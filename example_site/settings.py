@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "ua_wagtail.middleware.APIQueryMiddleware",
     "ua_wagtail.middleware.APICacheMiddleware",
 ]
 

@@ -401,3 +401,42 @@ def test_anonymous_api_answers_do_not_vary_by_cookie(client, ua_page):
     session on every request, so its answers do vary)."""
     response = client.get(f"/api/v3/pages/{ua_page.pk}/")
     assert "Cookie" not in response.get("Vary", "")
+
+
+NUL = "Null characters are not allowed."
+HUGE = "Give a whole number between -9223372036854775807 and 9223372036854775807."
+
+
+@pytest.mark.parametrize(
+    ("url", "loc", "message"),
+    [
+        ("/api/v2/pages/find/?html_path=/%00", ["query", "html_path"], NUL),
+        ("/api/v3/pages/find/?html_path=/%00", ["query", "html_path"], NUL),
+        ("/api/v2/pages/?search=jane%00", ["query", "search"], NUL),
+        ("/api/v3/pages/?search=%00", ["query", "search"], NUL),
+        ("/api/v2/pages/?fields=title&type%00=x", ["query", "type\x00"], NUL),
+        ("/api/v3/redirects/?offset=9223372036854775808", ["query", "offset"], HUGE),
+        ("/api/v2/pages/?limit=-0000099999999999999999999", ["query", "limit"], HUGE),
+        ("/api/v3/pages/99999999999999999999/", ["path"], HUGE),
+    ],
+)
+def test_values_no_database_can_compare_are_refused_naming_the_parameter(
+    client, ua_page, url, loc, message
+):
+    # PostgreSQL refuses both: Wagtail's APIs answered 500 there.
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert (problem["status"], problem["detail"]) == (400, message)
+    assert problem["errors"] == [{"loc": loc, "msg": message}]
+
+
+def test_the_largest_whole_number_is_compared_as_usual(client, ua_page):
+    response = client.get("/api/v3/pages/?offset=9223372036854775807")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+def test_pages_outside_the_apis_are_left_to_their_views(client, ua_page):
+    assert client.get(ua_page.url + "?utm_source=%00").status_code == 200

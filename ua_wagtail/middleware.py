@@ -1,17 +1,81 @@
-"""HTTP caching of API reads.
+"""Middleware for the read APIs under ``UA_WAGTAIL_API_PATHS``.
 
-Anonymous ``GET``\\s of the APIs under ``UA_WAGTAIL_API_PATHS`` may be kept by
-shared caches for ``UA_WAGTAIL_API_MAX_AGE`` seconds; with a token or a session
-they are private. Every such response gets an ``ETag``, and a request whose
-``If-None-Match`` matches gets ``304 Not Modified`` without the body. Views that
-set their own ``Cache-Control`` (previews, totals) keep it.
+:class:`APIQueryMiddleware` refuses, with a 400 naming the parameter, values no
+database column can be compared with: text holding a NUL character (PostgreSQL
+refuses it) and whole numbers beyond 64 bits (in the path too). Wagtail's APIs
+pass both to the database and answered 500 (``find``, ``search``, ``offset``,
+ids in the path).
+
+:class:`APICacheMiddleware`, HTTP caching of API reads: anonymous ``GET``\\s may
+be kept by shared caches for ``UA_WAGTAIL_API_MAX_AGE`` seconds; with a token or a
+session they are private. Every such response gets an ``ETag``, and a request
+whose ``If-None-Match`` matches gets ``304 Not Modified`` without the body. Views
+that set their own ``Cache-Control`` (previews, totals) keep it.
 """
 
+import re
+
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from .conf import ua_settings
+
+WHOLE_NUMBER = re.compile(r"[+-]?0*(\d+)")
+LARGEST = 2**63 - 1  # a signed 64-bit integer: PostgreSQL's bigint
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith(tuple(ua_settings.API_PATHS))
+
+
+def problem(value: str) -> str:
+    """Why the database could not compare with ``value``, or ""."""
+    if "\x00" in value:
+        return _("Null characters are not allowed.")
+    number = WHOLE_NUMBER.fullmatch(value.strip())
+    if number and (len(number[1]) > 19 or int(number[1]) > LARGEST):
+        return _("Give a whole number between -%(largest)s and %(largest)s.") % {
+            "largest": LARGEST
+        }
+    return ""
+
+
+def query_errors(request) -> dict[str, str]:
+    errors = {}
+    for name, values in request.GET.lists():
+        found = [problem(value) for value in [name, *values]]
+        if any(found):
+            errors[name] = next(filter(None, found))
+    found = [problem(part) for part in request.path_info.split("/")]
+    if any(found):
+        errors["path"] = next(filter(None, found))
+    return errors
+
+
+class APIQueryMiddleware:
+    """Answers as RFC 9457 problem details, as Wagtail's API v3 does its errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        errors = query_errors(request) if is_api(request) else {}
+        if not errors:
+            return self.get_response(request)
+        body = {
+            "type": "about:blank",
+            "title": "Bad Request",
+            "status": 400,
+            "detail": " ".join(sorted(set(errors.values()))),
+            "errors": [
+                {"loc": ["path"] if name == "path" else ["query", name], "msg": msg}
+                for name, msg in errors.items()
+            ],
+        }
+        return JsonResponse(body, status=400, content_type="application/problem+json")
 
 
 class APICacheMiddleware(ConditionalGetMiddleware):
@@ -32,7 +96,7 @@ class APICacheMiddleware(ConditionalGetMiddleware):
         return (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
-            and request.path_info.startswith(tuple(ua_settings.API_PATHS))
+            and is_api(request)
         )
 
     @staticmethod
