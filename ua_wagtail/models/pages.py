@@ -199,7 +199,10 @@ class UrgentActionPage(HeadlessPreviewModes, Page):
                         FieldPanel("document_index"),
                     ]
                 ),
-                FieldRowPanel([FieldPanel("issued_on"), FieldPanel("deadline")]),
+                # One under the other: side by side, Wagtail's date fields do not
+                # shrink, and the deadline ran off the form with the preview open.
+                FieldPanel("issued_on"),
+                FieldPanel("deadline"),
             ],
             heading=_("Identity and dates"),
         ),
