@@ -5,11 +5,14 @@
 """
 
 import os
+import re
 import shutil
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import sync_playwright
 
@@ -91,10 +94,15 @@ def open_page(browser, live_server, transactional_db):
     browser's last requests would race the flush)."""
     contexts = []
 
-    def open_page(path, viewport=PHONE, javascript=True, **options):
+    def open_page(path, viewport=PHONE, javascript=True, scripts=True, **options):
+        """``javascript=False`` turns JavaScript off in the browser;
+        ``scripts=False`` only keeps the site's scripts from loading, which shows
+        the same page while Playwright can still evaluate in it (axe-core)."""
         context = browser.new_context(
             viewport=viewport, java_script_enabled=javascript, **options
         )
+        if not scripts:
+            context.route("**/*.js", lambda route: route.abort())
         contexts.append(context)
         page = context.new_page()
         watch = PageWatch(page, live_server.url)
@@ -112,3 +120,21 @@ def open_page(browser, live_server, transactional_db):
             except PlaywrightTimeoutError:
                 pass
         context.close()
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo's content (the seed in every language, the workflow and its users);
+    returns the password the demo gave its users (admin, translator, reviewer)."""
+    out = StringIO()
+    call_command("demo", "--base-url", live_server.url, stdout=out)
+    return re.search(r"username “admin”, password “(.+?)”", out.getvalue()).group(1)
+
+
+def sign_in(page, base_url, username, password):
+    """Signs ``page`` in to Wagtail's admin and waits for the dashboard."""
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/admin/$"))

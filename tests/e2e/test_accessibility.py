@@ -1,15 +1,13 @@
 """axe-core (through axe-playwright-python) finds no WCAG 2.x A/AA violations on
-the public pages, in English, Russian and Arabic, on a phone.
+the public pages, in English, Russian and Arabic, on a phone: the Urgent Action,
+the index, the thank-you after a report and the report form with errors shown
+(rendered by the server, and by the script).
 
-The thank-you and form-with-errors states are not checked yet: with JavaScript
-off, their report POST hung the live server in this test module (to investigate).
-"""
-
-from io import StringIO
+axe-core runs in the page, so "without JavaScript" here means without the site's
+script: in a browser with JavaScript off, Playwright cannot run axe."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 
@@ -20,11 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LANGUAGES = ["en", "ru", "ar"]
 AXE = Axe()
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("demo", stdout=StringIO())
 
 
 def action_url(language):
@@ -47,9 +40,39 @@ def open_index(open_page, language, viewport):
     return page
 
 
+def submit(page, **counts):
+    for action_type, count in counts.items():
+        page.locator(f"#id_action_{action_type}").fill(str(count))
+    page.locator(".ua-report-form [type=submit]").click()
+
+
+def open_thanks(open_page, language, viewport):
+    page, _, _ = open_page(action_url(language), viewport=viewport, scripts=False)
+    submit(page, email=2, letter=1)
+    page.locator("#report-thanks").wait_for()
+    return page
+
+
+def open_errors(open_page, language, viewport):
+    page, _, _ = open_page(action_url(language), viewport=viewport, scripts=False)
+    submit(page, letter=11)
+    page.locator("#id_action_letter-error").wait_for()
+    return page
+
+
+def open_errors_from_script(open_page, language, viewport):
+    page = open_action(open_page, language, viewport)
+    submit(page, letter=11)
+    page.locator("#id_action_letter-error").wait_for()
+    return page
+
+
 PAGES = {
     "action": open_action,
     "index": open_index,
+    "thanks": open_thanks,
+    "errors": open_errors,
+    "errors-js": open_errors_from_script,
 }
 
 
@@ -75,3 +98,31 @@ def test_no_axe_violations(open_page, demo, name, language):
     if violations:
         print(describe(violations))
     assert not violations, describe(violations)
+
+
+MOVING = """() => [...document.querySelectorAll("*")].filter((element) => {
+    const style = getComputedStyle(element);
+    const durations = (style.transitionDuration + "," + style.animationDuration)
+        .split(",").map(parseFloat);
+    return durations.some((seconds) => seconds > 0) || style.scrollBehavior === "smooth";
+}).map((element) => element.tagName.toLowerCase() + "." + element.className)"""
+THEME = ".ua-button { transition: background-color 0.3s; }"
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_nothing_moves_when_the_reader_asks_for_reduced_motion(open_page, demo, motion):
+    page, _, _ = open_page(action_url("en"), reduced_motion=motion)
+    assert page.evaluate(MOVING) == []  # the page itself never animates
+    page.add_style_tag(content=THEME)  # a site's theme adds a transition
+    moving = page.evaluate(MOVING)
+    if motion == "reduce":
+        assert moving == []
+    else:
+        assert moving and all(".ua-button" in name for name in moving)
+
+
+def test_deadline_banner_is_announced_politely(open_page, demo):
+    page = open_action(open_page, "en", PHONE)
+    banner = page.locator(".ua-deadline")
+    assert banner.get_attribute("role") == "status"  # implicitly aria-live="polite"
+    assert banner.get_attribute("aria-live") in (None, "polite")

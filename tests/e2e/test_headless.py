@@ -1,15 +1,18 @@
 """The reference front end at /headless/ (example_site/headless/) in Chromium: it
 lists and renders the seed Urgent Action from API v2 in English and Arabic, posts a
-report, and shows an editor's preview of a draft."""
+report, and shows an editor's preview of a draft, on its own and in the admin's
+preview panel."""
 
-from io import StringIO
+import re
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
 from ua_wagtail.models import ActionReport, UrgentActionPage
+
+from .conftest import DESKTOP, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,10 +20,9 @@ ENGLISH = {"locale": "en-US"}  # the browser's language: the list starts in Engl
 
 
 @pytest.fixture
-def seed(live_server):
-    # The site's address is the live server's: the API's absolute URLs (where to
-    # post a report, where to read totals) are built from it.
-    call_command("demo", base_url=live_server.url, stdout=StringIO())
+def seed(demo):
+    # The demo gives the site the live server's address: the API's absolute URLs
+    # (where to post a report, where to read totals) are built from it.
     return {
         code: UrgentActionPage.objects.get(locale__language_code=code)
         for code in ("en", "ar")
@@ -170,5 +172,48 @@ def test_reads_no_api_it_was_not_told_to_trust(open_page, seed):
     # The API's rich text is inserted as HTML: a link must not choose any API.
     page, _, watch = open_page("/headless/?api=https://example.org#/en", **ENGLISH)
     page.get_by_role("alert").filter(has_text="TRUSTED_APIS").wait_for()
+    assert watch.foreign_requests == []
+    assert watch.errors == []
+
+
+def test_admin_preview_panel_shows_the_headless_front_end(
+    open_page, live_server, seed, demo, artifacts
+):
+    action = seed["en"]
+    page, _, watch = open_page("/admin/login/", viewport=DESKTOP)
+    sign_in(page, live_server.url, "admin", demo)
+    page.goto(f"{live_server.url}/admin/pages/{action.pk}/edit/")
+    # With the menu folded the editor keeps room for its fields beside the panel.
+    page.get_by_role("button", name="Toggle sidebar").click()
+    page.get_by_role("button", name="Toggle preview").click()
+    preview = page.frame_locator("#w-preview-iframe")
+    # Wagtail's own preview first: the site's template, server-rendered.
+    preview.get_by_role("heading", level=1, name=action.title).wait_for()
+
+    mode = page.get_by_label("Preview mode")
+    assert mode.locator("option").all_inner_texts() == [
+        "Default",
+        "Headless front end",
+    ]
+    mode.select_option(label="Headless front end")
+    # wagtail-headless-preview's page holds the front end in an iframe of its own,
+    # at the client URL with the draft's token.
+    front_end = preview.frame_locator("iframe")
+    front_end.get_by_role("heading", level=1, name=action.title).wait_for()
+    frame = next(f for f in page.frames if "/headless/" in f.url)
+    assert re.search(
+        r"/headless/\?content_type=ua_wagtail\.urgentactionpage&token=.+", frame.url
+    )
+    assert frame.evaluate("document.documentElement.lang") == "en"
+    notice = front_end.locator(".preview-notice")
+    assert notice.inner_text() == "Preview: this draft is not published."
+    assert front_end.get_by_role("button", name="Report my actions").is_disabled()
+    page.wait_for_load_state("networkidle")  # the front end's fonts and images
+    page.mouse.move(600, 570)  # off the header, where it unfolds the breadcrumbs
+    expect(page.get_by_role("button", name="Toggle breadcrumbs")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    page.screenshot(path=artifacts / "admin-headless-preview.png")
+
     assert watch.foreign_requests == []
     assert watch.errors == []

@@ -1,16 +1,18 @@
 """An editor imports the seed document through the admin in Chromium and publishes
-the draft without edits: the public page reads as the demo's hand-built seed UA."""
+the draft without edits: the public page reads as the demo's hand-built seed UA. A
+file that is not what its name says is refused on the form, and nothing is made."""
 
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page
 
 from ua_wagtail.models import UrgentActionPage
 
 from ..importer.documents import seed_text
-from .conftest import DESKTOP
+from .conftest import DESKTOP, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,15 +20,22 @@ pytestmark = [
 ]
 
 
-def sign_in(open_page, out):
-    username, password = re.search(
-        r"username “(.+?)”, password “(.+?)”", out.getvalue()
-    ).groups()
+@pytest.fixture
+def english_seed():
+    """The demo in English only, so that neither page links to translations, with
+    the seed document's dates; returns the password of its user "admin"."""
+    out = StringIO()
+    call_command("demo", "--original-dates", "--languages", stdout=out)
+    return re.search(r"username “admin”, password “(.+?)”", out.getvalue()).group(1)
+
+
+def import_form(open_page, live_server, password):
+    """The import form, reached as an editor does, from the Urgent Actions listing."""
     page, _response, watch = open_page("/admin/login/", viewport=DESKTOP)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in(page, live_server.url, "admin", password)
+    page.goto(f"{live_server.url}/admin/urgent_actions/")
+    page.get_by_role("link", name="Import UA document").click()
+    page.get_by_role("heading", level=1, name="Import UA document").wait_for()
     return page, watch
 
 
@@ -37,16 +46,10 @@ def main_text(page, url) -> str:
 
 
 def test_imported_seed_reads_as_the_hand_built_one(
-    open_page, live_server, tmp_path, artifacts
+    open_page, live_server, english_seed, tmp_path, artifacts
 ):
-    out = StringIO()
-    # English only, so that neither page links to translations.
-    call_command("demo", "--original-dates", "--languages", stdout=out)
     built = UrgentActionPage.objects.get(locale__language_code="en")
-    page, watch = sign_in(open_page, out)
-
-    page.goto(f"{live_server.url}/admin/urgent_actions/")
-    page.get_by_role("link", name="Import UA document").click()
+    page, watch = import_form(open_page, live_server, english_seed)
     document = tmp_path / "UA 147-20.txt"
     document.write_text(seed_text(), encoding="utf-8")
     page.get_by_label("Urgent Action document").set_input_files(document)
@@ -66,3 +69,35 @@ def test_imported_seed_reads_as_the_hand_built_one(
     assert from_document == hand_built
     assert "Lt.-Gen. Ivan Kubrakou" in from_document
     assert watch.foreign_requests == []
+
+
+def test_a_file_named_pdf_that_is_not_one_is_refused_on_the_form(
+    open_page, live_server, english_seed, tmp_path, artifacts
+):
+    pages = Page.objects.count()
+    page, watch = import_form(open_page, live_server, english_seed)
+    document = tmp_path / "something.pdf"
+    document.write_text(seed_text(), encoding="utf-8")  # plain text, named .pdf
+    field = page.get_by_label("Urgent Action document")
+    field.set_input_files(document)
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state()
+
+    # The form comes back with the reason next to the file field, which is marked.
+    assert page.url == f"{live_server.url}/admin/ua-wagtail/import/"
+    page.get_by_role("heading", level=1, name="Import UA document").wait_for()
+    wrapper = page.locator("[data-field]").filter(has=field)
+    error = wrapper.locator(".error-message")
+    assert " ".join(error.inner_text().split()) == (
+        "“something.pdf” is named like a PDF file, but its content is not one."
+    )
+    assert error.is_visible()
+    assert field.get_attribute("aria-invalid") == "true"
+    assert page.locator(".error-message").count() == 1  # the index was fine
+    assert Page.objects.count() == pages
+    assert UrgentActionPage.objects.count() == 1  # the demo's seed only
+
+    error.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "admin-import-ua.png")
+    assert watch.foreign_requests == []
+    assert watch.errors == []

@@ -21,6 +21,9 @@ def seed_url(live_server):
     return UrgentActionPage.objects.get(locale__language_code="en").url
 
 
+A4 = {"width": 794, "height": 1123}  # CSS pixels at 96 dpi
+
+
 def overflow(page):
     return page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -42,6 +45,24 @@ def test_seed_page_fits_loads_nothing_foreign_and_has_no_errors(
     )
     assert page.get_by_role("button", name="Copy the letter").is_visible()
     page.screenshot(path=artifacts / f"ua-page-{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", ["ar", "ru"])
+def test_translated_seed_page_fits_on_a_phone(open_page, seed_url, artifacts, language):
+    action = UrgentActionPage.objects.get(locale__language_code=language)
+    page, response, watch = open_page(action.url)
+    assert response.status == 200
+    html = page.locator("html")
+    assert html.get_attribute("lang") == language
+    assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    # Right to left, the title starts at the right edge.
+    title = page.locator("h1").bounding_box()
+    if language == "ar":
+        assert title["x"] + title["width"] > PHONE["width"] - 40
+    assert overflow(page) == 0, "the page scrolls sideways"
+    assert watch.foreign_requests == []
+    assert watch.errors == []
+    page.screenshot(path=artifacts / f"ua-page-{language}-390.png")
 
 
 def test_seed_page_works_without_javascript(open_page, seed_url, artifacts):
@@ -84,6 +105,8 @@ def test_print_shows_letter_and_addresses_without_buttons(
     assert not page.locator(".ua-letter-actions").is_visible()
     assert not page.locator(".ua-site-header").is_visible()
     page.pdf(path=artifacts / "ua-page-print.pdf")
+    page.set_viewport_size(A4)  # the letter as it comes out of the printer
+    page.locator(".ua-letter").screenshot(path=artifacts / "ua-letter-print.png")
 
 
 def test_index_lists_the_seed_action(open_page, seed_url, artifacts):

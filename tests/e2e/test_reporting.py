@@ -2,26 +2,20 @@
 campaign team sees the delivery summary change."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ua_wagtail.models import ActionReport, UrgentActionPage
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def seed(live_server):
-    out = StringIO()
-    call_command("demo", stdout=out)
-    credentials = re.search(r"username “(.+?)”, password “(.+?)”", out.getvalue())
-    return UrgentActionPage.objects.get(
-        locale__language_code="en"
-    ), credentials.groups()
+def seed(demo):
+    return UrgentActionPage.objects.get(locale__language_code="en")
 
 
 def total(page):
@@ -35,7 +29,7 @@ def report(page, **counts):
 
 
 def test_report_with_javascript_updates_the_total_in_place(open_page, seed):
-    action, _ = seed
+    action = seed
     page, _, watch = open_page(action.url)
     assert total(page) == 0
     report(page, email=2, letter=1)
@@ -45,15 +39,25 @@ def test_report_with_javascript_updates_the_total_in_place(open_page, seed):
     assert ActionReport.objects.get().source == "api"
     # A bad count is explained next to the form, and nothing is stored.
     report(page, letter=11)
-    page.locator("[data-ua-errors]:not([hidden])").wait_for()
-    assert "between 1 and 10" in page.locator("[data-ua-errors]").inner_text()
-    assert page.locator("#id_action_letter").get_attribute("aria-invalid") == "true"
-    assert ActionReport.objects.count() == 1
+    error = page.locator("#id_action_letter-error")
+    error.wait_for()
+    assert "between 1 and 10" in error.inner_text()
+    field = page.locator("#id_action_letter")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert field.get_attribute("aria-describedby") == "id_action_letter-error"
+    assert page.evaluate("document.activeElement.id") == "id_action_letter"
+    # Once corrected, the report goes through and the message goes away.
+    report(page, letter=1)
+    # The thanks from the first report are still there: wait for the answer to
+    # this one to clear the message instead.
+    expect(error).to_have_count(0)
+    assert field.get_attribute("aria-invalid") is None
+    assert ActionReport.objects.count() == 2
     assert [e.split()[0] for e in watch.errors] == ["400"]  # the refused report
 
 
 def test_report_without_javascript_posts_and_redirects(open_page, seed):
-    action, _ = seed
+    action = seed
     page, _, _ = open_page(action.url, javascript=False)
     report(page, call=1, social=2)
     page.wait_for_url(re.compile(r"\?reported=1"))
@@ -67,13 +71,12 @@ def test_report_without_javascript_posts_and_redirects(open_page, seed):
     assert "less than or equal to 10" in error.inner_text()
 
 
-def test_delivery_summary_changes_with_reports(open_page, seed, live_server, artifacts):
-    action, (username, password) = seed
+def test_delivery_summary_changes_with_reports(
+    open_page, seed, demo, live_server, artifacts
+):
+    action = seed
     admin, _, _ = open_page("/admin/login/", viewport=DESKTOP)
-    admin.get_by_label("Username").fill(username)
-    admin.get_by_label("Password").fill(password)
-    admin.get_by_role("button", name="Sign in").click()
-    admin.wait_for_url(re.compile(r"/admin/$"))
+    sign_in(admin, live_server.url, "admin", demo)
     summary = f"{live_server.url}/admin/ua-wagtail/summary/{action.translation_key}/"
     admin.goto(summary)
     sentence = admin.locator("[data-ua-summary-sentence]")
