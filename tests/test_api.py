@@ -418,6 +418,7 @@ HUGE = "Give a whole number between -9223372036854775807 and 9223372036854775807
         ("/api/v3/redirects/?offset=9223372036854775808", ["query", "offset"], HUGE),
         ("/api/v2/pages/?limit=-0000099999999999999999999", ["query", "limit"], HUGE),
         ("/api/v3/pages/99999999999999999999/", ["path"], HUGE),
+        ("/api/v2/pages/?offset=9_223_372_036_854_775_808", ["query", "offset"], HUGE),
     ],
 )
 def test_values_no_database_can_compare_are_refused_naming_the_parameter(
@@ -436,6 +437,11 @@ def test_the_largest_whole_number_is_compared_as_usual(client, ua_page):
     response = client.get("/api/v3/pages/?offset=9223372036854775807")
     assert response.status_code == 200
     assert response.json()["items"] == []
+
+
+def test_long_numbers_in_text_parameters_are_searched_as_text(client, ua_page):
+    # A case or file number: PostgreSQL compares it as text without trouble.
+    assert client.get("/api/v2/pages/?search=12345678901234567890").status_code == 200
 
 
 def test_pages_outside_the_apis_are_left_to_their_views(client, ua_page):

@@ -23,20 +23,38 @@ from django.utils.translation import gettext as _
 
 from .conf import ua_settings
 
-WHOLE_NUMBER = re.compile(r"[+-]?0*(\d+)")
+# Python's int() and pydantic, which Wagtail's APIs use, accept "9_223_…" too.
+WHOLE_NUMBER = re.compile(r"[+-]?[\d_]+")
 LARGEST = 2**63 - 1  # a signed 64-bit integer: PostgreSQL's bigint
+#: The query parameters Wagtail's APIs read as whole numbers; other values
+#: (a search for a long case number, say) are text, and compare as text.
+NUMBER_PARAMETERS = {
+    "limit",
+    "offset",
+    "id",
+    "child_of",
+    "descendant_of",
+    "ancestor_of",
+    "translation_of",
+}
 
 
 def is_api(request) -> bool:
     return request.path_info.startswith(tuple(ua_settings.API_PATHS))
 
 
-def problem(value: str) -> str:
+def too_large(value: str) -> bool:
+    if not WHOLE_NUMBER.fullmatch(value.strip()):
+        return False
+    digits = value.strip().lstrip("+-").replace("_", "").lstrip("0")
+    return len(digits) > 19 or int(digits or 0) > LARGEST
+
+
+def problem(value: str, number: bool) -> str:
     """Why the database could not compare with ``value``, or ""."""
     if "\x00" in value:
         return _("Null characters are not allowed.")
-    number = WHOLE_NUMBER.fullmatch(value.strip())
-    if number and (len(number[1]) > 19 or int(number[1]) > LARGEST):
+    if number and too_large(value):
         return _("Give a whole number between -%(largest)s and %(largest)s.") % {
             "largest": LARGEST
         }
@@ -46,10 +64,11 @@ def problem(value: str) -> str:
 def query_errors(request) -> dict[str, str]:
     errors = {}
     for name, values in request.GET.lists():
-        found = [problem(value) for value in [name, *values]]
+        number = name in NUMBER_PARAMETERS
+        found = [problem(name, False), *(problem(v, number) for v in values)]
         if any(found):
             errors[name] = next(filter(None, found))
-    found = [problem(part) for part in request.path_info.split("/")]
+    found = [problem(part, True) for part in request.path_info.split("/")]
     if any(found):
         errors["path"] = next(filter(None, found))
     return errors
