@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -89,6 +90,31 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
         assert "Add at least one target with the role" in html
         page.refresh_from_db()
         assert not page.live
+
+    def test_bulk_publish_refuses_a_draft_with_nobody_to_write_to(self):
+        data = page_form_data(self.minister, self.embassy)
+        data["body-1-value-targets-0-value-role"] = "cc"
+        self.client.post(self.add_url(), data)  # a draft
+        page = UrgentActionPage.objects.get(slug="free-jane-doe")
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+        listing = reverse("wagtailadmin_explore", args=[self.index.pk])
+        response = self.client.post(
+            f"{url}?id={page.pk}&next={listing}", {"include_descendants": ""}
+        )
+        self.assertRedirects(response, listing)
+        assert str(list(get_messages(response.wsgi_request))[-1]) == (
+            "Nothing was published. Still without a target to write to: “Free Jane Doe”."
+        )
+        page.refresh_from_db()
+        assert not page.live
+
+    def test_bulk_publish_publishes_a_draft_with_a_target(self):
+        self.client.post(self.add_url(), page_form_data(self.minister, self.embassy))
+        page = UrgentActionPage.objects.get(slug="free-jane-doe")
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+        self.client.post(f"{url}?id={page.pk}", {"include_descendants": ""})
+        page.refresh_from_db()
+        assert page.live
 
     def test_edit_view_groups_fields_in_tabs(self):
         data = page_form_data(self.minister, self.embassy)

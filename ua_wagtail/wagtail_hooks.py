@@ -3,11 +3,13 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from . import admin_urls, admin_views
+from .blocks.body import has_someone_to_write_to
 from .bulk_actions import InvalidateReportsBulkAction
 from .models import ActionReport, UrgentActionIndexPage, UrgentActionPage
 from .permissions import ActionReportPermissionPolicy, can_view_reports
@@ -44,6 +46,31 @@ def keep_facts_synchronised(request, page):
         ),
     )
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_publishing_nobody_to_write_to(request, action_type, objects, action):
+    """Bulk "Publish" publishes the latest revisions without the editor's checks,
+    and a draft may be saved before its targets are chosen."""
+    if action_type != "publish":
+        return None
+    titles = [
+        page.get_admin_display_title()
+        for page in objects
+        if isinstance(page.specific, UrgentActionPage)
+        and not has_someone_to_write_to(
+            page.specific.get_latest_revision_as_object().body
+        )
+    ]
+    if not titles:
+        return None
+    messages.error(
+        request,
+        _("Nothing was published. Still without a target to write to: %(titles)s.")
+        % {"titles": ", ".join(f"“{title}”" for title in titles)},
+    )
+    # The listing passes "next"; without it, the action's own URL needs ids.
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")
 
 
 @hooks.register("register_admin_urls")

@@ -33,22 +33,25 @@ class UrgentActionBodyBlock(blocks.StreamBlock):
         value = super().clean(value)
         if self.is_deferred_validation:
             return value  # a draft may still lack its targets, like any block
-        roles = [
-            item["role"]
-            for child in value
-            if child.block_type == "targets"
-            for item in child.value["targets"]
-        ]
-        if TargetRole.PRIMARY not in roles:
-            raise blocks.StreamBlockValidationError(
-                non_block_errors=[
-                    gettext_lazy(
-                        "Add at least one target with the role “Target”: copies "
-                        "(CC) alone leave nobody to write to."
-                    )
-                ]
-            )
+        if not has_someone_to_write_to(value):
+            raise blocks.StreamBlockValidationError(non_block_errors=[NOBODY])
         return value
+
+
+NOBODY = gettext_lazy(
+    "Add at least one target with the role “Target”: copies (CC) alone leave "
+    "nobody to write to."
+)
+
+
+def has_someone_to_write_to(body) -> bool:
+    """Whether the body names a target to write to (not only copies)."""
+    return any(
+        item["role"] == TargetRole.PRIMARY
+        for child in body
+        if child.block_type == "targets"
+        for item in child.value["targets"]
+    )
 
 
 def default_body():
