@@ -46,10 +46,10 @@ def test_report_with_javascript_updates_the_total_in_place(open_page, seed):
     assert field.get_attribute("aria-invalid") == "true"
     assert field.get_attribute("aria-describedby") == "id_action_letter-error"
     assert page.evaluate("document.activeElement.id") == "id_action_letter"
+    assert not page.locator(".ua-thanks").count()  # it thanked for the first one
     # Once corrected, the report goes through and the message goes away.
     report(page, letter=1)
-    # The thanks from the first report are still there: wait for the answer to
-    # this one to clear the message instead.
+    page.locator(".ua-thanks").wait_for()
     expect(error).to_have_count(0)
     assert field.get_attribute("aria-invalid") is None
     assert ActionReport.objects.count() == 2

@@ -44,10 +44,19 @@
 
   /* As the server renders them: a field's message next to it and tied to it
      (aria-describedby), the others in the alert box above the fields. */
+  function describedBy(field, id, add) {
+    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (each) {
+      return each && each !== id;
+    });
+    if (add) ids.push(id);
+    if (ids.length) field.setAttribute("aria-describedby", ids.join(" "));
+    else field.removeAttribute("aria-describedby");
+  }
+
   function clearErrors(section, form) {
     form.querySelectorAll("[aria-invalid]").forEach(function (field) {
       field.removeAttribute("aria-invalid");
-      field.removeAttribute("aria-describedby");
+      describedBy(field, field.id + "-error", false);
     });
     form.querySelectorAll(".ua-field-error").forEach(function (p) { p.remove(); });
     form.querySelectorAll(".ua-field-invalid").forEach(function (div) {
@@ -66,31 +75,30 @@
     field.parentNode.classList.add("ua-field-invalid");
     field.parentNode.appendChild(p);
     field.setAttribute("aria-invalid", "true");
-    field.setAttribute("aria-describedby", p.id);
+    describedBy(field, p.id, true);
+  }
+
+  function showMessage(box, message) {
+    var p = document.createElement("p");
+    p.textContent = message;
+    box.appendChild(p);
   }
 
   function showErrors(section, form, errors) {
     var box = section.querySelector("[data-ua-errors]");
+    var thanks = section.querySelector(".ua-thanks");
+    if (thanks) thanks.remove();  // it thanked for an earlier report
     clearErrors(section, form);
     Object.keys(errors).forEach(function (key) {
       var name = key.replace(/^actions\./, "action_").replace(/^contact\./, "contact_");
       var field = form.elements[name];
-      if (field && field.id && field.parentNode) {
-        showFieldError(field, errors[key]);
-        return;
-      }
-      errors[key].forEach(function (message) {
-        var p = document.createElement("p");
-        p.textContent = message;
-        box.appendChild(p);
-      });
+      if (field && field.id && field.parentNode) showFieldError(field, errors[key]);
+      else errors[key].forEach(function (message) { showMessage(box, message); });
     });
-    if (box.childNodes.length) {
-      box.hidden = false;
-    } else {
-      var first = form.querySelector("[aria-invalid]");
-      if (first) first.focus();
-    }
+    var first = form.querySelector("[aria-invalid]");
+    if (!first && !box.childNodes.length) showMessage(box, section.dataset.uaErrorText);
+    box.hidden = !box.childNodes.length;
+    if (first) first.focus();  // the alert box, if shown, is announced as well
   }
 
   function showTotal(section, totals) {
