@@ -122,13 +122,30 @@ def open_page(browser, live_server, transactional_db):
         context.close()
 
 
+def load_demo(*args, **options) -> str:
+    """Runs the ``demo`` command; returns the password it gave its users (admin,
+    translator, reviewer)."""
+    out = StringIO()
+    call_command("demo", *args, stdout=out, **options)
+    return re.search(r"username “admin”, password “(.+?)”", out.getvalue()).group(1)
+
+
 @pytest.fixture
 def demo(live_server):
-    """The demo's content (the seed in every language, the workflow and its users);
-    returns the password the demo gave its users (admin, translator, reviewer)."""
-    out = StringIO()
-    call_command("demo", "--base-url", live_server.url, stdout=out)
-    return re.search(r"username “admin”, password “(.+?)”", out.getvalue()).group(1)
+    """The demo's content: the seed in every language, the workflow and its users."""
+    return load_demo("--base-url", live_server.url)
+
+
+def total(page) -> int:
+    """The total of actions the page's report form shows."""
+    return int(page.locator("[data-ua-total]").get_attribute("data-ua-total"))
+
+
+def report(page, **counts):
+    """Fills in the report form's counts and sends it, in any language."""
+    for action_type, count in counts.items():
+        page.locator(f"#id_action_{action_type}").fill(str(count))
+    page.locator(".ua-report-form [type=submit]").click()
 
 
 def sign_in(page, base_url, username, password):

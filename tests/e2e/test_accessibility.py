@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 
-from .conftest import PHONE
+from .conftest import PHONE, report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,29 +40,23 @@ def open_index(open_page, language, viewport):
     return page
 
 
-def submit(page, **counts):
-    for action_type, count in counts.items():
-        page.locator(f"#id_action_{action_type}").fill(str(count))
-    page.locator(".ua-report-form [type=submit]").click()
-
-
 def open_thanks(open_page, language, viewport):
     page, _, _ = open_page(action_url(language), viewport=viewport, scripts=False)
-    submit(page, email=2, letter=1)
+    report(page, email=2, letter=1)
     page.locator("#report-thanks").wait_for()
     return page
 
 
 def open_errors(open_page, language, viewport):
     page, _, _ = open_page(action_url(language), viewport=viewport, scripts=False)
-    submit(page, letter=11)
+    report(page, letter=11)
     page.locator("#id_action_letter-error").wait_for()
     return page
 
 
 def open_errors_from_script(open_page, language, viewport):
     page = open_action(open_page, language, viewport)
-    submit(page, letter=11)
+    report(page, letter=11)
     page.locator("#id_action_letter-error").wait_for()
     return page
 

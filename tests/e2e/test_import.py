@@ -3,16 +3,14 @@ the draft without edits: the public page reads as the demo's hand-built seed UA.
 file that is not what its name says is refused on the form, and nothing is made."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page
 
 from ua_wagtail.models import UrgentActionPage
 
 from ..importer.documents import seed_text
-from .conftest import DESKTOP, sign_in
+from .conftest import DESKTOP, load_demo, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,9 +22,7 @@ pytestmark = [
 def english_seed():
     """The demo in English only, so that neither page links to translations, with
     the seed document's dates; returns the password of its user "admin"."""
-    out = StringIO()
-    call_command("demo", "--original-dates", "--languages", stdout=out)
-    return re.search(r"username “admin”, password “(.+?)”", out.getvalue()).group(1)
+    return load_demo("--original-dates", "--languages")
 
 
 def import_form(open_page, live_server, password):

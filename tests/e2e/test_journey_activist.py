@@ -17,6 +17,8 @@ from ua_wagtail.letters import letter_text
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.status import site_today
 
+from .conftest import total
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_TAB_STOPS = 200
@@ -42,10 +44,6 @@ def tab_to(page, selector):
             assert outline != "none", f"{selector} has no visible focus"
             return
     pytest.fail(f"{selector} cannot be reached with the Tab key")
-
-
-def total(page):
-    return int(page.locator("[data-ua-total]").get_attribute("data-ua-total"))
 
 
 def check_email_link(page, action):

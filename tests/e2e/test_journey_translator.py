@@ -11,17 +11,15 @@ its own, and the new French page stays a draft until the reviewer approves it.
 
 import json
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from example_site.home import seed
 from example_site.home.management.commands.demo import TRANSLATIONS
 from ua_wagtail.models import Target, UrgentActionPage
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, load_demo, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,9 +38,7 @@ SEGMENTS = [
 @pytest.fixture
 def password(live_server):
     """The demo in English and Russian only; the password of its users."""
-    out = StringIO()
-    call_command("demo", "--base-url", live_server.url, languages=["ru"], stdout=out)
-    return re.search(r"username “admin”, password “(.+?)”", out.getvalue()).group(1)
+    return load_demo("--base-url", live_server.url, languages=["ru"])
 
 
 def start_french_translation(open_page, base_url, password, source):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from ua_wagtail.models import ActionReport, UrgentActionPage
 
-from .conftest import DESKTOP, sign_in
+from .conftest import DESKTOP, report, sign_in, total
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,19 +18,10 @@ def seed(demo):
     return UrgentActionPage.objects.get(locale__language_code="en")
 
 
-def total(page):
-    return int(page.locator("[data-ua-total]").get_attribute("data-ua-total"))
-
-
-def report(page, **counts):
-    for action, count in counts.items():
-        page.locator(f"#id_action_{action}").fill(str(count))
-    page.get_by_role("button", name="Report my actions").click()
-
-
 def test_report_with_javascript_updates_the_total_in_place(open_page, seed):
     action = seed
     page, _, watch = open_page(action.url)
+    expect(page.get_by_role("button", name="Report my actions")).to_be_visible()
     assert total(page) == 0
     report(page, email=2, letter=1)
     page.locator(".ua-thanks").wait_for()
