@@ -50,6 +50,20 @@ def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
+def submit_url(page):
+    return reverse("ua_wagtail_admin:submit_translation", args=[page.pk])
+
+
+def review(client, page, action):
+    """A reviewer's ``action`` ("approve", "reject") on the page's current task."""
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    url = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[page.pk, action, state.current_task_state.pk],
+    )
+    return client.post(url)
+
+
 def test_setting_up_twice_changes_nothing(pages):
     tables = [Group, GroupPagePermission, WorkflowPage, WorkflowTask]
     before = [model.objects.count() for model in tables]
@@ -120,7 +134,7 @@ def test_a_translation_is_submitted_and_a_reviewer_publishes_it(client, pages):
     )
 
     client.force_login(translator)
-    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    url = submit_url(french)
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 302
     french = UrgentActionPage.objects.get(pk=french.pk)
@@ -130,11 +144,7 @@ def test_a_translation_is_submitted_and_a_reviewer_publishes_it(client, pages):
     assert client.get(url).status_code == 302  # already in review: refused
 
     client.force_login(reviewer)
-    approve = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[french.pk, "approve", state.current_task_state.pk],
-    )
-    assert client.post(approve).status_code in (200, 302)
+    assert review(client, french, "approve").status_code in (200, 302)
     french = UrgentActionPage.objects.get(pk=french.pk)
     assert french.summary == "Une femme est détenue à l’isolement."
     assert french.live and not french.has_unpublished_changes
@@ -144,7 +154,7 @@ def test_a_translation_is_submitted_and_a_reviewer_publishes_it(client, pages):
 def test_the_source_cannot_be_submitted_as_a_translation(client, pages):
     source, _french = pages
     client.force_login(member(TRANSLATORS))
-    url = reverse("ua_wagtail_admin:submit_translation", args=[source.pk])
+    url = submit_url(source)
     assert client.post(url).status_code in (302, 403)
     assert not WorkflowState.objects.exists()
 
@@ -167,17 +177,13 @@ def translate_string(french, source_text, text, user):
 def test_a_translation_sent_back_for_changes_is_resubmitted(client, pages):
     _source, french = pages
     translator, reviewer = member(TRANSLATORS), member(REVIEWERS)
-    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    url = submit_url(french)
     client.force_login(translator)
     client.post(url)
     state = WorkflowState.objects.get(object_id=str(french.pk))
 
     client.force_login(reviewer)
-    reject = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[french.pk, "reject", state.current_task_state.pk],
-    )
-    client.post(reject)
+    review(client, french, "reject")
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
 
@@ -197,7 +203,7 @@ def test_a_translated_slug_is_made_valid(client, pages):
     translator = member(TRANSLATORS)
     translate_string(french, source.slug, "Une femme détenue", translator)
     client.force_login(translator)
-    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    url = submit_url(french)
     assert client.post(url).status_code == 302
     latest = UrgentActionPage.objects.get(pk=french.pk).get_latest_revision_as_object()
     assert latest.slug == "une-femme-detenue"
@@ -226,7 +232,7 @@ def test_the_message_names_the_submitted_title(client, pages):
     translator = member(TRANSLATORS)
     translate_string(french, source.title, "Une femme détenue", translator)
     client.force_login(translator)
-    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    url = submit_url(french)
     response = client.post(url)
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "“Une femme détenue” was submitted for review."
@@ -324,15 +330,10 @@ def test_a_new_language_is_reviewed_before_it_goes_live(client, ua_page):
     translator, reviewer = member(TRANSLATORS), member(REVIEWERS)
     translate_string(french, ua_page.title, "Une femme détenue", translator)
     client.force_login(translator)
-    url = reverse("ua_wagtail_admin:submit_translation", args=[french.pk])
+    url = submit_url(french)
     assert client.post(url).status_code == 302
-    state = WorkflowState.objects.get(object_id=str(french.pk))
     client.force_login(reviewer)
-    approve = reverse(
-        "wagtailadmin_pages:workflow_action",
-        args=[french.pk, "approve", state.current_task_state.pk],
-    )
-    assert client.post(approve).status_code in (200, 302)
+    assert review(client, french, "approve").status_code in (200, 302)
     french = UrgentActionPage.objects.get(pk=french.pk)
     assert french.live and french.title == "Une femme détenue"
 
