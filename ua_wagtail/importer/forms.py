@@ -6,10 +6,14 @@ from .parser import parse
 from .readers import DocumentError, read_upload
 
 
+def all_indexes():
+    """Every Urgent Action index, in tree order, with its locale (for its label)."""
+    return UrgentActionIndexPage.objects.select_related("locale").order_by("path")
+
+
 def indexes_open_to(user) -> list[UrgentActionIndexPage]:
     """The Urgent Action indexes ``user`` may add a draft to, in tree order."""
-    indexes = UrgentActionIndexPage.objects.select_related("locale").order_by("path")
-    return [i for i in indexes if i.permissions_for_user(user).can_add_subpage()]
+    return [i for i in all_indexes() if i.permissions_for_user(user).can_add_subpage()]
 
 
 class ImportDocumentForm(forms.Form):
@@ -25,10 +29,8 @@ class ImportDocumentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = (
-            UrgentActionIndexPage.objects.select_related("locale")
-            .filter(pk__in=[index.pk for index in indexes_open_to(user)])
-            .order_by("path")
+        self.fields["parent"].queryset = all_indexes().filter(
+            pk__in=[index.pk for index in indexes_open_to(user)]
         )
         self.fields["parent"].label_from_instance = lambda index: (
             f"{index.get_admin_display_title()} ({index.locale.get_display_name()})"
