@@ -27,10 +27,11 @@ def shown_images() -> list[str]:
 
 
 def main():
-    missing = [n for n in shown_images() if not (ROOT / "artifacts" / n).exists()]
+    names = shown_images()
+    missing = [n for n in names if not (ROOT / "artifacts" / n).exists()]
     if missing:
         sys.exit(f"Not in artifacts/ (run the browser tests first): {missing}")
-    for name in shown_images():
+    for name in names:
         image = Image.open(ROOT / "artifacts" / name).convert("RGB")
         palette = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         palette.save(ROOT / "docs" / "img" / name, optimize=True)
