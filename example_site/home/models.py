@@ -1,8 +1,8 @@
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
+from ua_wagtail.rich_text import RichTextField
 
 
 class HomePage(Page):

@@ -6,15 +6,16 @@ Each function returns what the matching model in :mod:`.schemas` describes.
 from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.api.utils import get_base_url
-from wagtail.rich_text import expand_db_html
 
 from ..languages import language_name
 from ..letters import rich_text_to_plain
+from ..rich_text import render
 
 
 def rich_text(value) -> dict:
-    """Display HTML (internal links resolved) and plain text of a rich text value."""
-    html = expand_db_html(getattr(value, "source", value) or "")
+    """Display HTML (internal links resolved, cleaned) and plain text of a rich
+    text value."""
+    html = str(render(value))
     return {"html": html, "text": rich_text_to_plain(html)}
 
 

@@ -2,12 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..api import values
+from ..rich_text import RichTextBlock
 from .base import UAStructBlock
 
 
 class AdditionalInfoBlock(UAStructBlock):
     heading = blocks.CharBlock(default=_("Additional information"), label=_("Heading"))
-    body = blocks.RichTextBlock(
+    body = RichTextBlock(
         features=["h3", "bold", "italic", "ol", "ul", "link"], label=_("Text")
     )
 

@@ -4,6 +4,7 @@ from wagtail import blocks
 from ..api import values
 from ..languages import language_name
 from ..letters import letter_text, mailto_url
+from ..rich_text import RichTextBlock
 from .base import UAStructBlock
 
 
@@ -13,7 +14,7 @@ class SampleLetterBlock(UAStructBlock):
         label=_("Salutation"),
         help_text=_("How the letter opens, e.g. “Dear Minister,”."),
     )
-    body = blocks.RichTextBlock(
+    body = RichTextBlock(
         features=["bold", "italic", "ol", "ul", "link"], label=_("Letter")
     )
     closing = blocks.CharBlock(

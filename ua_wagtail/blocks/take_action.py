@@ -3,6 +3,7 @@ from wagtail import blocks
 
 from ..actions import StepKind
 from ..api import values
+from ..rich_text import RichTextBlock
 from .base import UAStructBlock
 
 
@@ -13,9 +14,7 @@ class ActionStepBlock(blocks.StructBlock):
         label=_("Kind of step"),
         help_text=_("Sets the step's icon and what it links to."),
     )
-    text = blocks.RichTextBlock(
-        features=["bold", "italic", "link"], label=_("What to do")
-    )
+    text = RichTextBlock(features=["bold", "italic", "link"], label=_("What to do"))
 
     class Meta:
         icon = "tick"

@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -29,6 +29,7 @@ from ..blocks import UrgentActionBodyBlock, default_body, split_by_role
 from ..conf import ua_settings
 from ..languages import LanguageListField, language_name
 from ..preview import HeadlessPreviewModes
+from ..rich_text import RichTextField
 from ..status import days_left, deadline_status, site_today
 
 validate_ua_number = RegexValidator(

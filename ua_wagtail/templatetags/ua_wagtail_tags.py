@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import rich_text as rich_text_module
 from .. import sharing
 from ..formatting import long_date as format_long_date
 from ..formatting import whole_number as format_whole_number
@@ -19,6 +20,13 @@ def language_list(codes, own_language_welcome=False):
     if not names:
         return _("Your own language")
     return _("%(languages)s, or your own language") % {"languages": names}
+
+
+@register.filter
+def rich_text(value):
+    """Rich text as HTML, cleaned of anything its editor could not have written
+    (see :mod:`ua_wagtail.rich_text`): use it instead of Wagtail's ``richtext``."""
+    return rich_text_module.render(value)
 
 
 @register.filter
