@@ -1,0 +1,40 @@
+"""Translated strings that hide markup from wagtail-localize's check.
+
+wagtail-localize checks each translated string with Python's HTML parser, which
+lets comments, CDATA sections and processing instructions through and reads them
+differently from browsers: ``<!-->`` ends a comment in a browser, so
+``<!--><img src=x onerror=…>-->`` passes the check as one comment and runs as a
+script once the page is shown. A translated string is HTML in which a literal
+``<`` is written ``&lt;``, so a raw ``<!``, ``<?`` or ``</`` not followed by a tag
+name is never text: such a string is marked as in error. wagtail-localize then
+shows the message in its editor and leaves the string out of the page (the
+source's text stands in) until the translator corrects it. Rich text is cleaned
+again when stored and shown (:mod:`ua_wagtail.rich_text`).
+"""
+
+import re
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from wagtail_localize.models import StringTranslation
+
+HIDDEN_MARKUP = re.compile(r"<[!?]|</[^A-Za-z]")
+
+
+@receiver(post_save, sender=StringTranslation)
+def refuse_hidden_markup(sender, instance, update_fields=None, **kwargs):
+    """Runs before wagtail-localize's own check (in ``StringTranslation.save``),
+    which then leaves a string already in error alone."""
+    if update_fields is not None and "data" not in update_fields:
+        return
+    if not HIDDEN_MARKUP.search(instance.data or ""):
+        return
+    message = _(
+        "Remove “<!”, “<?” and “</” not followed by a tag name: comments, CDATA "
+        "sections and similar markup are not allowed in translations."
+    )
+    instance.has_error, instance.field_error = True, message
+    StringTranslation.objects.filter(pk=instance.pk).update(
+        has_error=True, field_error=message
+    )
