@@ -5,17 +5,39 @@ names: ``report-api``, ``totals``, ``totals-by-key``, and ``openapi-json`` and
 ``openapi-view`` for its OpenAPI document and docs page.
 """
 
-from django.urls import path
+from django.urls import URLPattern, path, re_path
 
 from . import views
+from .json_errors import json_errors, not_found
 from .reports_api import api
 
 app_name = "ua_wagtail"
 
 api_urlpatterns, _app_name, _namespace = api.urls
 
+
+def with_json_errors(pattern: URLPattern) -> URLPattern:
+    return URLPattern(
+        pattern.pattern,
+        json_errors(pattern.callback),
+        pattern.default_args,
+        pattern.name,
+    )
+
+
 urlpatterns = [
     path("reports/form/<int:page_id>/", views.report_form_view, name="report-form"),
-    path("actions/<int:page_id>/reminder.ics", views.reminder_view, name="reminder"),
-    *api_urlpatterns,
+    *(
+        with_json_errors(pattern)
+        for pattern in [
+            path(
+                "actions/<int:page_id>/reminder.ics",
+                views.reminder_view,
+                name="reminder",
+            ),
+            *api_urlpatterns,
+        ]
+    ),
+    # Only below the package's own prefixes: a site's pages may share its prefix.
+    re_path(r"^(reports|actions)/", not_found),
 ]
