@@ -1,5 +1,6 @@
 -- wrk script: POST the body in $BENCH_BODY with $BENCH_CONTENT_TYPE and $BENCH_COOKIE,
--- each request from its own client address (X-Forwarded-For), so that rate limiting
+-- each request from its own client address (X-Forwarded-For), and its own /24 for
+-- the first 65,536 of a thread, so that rate limiting (per address and per /24)
 -- does its work on every request without refusing any. $BENCH_RUN keeps the
 -- addresses of one run apart from those of the others.
 local body = os.getenv("BENCH_BODY")
@@ -17,7 +18,7 @@ end
 function request()
   counter = counter + 1
   local address = string.format(
-    "10.%d.%d.%d", (run * 4 + id) % 256, math.floor(counter / 256) % 256, counter % 256
+    "10.%d.%d.%d", counter % 256, math.floor(counter / 256) % 256, (run * 4 + id) % 256
   )
   return wrk.format("POST", nil, {
     ["Content-Type"] = content_type,

@@ -173,8 +173,14 @@ def test_closed_action_explains_and_refuses(client, ua_page, stored):
     assert stored() == before
 
 
-def test_the_form_url_only_takes_posts(client, ua_page):
-    assert client.get(form_url(ua_page)).status_code == 405
+def test_the_form_url_takes_posts_and_sends_visits_to_the_form(client, ua_page):
+    response = client.get(form_url(ua_page))
+    assert response.status_code == 302
+    assert response["Location"] == ua_page.url + "#report"
+    response = client.put(form_url(ua_page))
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+    assert response.json()["errors"]["__all__"]
 
 
 def test_redirect_never_leaves_the_site(client, ua_page):

@@ -177,7 +177,7 @@ def run_threads(count, target):
 def test_concurrent_reports_give_exact_totals(settings, index_page):
     from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 
-    settings.UA_WAGTAIL_REPORT_RATE = None
+    settings.UA_WAGTAIL_REPORT_RATE = settings.UA_WAGTAIL_REPORT_NETWORK_RATE = None
     english = UrgentActionPageFactory(
         parent=index_page, body=targets_body([TargetFactory()])
     )

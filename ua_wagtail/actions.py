@@ -45,3 +45,12 @@ def action_phrase(action: str, count: int) -> str:
         ActionType.OTHER: ngettext("%(n)s other action", "%(n)s other actions", count),
     }
     return phrases[action] % {"n": whole_number(count)}
+
+
+def too_many_actions(limit: int) -> str:
+    """Why a report claiming more than ``UA_WAGTAIL_MAX_ACTIONS_PER_REPORT`` is refused."""
+    return ngettext(
+        "One report can count at most %(limit)d action.",
+        "One report can count at most %(limit)d actions.",
+        limit,
+    ) % {"limit": limit}

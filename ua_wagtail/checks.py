@@ -64,6 +64,36 @@ def check_report_origins(app_configs, **kwargs):
     return warnings
 
 
+#: Caches whose counters each process keeps for itself, or that keep none.
+UNSHARED_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@checks.register(checks.Tags.security)
+def check_rate_limit_cache_shared(app_configs, **kwargs):
+    """Report limits count in django-ratelimit's cache: kept in each process's
+    memory, N processes let a client send N times the limit (and a dummy cache
+    limits nothing). DEBUG, or ``UA_WAGTAIL_SINGLE_PROCESS``, says one serves."""
+    if settings.DEBUG or ua_settings.SINGLE_PROCESS:
+        return []
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend not in UNSHARED_CACHES:
+        return []
+    return [
+        checks.Error(
+            f"The cache “{alias}” that counts report limits is not shared between "
+            "processes: with more than one, each lets a client send the whole limit.",
+            hint="Use a shared cache such as Redis "
+            "(django.core.cache.backends.redis.RedisCache) for it, or set "
+            "UA_WAGTAIL_SINGLE_PROCESS = True if only one process serves the site.",
+            id="ua_wagtail.E002",
+        )
+    ]
+
+
 @checks.register()
 def check_docs_assets_local(app_configs, **kwargs):
     """django-ninja serves its docs pages' Swagger UI from a CDN unless "ninja" is

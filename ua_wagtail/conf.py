@@ -11,13 +11,26 @@ Setting                                Default  Meaning
 ``UA_WAGTAIL_INDEX_PAGE_SIZE``         ``12``   Urgent Actions per page of an index.
 ``UA_WAGTAIL_MAX_ACTIONS_PER_TYPE``    ``10``   The most actions of one type one report
                                                 may claim.
+``UA_WAGTAIL_MAX_ACTIONS_PER_REPORT`` ``20``   The most actions, of all types together,
+                                                one report may claim.
 ``UA_WAGTAIL_MAX_ADJUSTMENT``          ``1e5``  The most actions of one type one staff
                                                 adjustment may record.
 ``UA_WAGTAIL_REPORT_GRACE_DAYS``       ``0``    Days after the deadline on which reports
                                                 are still accepted.
-``UA_WAGTAIL_REPORT_RATE``             ``"10/h"``  Reports one client may send (django-
-                                                ratelimit syntax; the cache is
-                                                ``RATELIMIT_USE_CACHE``, "default").
+``UA_WAGTAIL_REPORT_RATE``             ``"10/h"``  Reports one client (an IPv4 address,
+                                                an IPv6 /64) may send on one Urgent
+                                                Action (django-ratelimit syntax; the
+                                                cache is ``RATELIMIT_USE_CACHE``,
+                                                "default", shared between processes).
+``UA_WAGTAIL_REPORT_NETWORK_RATE``     ``"200/h"`` Reports one network (an IPv4 /24, an
+                                                IPv6 /48) may send on one Urgent
+                                                Action (see :mod:`ua_wagtail.clients`).
+``UA_WAGTAIL_SINGLE_PROCESS``          ``False`` One process serves the site, so the
+                                                rate limits may count in its memory
+                                                (check ``ua_wagtail.E002``).
+``UA_WAGTAIL_PREVIEW_RATE``            ``"30/m"``  Refused headless preview requests
+                                                (bad or expired tokens) one client may
+                                                make before it must wait.
 ``UA_WAGTAIL_MAX_REPORT_BYTES``        ``4096`` Largest JSON report body accepted.
 ``UA_WAGTAIL_CLIENT_IP_HEADER``        ``"REMOTE_ADDR"``  Where the client address is
                                                 (e.g. ``HTTP_X_FORWARDED_FOR`` behind
@@ -42,20 +55,48 @@ Setting                                Default  Meaning
 ``UA_WAGTAIL_IMPORT_MAX_BYTES``        ``5 MB`` Largest Urgent Action document (text,
                                                 DOCX or PDF) the importer reads
                                                 (``5 * 1024 * 1024`` bytes).
+``UA_WAGTAIL_CONTENT_SECURITY_POLICY``  see      The Content-Security-Policy of Urgent
+                                       below    Action pages, their indexes and the
+                                                package's admin screens, as a dict of
+                                                directives (django-csp's form); ``None``
+                                                sends none (see
+                                                :mod:`ua_wagtail.content_security`).
 =====================================  =======  ==========================================
+
+The default policy, :data:`CONTENT_SECURITY_POLICY`: everything from the site
+itself, images also as ``data:`` URLs, no inline script, no plugins, framed only
+by the site (the admin's preview).
 """
 
 from django.conf import settings
 
 PREFIX = "UA_WAGTAIL_"
 
+SELF, NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+}
+
 DEFAULTS = {
     "CLOSING_SOON_DAYS": 7,
     "INDEX_PAGE_SIZE": 12,
     "MAX_ACTIONS_PER_TYPE": 10,
+    "MAX_ACTIONS_PER_REPORT": 20,
     "MAX_ADJUSTMENT": 100_000,
     "REPORT_GRACE_DAYS": 0,
     "REPORT_RATE": "10/h",
+    "REPORT_NETWORK_RATE": "200/h",
+    "SINGLE_PROCESS": False,
+    "PREVIEW_RATE": "30/m",
     "MAX_REPORT_BYTES": 4096,
     "CLIENT_IP_HEADER": "REMOTE_ADDR",
     "REPORTED_COOKIE": "ua_reported",
@@ -65,6 +106,7 @@ DEFAULTS = {
     "REPORT_ORIGINS": (),
     "REPORT_ORIGIN_REGEXES": (),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
 }
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .actions import ACTION_TYPES, ActionType
+from .actions import ACTION_TYPES, ActionType, too_many_actions
 from .conf import ua_settings
 from .status import site_today
 
@@ -130,6 +130,9 @@ class ActionReportForm(forms.Form):
                 _("Tell us at least one action you took: enter how many."),
                 code="no_action",
             )
+        most = ua_settings.MAX_ACTIONS_PER_REPORT
+        if sum(self.actions.values()) > most:
+            raise forms.ValidationError(too_many_actions(most), code="too_many")
         wants_contact = cleaned.get("contact_name") or cleaned.get("contact_email")
         if wants_contact and not cleaned.get("contact_consent"):
             self.add_error(

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from . import tallies
 from .models import ActionReport, ActionTally, UrgentActionPage
@@ -41,7 +41,8 @@ class Locator:
     """Which Urgent Action a report is for, and what it must be to accept it.
 
     By ``translation_key`` the report goes to the first live translation.
-    ``open_since`` (a date) requires a live page whose deadline is on or after it.
+    ``open_since`` (a date) requires a live, public page (no password or login
+    restriction on it or above it) whose deadline is on or after it.
     """
 
     page_id: int | None = None
@@ -88,7 +89,7 @@ def _page_facts(locator):
     else:
         pages = pages.filter(translation_key=locator.translation_key).order_by("pk")
     if locator.open_since is not None:
-        pages = pages.filter(live=True, deadline__gte=locator.open_since)
+        pages = pages.live().public().filter(deadline__gte=locator.open_since)
     return pages.values_list(
         "pk", "translation_key", "ua_number", "title", "locale__language_code"
     ).first()
@@ -184,7 +185,12 @@ def _ua_query(by_key: bool, open_only: bool) -> str:
     else:
         where = "p.id = CAST(%s AS integer)"
     if open_only:
-        where += " AND p.live AND u.deadline >= CAST(%s AS date)"
+        where += (
+            " AND p.live AND u.deadline >= CAST(%s AS date) AND NOT EXISTS ("
+            f"SELECT 1 FROM {_quoted(PageViewRestriction)} r "
+            f"JOIN {_quoted(Page)} a ON a.id = r.page_id "
+            "WHERE p.path LIKE a.path || '%%')"
+        )
     return (
         "SELECT p.id, p.translation_key, u.ua_number, p.title, l.language_code "
         f"FROM {_quoted(Page)} p JOIN {_quoted(UrgentActionPage)} u "

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from . import report_store, tallies
-from .actions import ACTION_TYPES
+from .actions import ACTION_TYPES, too_many_actions
 from .conf import ua_settings
 from .formatting import long_date
 from .models import ActionReport, ReportSource, UrgentActionPage
@@ -60,6 +60,14 @@ def clean_actions(raw, limit: int | None = None) -> dict[str, int]:
     return counts
 
 
+def check_report_size(actions: dict[str, int]) -> dict[str, int]:
+    """Refuse a report that claims more than ``UA_WAGTAIL_MAX_ACTIONS_PER_REPORT``."""
+    limit = ua_settings.MAX_ACTIONS_PER_REPORT
+    if sum(actions.values()) > limit:
+        raise ReportRejected({"actions": [too_many_actions(limit)]})
+    return actions
+
+
 def clean_country(code) -> str:
     if code in (None, ""):
         return ""
@@ -71,7 +79,12 @@ def clean_country(code) -> str:
 
 
 def check_accepts_reports(page) -> None:
-    """Refuse reports for a closed action (deadline plus the grace period)."""
+    """Refuse reports for a closed action (deadline plus the grace period), and for
+    one behind a password or a login: its totals and reports are not public."""
+    if page.get_view_restrictions():
+        raise ReportRejected(
+            {"page": [_("This Urgent Action is not public: it accepts no reports.")]}
+        )
     if days_left(page.deadline) < -ua_settings.REPORT_GRACE_DAYS:
         raise ReportRejected(
             {
@@ -127,8 +140,10 @@ def submit_report(
 
 
 def find_live_page(ua) -> UrgentActionPage:
-    """The live page ``ua`` names (page, id or translation key), or ReportRejected."""
-    pages = UrgentActionPage.objects.live().defer("body")
+    """The live, public page ``ua`` names (page, id or translation key), or
+    ReportRejected: an Urgent Action behind a password or a login is no one's to
+    report on or to read the totals of."""
+    pages = UrgentActionPage.objects.live().public().defer("body")
     locator = _locate(ua)
     if locator.page_id is not None:
         page = pages.filter(pk=locator.page_id).first()

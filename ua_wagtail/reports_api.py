@@ -8,7 +8,7 @@ field in the client's language and the hot path is not validated twice.
 
 import datetime
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from ninja import NinjaAPI, Path, Schema
@@ -60,7 +60,8 @@ Actions = create_model(
     "Actions",
     __base__=_Counts,
     __doc__="How many actions of each type: at least one type, each from 1 to "
-    "UA_WAGTAIL_MAX_ACTIONS_PER_TYPE.",
+    "UA_WAGTAIL_MAX_ACTIONS_PER_TYPE, and together at most "
+    "UA_WAGTAIL_MAX_ACTIONS_PER_REPORT.",
     **{action: (int, Field(None, ge=1)) for action in ACTION_TYPES},
 )
 
@@ -105,11 +106,6 @@ class Report(_Closed):
     )
     language: str | None = Field(None, description="Defaults to the page's.")
     contact: Contact | None = None
-    website: Any = Field(
-        None,
-        description="A honeypot for the report form: leave it out. A report with "
-        "it filled in is answered as if stored, and stored nowhere.",
-    )
 
 
 class Totals(Schema):

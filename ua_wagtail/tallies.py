@@ -91,6 +91,20 @@ def totals_from_rows(rows) -> Totals:
     )
 
 
+def plus(result: Totals, country: str, actions: dict[str, int]) -> Totals:
+    """``result`` with one more report's actions, as if it had been stored."""
+    by_country = dict(result.by_country)
+    if country:
+        by_country[country] = by_country.get(country, 0) + sum(actions.values())
+    return Totals(
+        total=result.total + sum(actions.values()),
+        by_action={
+            a: result.by_action.get(a, 0) + actions.get(a, 0) for a in ACTION_TYPES
+        },
+        by_country=dict(sorted(by_country.items())),
+    )
+
+
 def counted_from_reports(translation_key: UUID | None = None) -> dict[tuple, int]:
     """What the tallies should hold: {(key, action, country): count} from valid reports."""
     reports = ActionReport.objects.filter(is_valid=True)

@@ -9,18 +9,20 @@ import json
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from . import tallies
-from .clients import client_hash, mark_reported, seconds_until_allowed
+from . import json_errors, tallies
+from .clients import client_hash, count_report, mark_reported, seconds_until_allowed
 from .conf import ua_settings
 from .forms import ActionReportForm
 from .models import ActionReport, ReportSource, UrgentActionPage
@@ -28,6 +30,7 @@ from .reminders import deadline_reminder, reminder_filename
 from .reports import (
     ReportRejected,
     check_accepts_reports,
+    check_report_size,
     clean_actions,
     clean_country,
     find_live_page,
@@ -67,18 +70,24 @@ def too_many(wait: int) -> str:
 # The HTML form ------------------------------------------------------------------
 
 
-def safe_next(request, page_id) -> str:
+def live_page(page_id) -> UrgentActionPage:
+    """The live, public Urgent Action the form was on; 404 for any other."""
+    try:
+        return find_live_page(page_id)
+    except ReportRejected:
+        raise Http404 from None
+
+
+def safe_next(request, page) -> str:
     """Where to go back to: the page the form was on, if it is on this site."""
     url = request.POST.get("next", "")
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
         return url
-    page = get_object_or_404(UrgentActionPage.objects.live(), pk=page_id)
     return page.get_url(request)
 
 
-def render_page_with_form(request, page_id, form, status):
+def render_page_with_form(request, page, form, status):
     """The Urgent Action page again, in its own language, showing the form's errors."""
-    page = get_object_or_404(UrgentActionPage.objects.live(), pk=page_id)
     with translation.override(page.locale.language_code):
         context = page.get_context(request)
         context["report_form"] = form
@@ -89,24 +98,39 @@ def render_page_with_form(request, page_id, form, status):
     return response
 
 
-@require_POST
+def reported(request, page, translation_key, page_id) -> HttpResponseRedirect:
+    """Back to the thank-you, the report counted against the client's limits."""
+    count_report(request, page_id)
+    response = HttpResponseRedirect(safe_next(request, page) + REPORTED_FRAGMENT)
+    mark_reported(request, response, translation_key)
+    return response
+
+
 def report_form_view(request, page_id):
     """The report form's POST: store, then redirect back; works with JavaScript off.
 
     A plain view rather than a page route: reports are the hot path, and only a
     refused report needs the whole page (to show the form again with its errors).
+    A bot that filled in the honeypot is answered as a person would be. Its
+    answers are for a browser: HTML, and a visit (a reload) goes to the form.
     """
+    if request.method in ("GET", "HEAD"):
+        return HttpResponseRedirect(live_page(page_id).url + "#report")
+    if request.method != "POST":
+        response = json_errors.error(405, request, {"Allow": "GET, HEAD, POST"})
+        response["Allow"] = "GET, HEAD, POST"
+        return response
+    page = live_page(page_id)
     form = ActionReportForm(request.POST)
-    client = client_hash(request)
-    wait = seconds_until_allowed(request, client)
+    wait = seconds_until_allowed(request, page_id)
     if wait:
         form.is_valid()
         form.add_error(None, too_many(wait))
-        response = render_page_with_form(request, page_id, form, status=429)
+        response = render_page_with_form(request, page, form, status=429)
         response["Retry-After"] = str(wait)
         return response
     if form.is_spam:
-        return HttpResponseRedirect(safe_next(request, page_id) + REPORTED_FRAGMENT)
+        return reported(request, page, page.translation_key, page_id)
     if form.is_valid():
         try:
             report = submit_report(
@@ -114,7 +138,7 @@ def report_form_view(request, page_id):
                 form.actions,
                 country=form.cleaned_data["country"],
                 source=ReportSource.FORM,
-                client_hash=client,
+                client_hash=client_hash(request),
                 contact_name=form.cleaned_data["contact_name"],
                 contact_email=form.cleaned_data["contact_email"],
             )
@@ -123,11 +147,8 @@ def report_form_view(request, page_id):
                 for message in messages:
                     form.add_error(None, message)
         else:
-            url = safe_next(request, page_id) + REPORTED_FRAGMENT
-            response = HttpResponseRedirect(url)
-            mark_reported(request, response, report.translation_key)
-            return response
-    return render_page_with_form(request, page_id, form, status=400)
+            return reported(request, page, report.translation_key, page_id)
+    return render_page_with_form(request, page, form, status=400)
 
 
 # The JSON API ---------------------------------------------------------------------
@@ -226,6 +247,10 @@ def clean_language(language) -> str:
     return language
 
 
+def too_large() -> JsonResponse:
+    return json_error({"body": [_("The report is too large.")]}, status=413)
+
+
 def parse_body(request) -> dict | JsonResponse:
     content_type = request.content_type or ""
     if content_type != "application/json":
@@ -233,14 +258,21 @@ def parse_body(request) -> dict | JsonResponse:
             {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
             status=415,
         )
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    if max(declared, len(request.body)) > ua_settings.MAX_REPORT_BYTES:
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit():  # "abc", "1e3", "-1": Django reads them as 0
         return json_error(
-            {"body": [_("The report is too large.")]},
-            status=413,
+            {"body": [_("Content-Length must be the body's size in bytes.")]}
         )
+    if int(declared) > ua_settings.MAX_REPORT_BYTES:
+        return too_large()  # refused before the body is read
     try:
-        data = json.loads(request.body)
+        body = request.body
+    except RequestDataTooBig:
+        return too_large()
+    if len(body) > ua_settings.MAX_REPORT_BYTES:
+        return too_large()
+    try:
+        data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         return json_error({"body": [_("Malformed JSON: %(error)s") % {"error": error}]})
     if not isinstance(data, dict):
@@ -260,7 +292,7 @@ def validate_report(data: dict) -> dict:
     errors, clean = {}, {}
     steps = [
         ("ua", lambda: page_reference(data)),
-        ("actions", lambda: clean_actions(data.get("actions"))),
+        ("actions", lambda: check_report_size(clean_actions(data.get("actions")))),
         ("country", lambda: clean_country(data.get("country"))),
         ("contact", lambda: clean_contact(data.get("contact"))),
         ("language", lambda: clean_language(data.get("language"))),
@@ -294,17 +326,25 @@ def report_created(report) -> JsonResponse:
     )
 
 
-def decoy_report(page, actions: dict[str, int]) -> ActionReport:
+def decoy_report(page, clean: dict) -> ActionReport:
     """What a bot that filled in the honeypot is told it stored: a report like a
-    real one (the next id, now, its actions) beside the real totals; saved nowhere."""
-    last = ActionReport.objects.order_by("-pk").values_list("pk", flat=True).first()
+    real one, saved nowhere. It takes an id, as a stored one would (a row added
+    and removed at once), and its totals include its actions."""
     report = ActionReport(
-        pk=(last or 0) + 1,
         translation_key=page.translation_key,
-        created_at=timezone.now(),
-        **actions,
+        page=page,
+        ua_number=page.ua_number,
+        ua_title=page.title,
+        language_code=clean["language"] or page.locale.language_code,
+        country=clean["country"],
+        source=ReportSource.API,
+        **clean["actions"],
     )
-    report.totals = tallies.totals(page.translation_key)
+    with transaction.atomic():
+        ActionReport.objects.bulk_create([report])
+        ActionReport.objects.filter(pk=report.pk).delete()
+    real = tallies.totals(page.translation_key)
+    report.totals = tallies.plus(real, clean["country"], clean["actions"])
     return report
 
 
@@ -327,12 +367,6 @@ def in_client_language(view):
 @in_client_language
 def report_api(request):
     """``POST`` one report: ``{"page": 12, "actions": {"letter": 1}, "country": "DE"}``."""
-    client = client_hash(request)
-    wait = seconds_until_allowed(request, client)
-    if wait:
-        response = json_error({"__all__": [too_many(wait)]}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
     data = parse_body(request)
     if isinstance(data, JsonResponse):
         return data
@@ -341,11 +375,16 @@ def report_api(request):
     except ReportRejected as rejected:
         return json_error(rejected.errors)
     ua = clean["ua"]
+    wait = seconds_until_allowed(request, ua)
+    if wait:
+        response = json_error({"__all__": [too_many(wait)]}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         if data.get(HONEYPOT):  # a bot: answer as if stored, store nothing
             page = find_live_page(ua)
             check_accepts_reports(page)
-            report = decoy_report(page, clean["actions"])
+            report = decoy_report(page, clean)
         else:
             name, email = clean["contact"]
             report = submit_report(
@@ -354,12 +393,13 @@ def report_api(request):
                 country=clean["country"],
                 language_code=clean["language"],
                 source=ReportSource.API,
-                client_hash=client,
+                client_hash=client_hash(request),
                 contact_name=name,
                 contact_email=email,
             )
     except ReportRejected as rejected:
         return json_error(named_as(ua, rejected).errors)
+    count_report(request, ua)
     response = report_created(report)
     mark_reported(request, response, report.translation_key)
     return response
@@ -372,7 +412,7 @@ def totals_api(request, page_id=None, translation_key=None):
     Cached briefly by browsers and shared caches, and revalidated by ETag: a
     client that sends the ETag it holds gets a bodiless 304 while nothing changed.
     """
-    pages = UrgentActionPage.objects.live()
+    pages = UrgentActionPage.objects.live().public()
     if page_id is not None:
         page = pages.filter(pk=page_id).first() if page_id <= MAX_PAGE_ID else None
     else:

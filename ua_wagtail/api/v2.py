@@ -10,11 +10,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework.response import Response
 from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
+from ..clients import preview_wait
 from ..conf import ua_settings
 
 
@@ -38,9 +40,14 @@ class PagePreviewAPIViewSet(WagtailPagesAPIViewSet):
 
     def listing_view(self, request):
         self.action = "detail_view"  # one page, with every field of a detail
+        if wait := preview_wait(request):
+            response = self.refuse(PreviewError("token", too_many_previews(wait), 429))
+            response["Retry-After"] = str(wait)
+            return response
         try:
             page = self.get_object()
         except PreviewError as error:
+            preview_wait(request, refused=True)
             return self.refuse(error)
         self.check_query_parameters(type(page).objects.none())
         response = Response(self.get_serializer(page).data)
@@ -62,6 +69,14 @@ class PagePreviewAPIViewSet(WagtailPagesAPIViewSet):
                 self.request.GET.get("token", ""),
             )
         return self._cached_object
+
+
+def too_many_previews(wait: int) -> str:
+    return ngettext(
+        "Too many refused previews: try again in %(n)d second.",
+        "Too many refused previews: try again in %(n)d seconds.",
+        wait,
+    ) % {"n": wait}
 
 
 def preview_page(content_type: str, token: str) -> Page:

@@ -1,0 +1,113 @@
+"""Restricted Urgent Actions (audit finding 10) and malformed requests (finding 11)."""
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from ua_wagtail.models import ActionReport
+
+pytestmark = pytest.mark.django_db
+URL = "/ua/reports/"
+
+
+@pytest.fixture(params=["page", "index"])
+def restricted(request, ua_page):
+    """The Urgent Action behind a password, on itself or on its index."""
+    protected = ua_page if request.param == "page" else ua_page.get_parent()
+    PageViewRestriction.objects.create(
+        page=protected, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    return ua_page
+
+
+class TestRestrictedUrgentActions:
+    def test_the_json_api_refuses_reports(self, client, restricted, stored):
+        before = stored()
+        for name in ("page", "translation_key"):
+            ua = getattr(restricted, "pk" if name == "page" else "translation_key")
+            body = {name: str(ua) if name != "page" else ua, "actions": {"letter": 1}}
+            response = client.post(URL, json.dumps(body), "application/json")
+            assert response.status_code == 400
+            assert list(response.json()["errors"]) == [name]
+        assert stored() == before
+
+    def test_the_form_refuses_reports_and_shows_nothing(self, client, restricted):
+        url = reverse("ua_wagtail:report-form", args=[restricted.pk])
+        response = client.post(url, {"action_letter": "1", "actions_email": "x"})
+        assert response.status_code == 404
+        assert restricted.title not in response.content.decode()
+        assert not ActionReport.objects.exists()
+
+    def test_totals_are_hidden(self, client, restricted):
+        for name, arg in (
+            ("ua_wagtail:totals", restricted.pk),
+            ("ua_wagtail:totals-by-key", restricted.translation_key),
+        ):
+            response = client.get(reverse(name, args=[arg]))
+            assert response.status_code == 404
+            assert "total" not in response.json()
+
+    def test_a_viewer_with_the_password_sees_no_form(self, restricted):
+        """Those let in read the page; it still takes no reports."""
+        client = Client()
+        restriction = PageViewRestriction.objects.get()
+        session = client.session
+        session[PageViewRestriction.passed_view_restrictions_session_key] = [
+            restriction.pk
+        ]
+        session.save()
+        response = client.get(restricted.url)
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "not public: it accepts no reports" in content
+        assert '<form class="ua-report-form"' not in content
+
+
+class TestMalformedRequests:
+    @pytest.mark.parametrize("length", ["abc", "1e3", "-1", "1.5"])
+    def test_a_bad_content_length_is_a_400(self, client, ua_page, length):
+        body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
+        response = client.post(URL, body, "application/json", CONTENT_LENGTH=length)
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["body"]
+
+    def test_an_oversized_body_is_a_413(self, client, ua_page):
+        body = json.dumps({"page": ua_page.pk, "note": "x" * 3_000_000})
+        response = client.post(URL, body, "application/json")
+        assert response.status_code == 413
+        assert list(response.json()["errors"]) == ["body"]
+
+    @pytest.mark.parametrize(
+        ("method", "path", "status"),
+        [
+            ("get", "/ua/reports/", 405),
+            ("put", "/ua/reports/", 405),
+            ("delete", "/ua/actions/1/totals/", 405),
+            ("get", "/ua/reports/nothing/", 404),
+            ("get", "/ua/actions/999999/reminder.ics", 404),
+            ("get", "/ua/actions/nothing/", 404),
+        ],
+    )
+    def test_every_error_is_json(self, client, ua_page, method, path, status):
+        response = getattr(client, method)(path)
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["errors"]["__all__"]
+        if status == 405:
+            assert response["Allow"]
+
+    def test_a_crash_is_a_json_500(self, ua_page, monkeypatch):
+        from ua_wagtail import views
+
+        def crash(*args, **kwargs):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(views, "submit_report", crash)
+        client = Client(raise_request_exception=False)
+        body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
+        response = client.post(URL, body, "application/json")
+        assert response.status_code == 500
+        assert "try again later" in response.json()["errors"]["__all__"][0]
