@@ -25,6 +25,8 @@ browser:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# The example site runs with DEBUG off unless told (see example_site/settings.py).
+demo: export DEBUG = true
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
@@ -42,6 +44,7 @@ format: install
 	$(BIN)/ruff format .
 
 # Update the plugin's catalogs from the code, then compile them (translate in between).
+messages: export DEBUG = true
 messages: install
 	cd ua_wagtail && DJANGO_SETTINGS_MODULE=example_site.settings PYTHONPATH=.. \
 		../$(BIN)/django-admin makemessages -l es -l fr -l ar -l ru -l be --no-obsolete --no-location

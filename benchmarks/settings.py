@@ -4,8 +4,13 @@ import os
 
 import dj_database_url
 
-from example_site.settings import *  # noqa: F403
-from example_site.settings import INSTALLED_APPS
+# Served over plain HTTP on loopback, with a key of its own.
+os.environ.setdefault("SECRET_KEY", "benchmarks-only-" + "k" * 48)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+
+from example_site.settings import *  # noqa: E402, F403
+from example_site.settings import INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -1,19 +1,51 @@
 """Settings of the example site: a small Wagtail project that installs ua_wagtail.
 
-Not for production as it is: the secret key and DEBUG come from the environment.
+Everything a deployment sets comes from the environment. ``DEBUG`` is off unless
+``DEBUG=true``: ``make demo`` sets it. With ``DEBUG`` off the site needs its own
+``SECRET_KEY`` (it refuses to start without one, or with the example's published
+development key: with it anyone can forge sessions and preview tokens) and is
+HTTPS-only (``manage.py check --deploy`` has nothing to say); see
+docs/security.md.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from ua_wagtail.conf import CONTENT_SECURITY_POLICY
+
+
+def env_flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).lower() in ("true", "1", "yes", "on")
+
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "example-site-insecure-key-for-local-use")  # noqa: S105
-DEBUG = os.environ.get("DEBUG", "true").lower() == "true"
+DEBUG = env_flag("DEBUG", False)
+#: Published with the example site: for development (DEBUG) only.
+DEVELOPMENT_KEY = "example-site-insecure-key-for-local-use"  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY") or (DEVELOPMENT_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG is off: set SECRET_KEY to a long random value of your own "
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))"). The '
+        "example site's development key is published: with it anyone could forge "
+        "sessions and preview tokens."
+    )
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+# HTTPS only, once DEBUG is off (each can be turned off for a plain-HTTP test).
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_ALL", True)
+if env_flag("BEHIND_HTTPS_PROXY", False):  # the proxy says which scheme it was
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "example_site.home",
@@ -40,6 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "rest_framework",
     "ninja",  # serves the API docs' assets locally instead of from a CDN
+    "csp",
     "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "ua_wagtail.middleware.APIQueryMiddleware",
     "ua_wagtail.middleware.APICacheMiddleware",
@@ -89,6 +123,16 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+
+# The rate limits on reports count in the cache: shared (Redis) when more than one
+# process serves; runserver is one, so DEBUG may keep it in memory.
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = []
 
@@ -129,3 +173,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
 # servers (a headless front end, say) may also send reports.
 if DEBUG:
     UA_WAGTAIL_REPORT_ORIGIN_REGEXES = [r"http://(127\.0\.0\.1|localhost)(:\d+)?"]
+
+# Content-Security-Policy (django-csp) on every page but the admin's, whose own
+# scripts need more: there it is only reported (in the browser's console).
+# ua_wagtail's pages and admin screens send their own, the same, policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": CONTENT_SECURITY_POLICY,
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
+}

@@ -4,7 +4,11 @@ import os
 
 import dj_database_url
 
-from example_site.settings import *  # noqa: F403
+# The example site's development settings (its published key, plain HTTP);
+# pytest-django still runs the tests with DEBUG off.
+os.environ.setdefault("DEBUG", "true")
+
+from example_site.settings import *  # noqa: E402, F403
 
 DATABASES = {
     "default": dj_database_url.parse(

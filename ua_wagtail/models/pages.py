@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from ..api import fields as api
 from ..blocks import UrgentActionBodyBlock, default_body, split_by_role
 from ..conf import ua_settings
+from ..content_security import protect
 from ..languages import LanguageListField, language_name
 from ..preview import HeadlessPreviewModes
 from ..rich_text import RichTextField
@@ -112,6 +113,9 @@ class UrgentActionIndexPage(HeadlessPreviewModes, Page):
             actions=paginator.get_page(request.GET.get("page")),
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        return protect(super().serve(request, *args, **kwargs))
 
 
 class UrgentActionPage(HeadlessPreviewModes, Page):
@@ -307,7 +311,7 @@ class UrgentActionPage(HeadlessPreviewModes, Page):
         # The page holds this visitor's CSRF token and "you reported" note, and a
         # total that changes with every report: browsers revalidate, proxies skip.
         patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return protect(response)
 
     @property
     def series_label(self) -> str:
