@@ -1,5 +1,6 @@
 """Staff: the report listing, export, bulk invalidation, delivery summary, adjustments."""
 
+import csv
 import io
 from io import StringIO
 
@@ -12,8 +13,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ua_wagtail import tallies
+from ua_wagtail.exports import neutralise
 from ua_wagtail.models import ActionReport, ActionTally
 from ua_wagtail.reports import submit_report
+
+from .factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +100,93 @@ def test_csv_and_xlsx_export(admin_client, reports):
     )
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.max_row == 4
+
+
+# Text a spreadsheet would run as a formula, one per character that starts one.
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def export_csv(client, url):
+    """The export's rows as dicts keyed by heading."""
+    response = client.get(url + "?export=csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def export_xlsx(client, url):
+    """The export's rows as dicts of openpyxl cells keyed by heading."""
+    response = client.get(url + "?export=xlsx")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows())
+    headings = [cell.value for cell in rows[0]]
+    return [dict(zip(headings, row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_report_export_neutralises_formulas(client, ua_page, hostile):
+    client.force_login(staff("view_actionreport"))
+    report = submit_report(ua_page, {"letter": 2}, country="DE", contact_name=hostile)
+    ActionReport.objects.filter(pk=report.pk).update(note=hostile, ua_title=hostile)
+    submit_report(ua_page, {"email": 1}, country="FR", contact_name="Ana")
+    columns = ("Contact name", "Note", "Urgent Action title")
+
+    rows = {int(row["ID"]): row for row in export_csv(client, reverse(LIST))}
+    hostile_row, normal_row = rows.pop(report.pk), rows.popitem()[1]
+    assert [hostile_row[column] for column in columns] == ["'" + hostile] * 3
+    assert normal_row["Contact name"] == "Ana"
+    assert normal_row["Reporter's country"] == "FR"
+
+    rows = {row["ID"].value: row for row in export_xlsx(client, reverse(LIST))}
+    hostile_row, normal_row = rows.pop(report.pk), rows.popitem()[1]
+    for column in columns:
+        assert hostile_row[column].data_type == "s"  # not "f", a formula
+        assert hostile_row[column].value.startswith("'")
+    assert normal_row["Contact name"].value == "Ana"
+    assert (hostile_row["Letters"].data_type, hostile_row["Letters"].value) == ("n", 2)
+
+
+def test_target_export_neutralises_formulas(client):
+    client.force_login(staff("view_target"))
+    TargetFactory(name=HOSTILE[0], organisation="@x")
+    url = reverse("wagtailsnippets_ua_wagtail_target:list")
+
+    (row,) = export_csv(client, url)
+    assert row["Name"] == "'" + HOSTILE[0]
+    assert row["Organisation"] == "'@x"
+    assert row["Position"] == "Minister of Justice"
+    # The rule has no exceptions: a number such as +375 … is kept as text too.
+    assert row["Fax"] == "'+375 17 203 99 18"
+
+    (row,) = export_xlsx(client, url)
+    assert row["Name"].data_type == "s"
+    assert row["Name"].value.startswith("'=")
+    assert row["Position"].value == "Minister of Justice"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("Ana", "Ana"),
+        ("", ""),
+        ("a=b", "a=b"),
+        (-3, -3),
+        (2.5, 2.5),
+        (None, None),
+        (True, True),
+    ],
+)
+def test_neutralise_only_touches_text_that_starts_a_formula(value, expected):
+    assert neutralise(value) == expected
 
 
 def test_bulk_stop_counting_keeps_totals_exact(admin_client, reports, ua_page):

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTION_TYPES
+from .exports import SnippetIndexView
 from .filters import ActionReportFilterSet
 from .importer.forms import indexes_open_to
 from .models import ActionReport, Target, UrgentActionPage
@@ -19,6 +20,7 @@ from .translation_status import statuses_of
 
 class TargetViewSet(SnippetViewSet):
     model = Target
+    index_view_class = SnippetIndexView
     icon = "group"
     menu_label = _("UA targets")
     menu_order = 300
@@ -48,6 +50,7 @@ class ActionReportViewSet(SnippetViewSet):
     """Read-only listing of reports, with filters, export and bulk invalidation."""
 
     model = ActionReport
+    index_view_class = SnippetIndexView
     icon = "tasks"
     menu_label = _("Action reports")
     menu_order = 310
