@@ -45,6 +45,12 @@ def reports(ua_page):
     ]
 
 
+def bulk_invalidate_url():
+    return reverse(
+        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
+    )
+
+
 def summary_url(page):
     return reverse("ua_wagtail_admin:summary", args=[page.translation_key])
 
@@ -190,9 +196,7 @@ def test_neutralise_only_touches_text_that_starts_a_formula(value, expected):
 
 
 def test_bulk_stop_counting_keeps_totals_exact(admin_client, reports, ua_page):
-    url = reverse(
-        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
-    )
+    url = bulk_invalidate_url()
     query = f"?id={reports[0].pk}&id={reports[1].pk}"
     confirm = admin_client.get(url + query)
     assert confirm.status_code == 200
@@ -205,12 +209,27 @@ def test_bulk_stop_counting_keeps_totals_exact(admin_client, reports, ua_page):
 
 
 def test_stop_counting_needs_the_change_permission(client, reports):
+    """Without the permission the confirmation lists no report, and nothing changes."""
     client.force_login(staff("view_actionreport"))
-    url = reverse(
-        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
-    )
-    client.post(url + f"?id={reports[0].pk}")
+    url = bulk_invalidate_url() + f"?id={reports[0].pk}&id={reports[2].pk}"
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        assert response.redirect_chain or response.status_code == 403
+        html = response.content.decode()
+        assert "Stop counting these" not in html
+        assert str(reports[0]) not in html
+        assert str(reports[2]) not in html
     assert ActionReport.objects.filter(is_valid=False).count() == 0
+
+
+def test_stop_counting_with_the_change_permission(client, reports, ua_page):
+    client.force_login(staff("view_actionreport", "change_actionreport"))
+    url = bulk_invalidate_url() + f"?id={reports[0].pk}"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert str(reports[0]) in confirm.content.decode()
+    assert client.post(url).status_code == 302
+    assert not ActionReport.objects.get(pk=reports[0].pk).is_valid
+    assert tallies.totals(ua_page.translation_key).total == 3
 
 
 def test_delivery_summary(admin_client, reports, ua_page):

@@ -1,5 +1,6 @@
 """Bulk actions on the admin's action report listing."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
@@ -21,8 +22,13 @@ class InvalidateReportsBulkAction(SnippetBulkAction):
     classes = {"serious"}
     models = [ActionReport]
 
-    def check_perm(self, report):
-        return can_invalidate_reports(self.request.user)
+    def dispatch(self, request, *args, **kwargs):
+        """Refuse a user without the permission outright, as Wagtail's bulk actions
+        on users do, rather than list the selected reports as ones they may not
+        change: the permission is the same for every report."""
+        if not can_invalidate_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
