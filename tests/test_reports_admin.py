@@ -15,7 +15,7 @@ from django.urls import reverse
 from ua_wagtail import tallies
 from ua_wagtail.exports import neutralise
 from ua_wagtail.models import ActionReport, ActionTally
-from ua_wagtail.reports import submit_report
+from ua_wagtail.reports import record_adjustment, submit_report
 
 from .factories import TargetFactory
 
@@ -230,6 +230,46 @@ def test_stop_counting_with_the_change_permission(client, reports, ua_page):
     assert client.post(url).status_code == 302
     assert not ActionReport.objects.get(pk=reports[0].pk).is_valid
     assert tallies.totals(ua_page.translation_key).total == 3
+
+
+@pytest.fixture
+def flood(ua_page, reports):
+    """Three reports from one client, on top of the three others'."""
+    return [
+        submit_report(ua_page, {"letter": 1, "email": 1}, client_hash="a" * 64)
+        for _ in range(3)
+    ]
+
+
+def client_links(client, query=""):
+    """The listing's links to each client's reports, by report id."""
+    soup = BeautifulSoup(client.get(reverse(LIST) + query).content, "html.parser")
+    return {
+        int(row.select_one("input[data-bulk-action-checkbox]")["data-object-id"]): (
+            row.select_one("[data-ua-client] a")
+        )
+        for row in soup.select("tbody tr")
+    }
+
+
+def test_listing_filters_by_client(admin_client, reports, flood):
+    assert listed_ids(admin_client, "?client_hash=" + "a" * 64) == {
+        report.pk for report in flood
+    }
+    assert listed_ids(admin_client, "?client_hash=" + "a" * 10) == set()
+
+
+def test_listing_links_each_report_to_its_clients_reports(admin_client, ua_page, flood):
+    adjustment = record_adjustment(ua_page, {"letter": 5}, note="Stall", user=None)
+    links = client_links(admin_client)
+    assert links[adjustment.pk] is None  # staff adjustments have no client
+    link = links[flood[0].pk]
+    assert link.get_text(strip=True) == "aaaaaaaaaa…"
+    query = link["href"][link["href"].index("?") :]
+    assert listed_ids(admin_client, query) == {report.pk for report in flood}
+    soup = BeautifulSoup(admin_client.get(reverse(LIST) + query).content, "html.parser")
+    pill = soup.select_one(".w-active-filters").get_text(" ", strip=True)
+    assert pill == "Client fingerprint: aaaaaaaaaa…"
 
 
 def test_delivery_summary(admin_client, reports, ua_page):

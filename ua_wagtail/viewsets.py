@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.pages.listing import IndexView
@@ -12,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTION_TYPES
 from .exports import SnippetIndexView
-from .filters import ActionReportFilterSet
+from .filters import CLIENT_LABEL, ActionReportFilterSet, short_hash
 from .importer.forms import indexes_open_to
 from .models import ActionReport, Target, UrgentActionPage
 from .translation_status import statuses_of
@@ -46,6 +47,26 @@ class TargetViewSet(SnippetViewSet):
     copy_view_enabled = True
 
 
+class ClientColumn(Column):
+    """Each report's client hash, short, linked to the listing filtered to that
+    client's reports (the full hash is only in the link: the inspect view and the
+    API show none of it)."""
+
+    cell_template_name = "ua_wagtail/admin/includes/client_cell.html"
+
+    def get_value(self, instance):
+        return short_hash(instance.client_hash)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = (
+            reverse("wagtailsnippets_ua_wagtail_actionreport:list")
+            + "?"
+            + urlencode({"client_hash": instance.client_hash})
+        )
+        return context
+
+
 class ActionReportViewSet(SnippetViewSet):
     """Read-only listing of reports, with filters, export and bulk invalidation."""
 
@@ -64,6 +85,7 @@ class ActionReportViewSet(SnippetViewSet):
         "country",
         Column("actions_summary", label=_("Actions")),
         "source",
+        ClientColumn("client_hash", label=CLIENT_LABEL),
         BooleanColumn("is_valid", label=_("Counted")),
     ]
     list_export = [
