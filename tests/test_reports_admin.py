@@ -272,6 +272,26 @@ def test_listing_links_each_report_to_its_clients_reports(admin_client, ua_page,
     assert pill == "Client fingerprint: aaaaaaaaaa…"
 
 
+def test_stopping_a_flood_from_the_filtered_listing(admin_client, reports, flood):
+    """ "Select all" on the filtered listing sends the filters with ``id=all``: only
+    that client's reports stop counting, and the totals drop by their actions."""
+    key = flood[0].translation_key
+    before = tallies.totals(key).total
+    query = "?client_hash=" + "a" * 64 + "&id=all"
+    confirm = admin_client.get(bulk_invalidate_url() + query)
+    assert "Stop counting these 3 reports?" in confirm.content.decode()
+    assert admin_client.post(bulk_invalidate_url() + query).status_code == 302
+    assert set(ActionReport.objects.filter(is_valid=False)) == set(flood)
+    assert tallies.totals(key).total == before - 6
+    assert tallies.recount(fix=False) == []
+
+
+def test_select_all_with_a_bad_filter_selects_nothing(admin_client, reports):
+    query = "?country=XX&id=all"
+    assert admin_client.post(bulk_invalidate_url() + query).status_code == 404
+    assert not ActionReport.objects.filter(is_valid=False).exists()
+
+
 def test_delivery_summary(admin_client, reports, ua_page):
     response = admin_client.get(summary_url(ua_page))
     assert response.status_code == 200

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from .filters import ActionReportFilterSet
 from .models import ActionReport
 from .permissions import can_invalidate_reports
 from .reports import invalidate_reports
@@ -29,6 +30,15 @@ class InvalidateReportsBulkAction(SnippetBulkAction):
         if not can_invalidate_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """The reports the listing shows: selecting all of them sends the listing's
+        filters along, e.g. one client's reports to stop a flood. Filters that do not
+        validate select nothing, rather than every report."""
+        filters = ActionReportFilterSet(self.request.GET, request=self.request)
+        if not filters.is_valid():
+            return []
+        return filters.qs.values_list("pk", flat=True)
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
