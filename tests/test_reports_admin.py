@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from ua_wagtail import tallies
 from ua_wagtail.exports import neutralise
@@ -222,14 +223,18 @@ def test_stop_counting_needs_the_change_permission(client, reports):
 
 
 def test_stop_counting_with_the_change_permission(client, reports, ua_page):
-    client.force_login(staff("view_actionreport", "change_actionreport"))
+    user = staff("view_actionreport", "change_actionreport")
+    client.force_login(user)
     url = bulk_invalidate_url() + f"?id={reports[0].pk}"
     confirm = client.get(url)
     assert confirm.status_code == 200
     assert str(reports[0]) in confirm.content.decode()
     assert client.post(url).status_code == 302
-    assert not ActionReport.objects.get(pk=reports[0].pk).is_valid
     assert tallies.totals(ua_page.translation_key).total == 3
+    invalidated = ActionReport.objects.get(pk=reports[0].pk)
+    assert (invalidated.is_valid, invalidated.invalidated_by) == (False, user)
+    entry = ModelLogEntry.objects.get(action="ua_wagtail.invalidate")
+    assert (entry.object_id, entry.user) == (str(reports[0].pk), user)
 
 
 @pytest.fixture

@@ -40,6 +40,9 @@ class InvalidateReportsBulkAction(SnippetBulkAction):
             return []
         return filters.qs.values_list("pk", flat=True)
 
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         reports = ActionReport.objects.filter(pk__in=[report.pk for report in objects])
