@@ -1,5 +1,6 @@
 """Staff: the report listing, export, bulk invalidation, delivery summary, adjustments."""
 
+import csv
 import io
 from io import StringIO
 
@@ -10,10 +11,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from ua_wagtail import tallies
+from ua_wagtail.exports import neutralise
 from ua_wagtail.models import ActionReport, ActionTally
-from ua_wagtail.reports import submit_report
+from ua_wagtail.reports import record_adjustment, submit_report
+
+from .factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +44,12 @@ def reports(ua_page):
             **hashed,
         ),
     ]
+
+
+def bulk_invalidate_url():
+    return reverse(
+        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
+    )
 
 
 def summary_url(page):
@@ -98,10 +109,95 @@ def test_csv_and_xlsx_export(admin_client, reports):
     assert sheet.max_row == 4
 
 
+# Text a spreadsheet would run as a formula, one per character that starts one.
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def export_csv(client, url):
+    """The export's rows as dicts keyed by heading."""
+    response = client.get(url + "?export=csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def export_xlsx(client, url):
+    """The export's rows as dicts of openpyxl cells keyed by heading."""
+    response = client.get(url + "?export=xlsx")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows())
+    headings = [cell.value for cell in rows[0]]
+    return [dict(zip(headings, row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_report_export_neutralises_formulas(client, ua_page, hostile):
+    client.force_login(staff("view_actionreport"))
+    report = submit_report(ua_page, {"letter": 2}, country="DE", contact_name=hostile)
+    ActionReport.objects.filter(pk=report.pk).update(note=hostile, ua_title=hostile)
+    submit_report(ua_page, {"email": 1}, country="FR", contact_name="Ana")
+    columns = ("Contact name", "Note", "Urgent Action title")
+
+    rows = {int(row["ID"]): row for row in export_csv(client, reverse(LIST))}
+    hostile_row, normal_row = rows.pop(report.pk), rows.popitem()[1]
+    assert [hostile_row[column] for column in columns] == ["'" + hostile] * 3
+    assert normal_row["Contact name"] == "Ana"
+    assert normal_row["Reporter's country"] == "FR"
+
+    rows = {row["ID"].value: row for row in export_xlsx(client, reverse(LIST))}
+    hostile_row, normal_row = rows.pop(report.pk), rows.popitem()[1]
+    for column in columns:
+        assert hostile_row[column].data_type == "s"  # not "f", a formula
+        assert hostile_row[column].value.startswith("'")
+    assert normal_row["Contact name"].value == "Ana"
+    assert (hostile_row["Letters"].data_type, hostile_row["Letters"].value) == ("n", 2)
+
+
+def test_target_export_neutralises_formulas(client):
+    client.force_login(staff("view_target"))
+    TargetFactory(name=HOSTILE[0], organisation="@x")
+    url = reverse("wagtailsnippets_ua_wagtail_target:list")
+
+    (row,) = export_csv(client, url)
+    assert row["Name"] == "'" + HOSTILE[0]
+    assert row["Organisation"] == "'@x"
+    assert row["Position"] == "Minister of Justice"
+    # The rule has no exceptions: a number such as +375 … is kept as text too.
+    assert row["Fax"] == "'+375 17 203 99 18"
+
+    (row,) = export_xlsx(client, url)
+    assert row["Name"].data_type == "s"
+    assert row["Name"].value.startswith("'=")
+    assert row["Position"].value == "Minister of Justice"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("Ana", "Ana"),
+        ("", ""),
+        ("a=b", "a=b"),
+        (-3, -3),
+        (2.5, 2.5),
+        (None, None),
+        (True, True),
+    ],
+)
+def test_neutralise_only_touches_text_that_starts_a_formula(value, expected):
+    assert neutralise(value) == expected
+
+
 def test_bulk_stop_counting_keeps_totals_exact(admin_client, reports, ua_page):
-    url = reverse(
-        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
-    )
+    url = bulk_invalidate_url()
     query = f"?id={reports[0].pk}&id={reports[1].pk}"
     confirm = admin_client.get(url + query)
     assert confirm.status_code == 200
@@ -114,12 +210,91 @@ def test_bulk_stop_counting_keeps_totals_exact(admin_client, reports, ua_page):
 
 
 def test_stop_counting_needs_the_change_permission(client, reports):
+    """Without the permission the confirmation lists no report, and nothing changes."""
     client.force_login(staff("view_actionreport"))
-    url = reverse(
-        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
-    )
-    client.post(url + f"?id={reports[0].pk}")
+    url = bulk_invalidate_url() + f"?id={reports[0].pk}&id={reports[2].pk}"
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        assert response.redirect_chain or response.status_code == 403
+        html = response.content.decode()
+        assert "Stop counting these" not in html
+        assert str(reports[0]) not in html
+        assert str(reports[2]) not in html
     assert ActionReport.objects.filter(is_valid=False).count() == 0
+
+
+def test_stop_counting_with_the_change_permission(client, reports, ua_page):
+    user = staff("view_actionreport", "change_actionreport")
+    client.force_login(user)
+    url = bulk_invalidate_url() + f"?id={reports[0].pk}"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert str(reports[0]) in confirm.content.decode()
+    assert client.post(url).status_code == 302
+    assert tallies.totals(ua_page.translation_key).total == 3
+    invalidated = ActionReport.objects.get(pk=reports[0].pk)
+    assert (invalidated.is_valid, invalidated.invalidated_by) == (False, user)
+    entry = ModelLogEntry.objects.get(action="ua_wagtail.invalidate")
+    assert (entry.object_id, entry.user) == (str(reports[0].pk), user)
+
+
+@pytest.fixture
+def flood(ua_page, reports):
+    """Three reports from one client, on top of the three others'."""
+    return [
+        submit_report(ua_page, {"letter": 1, "email": 1}, client_hash="a" * 64)
+        for _ in range(3)
+    ]
+
+
+def client_links(client, query=""):
+    """The listing's links to each client's reports, by report id."""
+    soup = BeautifulSoup(client.get(reverse(LIST) + query).content, "html.parser")
+    return {
+        int(row.select_one("input[data-bulk-action-checkbox]")["data-object-id"]): (
+            row.select_one("[data-ua-client] a")
+        )
+        for row in soup.select("tbody tr")
+    }
+
+
+def test_listing_filters_by_client(admin_client, reports, flood):
+    assert listed_ids(admin_client, "?client_hash=" + "a" * 64) == {
+        report.pk for report in flood
+    }
+    assert listed_ids(admin_client, "?client_hash=" + "a" * 10) == set()
+
+
+def test_listing_links_each_report_to_its_clients_reports(admin_client, ua_page, flood):
+    adjustment = record_adjustment(ua_page, {"letter": 5}, note="Stall", user=None)
+    links = client_links(admin_client)
+    assert links[adjustment.pk] is None  # staff adjustments have no client
+    link = links[flood[0].pk]
+    assert link.get_text(strip=True) == "aaaaaaaaaa…"
+    query = link["href"][link["href"].index("?") :]
+    assert listed_ids(admin_client, query) == {report.pk for report in flood}
+    soup = BeautifulSoup(admin_client.get(reverse(LIST) + query).content, "html.parser")
+    pill = soup.select_one(".w-active-filters").get_text(" ", strip=True)
+    assert pill == "Client fingerprint: aaaaaaaaaa…"
+
+
+def test_stopping_a_flood_from_the_filtered_listing(admin_client, reports, flood):
+    """ "Select all" on the filtered listing sends the filters with ``id=all``: only
+    that client's reports stop counting, and the totals drop by their actions."""
+    key = flood[0].translation_key
+    before = tallies.totals(key).total
+    query = "?client_hash=" + "a" * 64 + "&id=all"
+    confirm = admin_client.get(bulk_invalidate_url() + query)
+    assert "Stop counting these 3 reports?" in confirm.content.decode()
+    assert admin_client.post(bulk_invalidate_url() + query).status_code == 302
+    assert set(ActionReport.objects.filter(is_valid=False)) == set(flood)
+    assert tallies.totals(key).total == before - 6
+    assert tallies.recount(fix=False) == []
+
+
+def test_select_all_with_a_bad_filter_selects_nothing(admin_client, reports):
+    query = "?country=XX&id=all"
+    assert admin_client.post(bulk_invalidate_url() + query).status_code == 404
+    assert not ActionReport.objects.filter(is_valid=False).exists()
 
 
 def test_delivery_summary(admin_client, reports, ua_page):

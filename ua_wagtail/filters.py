@@ -2,8 +2,13 @@
 
 import django_filters
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.admin.active_filters import (
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from .actions import ActionType
@@ -15,6 +20,32 @@ def urgent_action_choices():
         "translation_key", "ua_number", "ua_title"
     )
     return sorted({(key, f"{number} {title}") for key, number, title in rows}, key=str)
+
+
+CLIENT_LABEL = capfirst(ActionReport._meta.get_field("client_hash").verbose_name)
+SHORT_HASH_LENGTH = 10
+
+
+def short_hash(client_hash: str) -> str:
+    """The start of a client hash: enough to tell clients apart on screen."""
+    if len(client_hash) <= SHORT_HASH_LENGTH:
+        return client_hash
+    return client_hash[:SHORT_HASH_LENGTH] + "…"
+
+
+class ClientHashFilter(django_filters.CharFilter):
+    """One client's reports, by the full hash (exact, to find a flood)."""
+
+
+class ClientHashFilterAdapter(BaseFilterAdapter):
+    """Shows the active filter's hash short, as the listing does."""
+
+    def get_active_filters(self):
+        for active in super().get_active_filters():
+            yield active._replace(value=short_hash(active.value))
+
+
+register_filter_adapter_class(ClientHashFilter, ClientHashFilterAdapter)
 
 
 class ActionReportFilterSet(WagtailFilterSet):
@@ -35,6 +66,7 @@ class ActionReportFilterSet(WagtailFilterSet):
         label=_("Source"), choices=ReportSource.choices
     )
     is_valid = django_filters.BooleanFilter(label=_("Counted"))
+    client_hash = ClientHashFilter(label=CLIENT_LABEL)
 
     class Meta:
         model = ActionReport

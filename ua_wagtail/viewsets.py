@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.pages.listing import IndexView
@@ -11,7 +12,8 @@ from wagtail.models import Locale
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTION_TYPES
-from .filters import ActionReportFilterSet
+from .exports import SnippetIndexView
+from .filters import CLIENT_LABEL, ActionReportFilterSet, short_hash
 from .importer.forms import indexes_open_to
 from .models import ActionReport, Target, UrgentActionPage
 from .translation_status import statuses_of
@@ -19,6 +21,7 @@ from .translation_status import statuses_of
 
 class TargetViewSet(SnippetViewSet):
     model = Target
+    index_view_class = SnippetIndexView
     icon = "group"
     menu_label = _("UA targets")
     menu_order = 300
@@ -44,10 +47,31 @@ class TargetViewSet(SnippetViewSet):
     copy_view_enabled = True
 
 
+class ClientColumn(Column):
+    """Each report's client hash, short, linked to the listing filtered to that
+    client's reports (the full hash is only in the link: the inspect view and the
+    API show none of it)."""
+
+    cell_template_name = "ua_wagtail/admin/includes/client_cell.html"
+
+    def get_value(self, instance):
+        return short_hash(instance.client_hash)
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = (
+            reverse("wagtailsnippets_ua_wagtail_actionreport:list")
+            + "?"
+            + urlencode({"client_hash": instance.client_hash})
+        )
+        return context
+
+
 class ActionReportViewSet(SnippetViewSet):
     """Read-only listing of reports, with filters, export and bulk invalidation."""
 
     model = ActionReport
+    index_view_class = SnippetIndexView
     icon = "tasks"
     menu_label = _("Action reports")
     menu_order = 310
@@ -61,6 +85,7 @@ class ActionReportViewSet(SnippetViewSet):
         "country",
         Column("actions_summary", label=_("Actions")),
         "source",
+        ClientColumn("client_hash", label=CLIENT_LABEL),
         BooleanColumn("is_valid", label=_("Counted")),
     ]
     list_export = [

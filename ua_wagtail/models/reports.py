@@ -89,6 +89,10 @@ class ActionReport(models.Model):
         verbose_name = _("action report")
         verbose_name_plural = _("action reports")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # One client's reports, newest first: the admin's flood filter.
+            models.Index(fields=["client_hash", "created_at"], name="ua_report_client")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(letter__gt=0)
