@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ua_wagtail', '0002_action_reports'),
+        ('ua_wagtail', '0003_report_client_index'),
     ]
 
     operations = [
