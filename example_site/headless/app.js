@@ -10,9 +10,11 @@ import { browserLocale, formatDate, formatList, formatNumber, t, useLocale } fro
 
 // Where the API is: API_BASE, or this page's own origin when it is "". Opening the
 // page with ?api=https://cms.example.org reads another site's API, but only one
-// listed in TRUSTED_APIS (besides API_BASE and this origin): the API's rich text is
-// inserted as HTML, so a link naming any API could otherwise run another site's
-// scripts here. That site must allow this origin through CORS.
+// listed in TRUSTED_APIS (besides API_BASE and this origin), and named by its
+// origin alone: the API's rich text is inserted as HTML, so a link naming any
+// API, or a file of a trusted site (an uploaded document, with a path that ends
+// in "?" or "#" so that the API's path is lost), could otherwise run scripts
+// here. That site must allow this origin through CORS.
 const API_BASE = "";
 const TRUSTED_APIS = []; // e.g. ["https://cms.example.org", "http://127.0.0.1:8000"]
 
@@ -32,9 +34,11 @@ const state = {
 function apiBase(requested) {
   const base = (API_BASE || location.origin).replace(/\/+$/, "");
   if (!requested) return base;
-  const origin = URL.canParse(requested) ? new URL(requested).origin : null;
-  const trusted = [base, location.origin, ...TRUSTED_APIS].map((url) => new URL(url).origin);
-  return trusted.includes(origin) ? requested.replace(/\/+$/, "") : null;
+  const url = URL.canParse(requested) ? new URL(requested) : null;
+  // "https://cms.example.org" or ".../": no path, query, fragment or credentials.
+  const bare = url !== null && url.href === `${url.origin}/`;
+  const trusted = [base, location.origin, ...TRUSTED_APIS].map((entry) => new URL(entry).origin);
+  return bare && trusted.includes(url.origin) ? url.origin : null;
 }
 
 // Words -------------------------------------------------------------------------
@@ -465,7 +469,7 @@ function parseRoute() {
 
 // What the route shows, from the API; nothing on screen changes yet.
 async function fetchRoute(route) {
-  if (api === null) throw new Error(`?api= names an API not in TRUSTED_APIS (app.js): ${params.get("api")}`);
+  if (api === null) throw new Error(`?api= must be the origin of an API in TRUSTED_APIS (app.js): ${params.get("api")}`);
   if (route.view === "list") return fetchList(route.locale);
   const url = route.view === "preview"
     ? `${api}/api/v2/page_preview/?${new URLSearchParams({ content_type: params.get("content_type") ?? "", token: params.get("token") })}`

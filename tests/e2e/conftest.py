@@ -58,6 +58,7 @@ class PageWatch:
 
     def __init__(self, page, origin):
         self.origin = origin
+        self.requests = []
         self.foreign_requests = []
         self.errors = []
         page.on("request", self._request)
@@ -79,6 +80,7 @@ class PageWatch:
         )
 
     def _request(self, request):
+        self.requests.append(request.url)
         parts = urlsplit(request.url)
         if (
             parts.scheme in ("http", "https")

@@ -3,12 +3,16 @@ lists and renders the seed Urgent Action from API v2 in English and Arabic, post
 report, and shows an editor's preview of a draft, on its own and in the admin's
 preview panel."""
 
+import json
 import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from playwright.sync_api import expect
+from wagtail.documents.models import Document
+from wagtail.models import Collection
 
 from ua_wagtail.models import ActionReport, UrgentActionPage
 
@@ -173,6 +177,35 @@ def test_reads_no_api_it_was_not_told_to_trust(open_page, seed):
     page, _, watch = open_page("/headless/?api=https://example.org#/en", **ENGLISH)
     page.get_by_role("alert").filter(has_text="TRUSTED_APIS").wait_for()
     assert watch.foreign_requests == []
+    assert watch.errors == []
+
+
+def test_reads_no_file_of_the_site_as_its_api(open_page, seed, live_server, settings):
+    """A document uploaded to the site, named with a path that ends in "?": read
+    as the API, its "html" would go into the page (audit finding 4)."""
+    settings.WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    data, _target, _letter = api_detail(seed["en"])
+    for block in data["body"]:
+        if block["type"] == "additional_information":
+            block["value"]["body"]["html"] = (
+                "<img src=x onerror=alert(document.domain)>"
+            )
+    # Transactional tests flush the root collection Wagtail's migrations made.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    document = Document.objects.create(
+        title="Evil",
+        file=ContentFile(json.dumps(data).encode(), name="evil.json"),
+        collection=root,
+    )
+    page, _, watch = open_page("/headless/", **ENGLISH)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for trick in ("?", "#"):
+        api = f"{live_server.url}{document.url}{trick}"
+        page.goto(f"{live_server.url}/headless/?{urlencode({'api': api})}#/page/1")
+        page.get_by_role("alert").filter(has_text="TRUSTED_APIS").wait_for()
+    assert dialogs == []
+    assert not [url for url in watch.requests if "/documents/" in url]
     assert watch.errors == []
 
 
