@@ -1,8 +1,12 @@
 """Staff screens beyond the listings: the delivery summary, offline adjustments,
-submitting a translation for review, and a guard on converting one to an alias."""
+submitting a translation for review, and guards on wagtail-localize's views:
+converting a translation to an alias, and syncing."""
+
+from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +17,9 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail_localize.views import convert
+from wagtail_localize.machine_translators import get_machine_translator
+from wagtail_localize.views import convert, edit_translation
+from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .forms import AdjustmentForm
 from .importer.build import ImportRefused, build_draft
@@ -22,9 +28,14 @@ from .permissions import can_record_adjustments, can_view_reports
 from .reports import ReportRejected, record_adjustment
 from .summary import delivery_summary
 from .translation_workflow import (
+    NOT_SAVED,
+    PUBLISHED,
+    SENT_FOR_REVIEW,
     can_submit_for_review,
     may_convert_to_alias,
+    page_under_review,
     submit_for_review,
+    sync_and_publish,
 )
 
 
@@ -183,6 +194,110 @@ def convert_to_alias(request, page_id):
     if not may_convert_to_alias(page, request.user):
         raise PermissionDenied
     return convert.convert_to_alias(request, page_id)
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages", where "Publish immediately"
+    publishes only the translations that need no review.
+
+    wagtail-localize publishes every translation with its strings as they
+    stand, reviewed or not. A translation whose page goes live through review is
+    saved as a draft revision and put before its reviewers instead
+    (:func:`translation_workflow.sync_and_publish`). Without "Publish
+    immediately", wagtail-localize's own steps run: they write no page.
+    """
+
+    def enabled_translations(self):
+        return self.object.translations.filter(enabled=True).select_related(
+            "target_locale"
+        )
+
+    def get_form(self):
+        form = super().get_form()
+        if any(
+            page_under_review(translation) is not None
+            for translation in self.enabled_translations()
+        ):
+            field = form.fields["publish_translations"]
+            field.help_text = " ".join(
+                [
+                    str(field.help_text),
+                    _(
+                        "Translations that are reviewed before publication are "
+                        "saved as drafts and sent for review instead."
+                    ),
+                ]
+            )
+        return form
+
+    @transaction.atomic
+    def form_valid(self, form):
+        if not form.cleaned_data["publish_translations"]:
+            return super().form_valid(form)
+        # wagtail-localize's steps, publishing through sync_and_publish.
+        self.object.update_from_db()
+        translations = list(self.enabled_translations())
+        if form.cleaned_data.get("use_machine_translation"):
+            machine_translator = get_machine_translator()
+            for translation in translations:
+                edit_translation.apply_machine_translation(
+                    translation.id, self.request.user, machine_translator
+                )
+        results = [
+            (translation, sync_and_publish(translation, self.request.user))
+            for translation in translations
+        ]
+        self.components.save(
+            self.object, sources_and_translations={self.object: translations}
+        )
+        self.report(results)
+        return redirect(self.get_success_url() or self.get_default_success_url())
+
+    def report(self, results):
+        """How many translations went to review, how many were published, and
+        which were left as they were (wagtail-localize does not say)."""
+        outcomes = Counter(outcome for _translation, outcome in results)
+        done = [
+            _("Synced the translations of “%(object)s”.")
+            % {"object": self.object.object_repr}
+        ]
+        if n := outcomes[SENT_FOR_REVIEW]:
+            done.append(
+                ngettext(
+                    "%(n)d translation was saved as a draft and sent for review: its "
+                    "live page is unchanged until a reviewer approves it.",
+                    "%(n)d translations were saved as drafts and sent for review: "
+                    "their live pages are unchanged until a reviewer approves them.",
+                    n,
+                )
+                % {"n": n}
+            )
+        if n := outcomes[PUBLISHED]:
+            done.append(
+                ngettext(
+                    "%(n)d translation was published.",
+                    "%(n)d translations were published.",
+                    n,
+                )
+                % {"n": n}
+            )
+        messages.success(self.request, " ".join(done))
+        if not_saved := [
+            translation.target_locale.get_display_name()
+            for translation, outcome in results
+            if outcome == NOT_SAVED
+        ]:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "The translation into %(locales)s was left as it was: its "
+                    "content does not validate.",
+                    "The translations into %(locales)s were left as they were: "
+                    "their content does not validate.",
+                    len(not_saved),
+                )
+                % {"locales": ", ".join(not_saved)},
+            )
 
 
 class ImportDocumentView(WagtailAdminTemplateMixin, FormView):
