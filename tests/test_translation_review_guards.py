@@ -1,8 +1,9 @@
 """Translation review cannot be bypassed through wagtail-localize: "Sync translated
 pages" with "Publish immediately" sends a reviewed translation to its reviewers
-instead of publishing it."""
+instead of publishing it, and only those who may publish it stop its sync."""
 
 import datetime
+import inspect
 from io import StringIO
 
 import pytest
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 from django.utils.html import escape
 from wagtail.models import GroupPagePermission, Page, WorkflowPage, WorkflowState
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from ua_wagtail import admin_views
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
@@ -22,6 +23,7 @@ from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
 from .localize import translate
 from .test_translation_workflow import (
     SUMMARY,
+    edit_url,
     member,
     submit_url,
     translate_string,
@@ -242,3 +244,61 @@ def test_the_form_says_reviewed_translations_go_to_review(client, pages):
 def test_wagtail_localize_s_urls_reach_the_guards_first():
     sync_match = resolve(reverse("wagtail_localize:update_translations", args=[1]))
     assert sync_match.func.view_class is admin_views.SyncTranslationsView
+    stop = resolve(reverse("wagtail_localize:stop_translation", args=[1]))
+    assert inspect.unwrap(stop.func) is inspect.unwrap(admin_views.stop_translation)
+
+
+def stop(client, page):
+    """wagtail-localize's "Stop Synced translation", posted from its editor."""
+    translation = Translation.objects.get(
+        source__object_id=page.translation_key, target_locale=page.locale
+    )
+    url = reverse("wagtail_localize:stop_translation", args=[translation.pk])
+    response = client.post(url, {"next": edit_url(page)}, follow=True)
+    assert response.redirect_chain == [(edit_url(page), 302)]
+    translation.refresh_from_db()
+    return translation.enabled, shown(response)
+
+
+REFUSED = (
+    "The translation is still synced: only a reviewer can stop it, since "
+    "corrections to the source (a new deadline, a fax number) would no longer "
+    "reach it."
+)
+
+
+def test_a_translator_cannot_stop_the_sync(client, pages):
+    source, french = pages
+    index = translate(source.get_parent().specific, "fr")
+    client.force_login(member(TRANSLATORS))
+    assert stop(client, french) == (True, [REFUSED])
+    assert stop(client, index) == (True, [REFUSED])
+
+
+def test_a_reviewer_may_stop_the_sync(client, pages):
+    _source, french = pages
+    client.force_login(member(REVIEWERS))
+    assert stop(client, french) == (False, ["Translation has been stopped."])
+
+
+def member_of_home_editors(page):
+    """A user who may edit ``page`` but not publish it."""
+    user = get_user_model().objects.create_user("section", password="x")
+    group = Group.objects.create(name="Home editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group,
+        page=page,
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    user.groups.add(group)
+    return user
+
+
+def test_elsewhere_editing_is_enough_to_stop_the_sync(client, home):
+    """wagtail-localize's own rule, outside the Urgent Actions."""
+    home_fr = translate(home, "fr")
+    client.force_login(member_of_home_editors(home_fr))
+    assert stop(client, home_fr) == (False, ["Translation has been stopped."])

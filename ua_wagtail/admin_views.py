@@ -1,6 +1,6 @@
 """Staff screens beyond the listings: the delivery summary, offline adjustments,
 submitting a translation for review, and guards on wagtail-localize's views:
-converting a translation to an alias, and syncing."""
+converting a translation to an alias, stopping its sync, and syncing."""
 
 from collections import Counter
 
@@ -13,11 +13,14 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail_localize.machine_translators import get_machine_translator
+from wagtail_localize.models import Translation
 from wagtail_localize.views import convert, edit_translation
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
@@ -33,6 +36,7 @@ from .translation_workflow import (
     SENT_FOR_REVIEW,
     can_submit_for_review,
     may_convert_to_alias,
+    may_stop_sync,
     page_under_review,
     submit_for_review,
     sync_and_publish,
@@ -194,6 +198,33 @@ def convert_to_alias(request, page_id):
     if not may_convert_to_alias(page, request.user):
         raise PermissionDenied
     return convert.convert_to_alias(request, page_id)
+
+
+@require_POST
+def stop_translation(request, translation_id):
+    """wagtail-localize's "Stop synced translation", among the Urgent Actions for
+    those who may publish the page (:func:`may_stop_sync`).
+
+    Its own view only asks that the user may edit the page. Its translation
+    editor offers the button to everyone and posts back the editor's URL as
+    ``next``: a refusal returns there with a message.
+    """
+    translation = get_object_or_404(Translation, pk=translation_id)
+    page = translation.get_target_instance()
+    if not isinstance(page, Page) or may_stop_sync(page, request.user):
+        return edit_translation.stop_translation(request, translation_id)
+    messages.error(
+        request,
+        _(
+            "The translation is still synced: only a reviewer can stop it, since "
+            "corrections to the source (a new deadline, a fax number) would no "
+            "longer reach it."
+        ),
+    )
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
 
 
 class SyncTranslationsView(UpdateTranslationsView):

@@ -259,6 +259,18 @@ def may_convert_to_alias(page, user) -> bool:
     return not in_urgent_actions(page) or page.permissions_for_user(user).can_publish()
 
 
+def may_stop_sync(page, user) -> bool:
+    """Whether ``user`` may use wagtail-localize's "Stop synced translation" here.
+
+    A translation no longer synced stops receiving the source's corrections (a
+    new deadline, a fax number) while its live page goes on asking readers to
+    act on the old ones: among the Urgent Actions it takes the permission to
+    publish the page, as converting it to an alias does. Elsewhere
+    wagtail-localize's own rule (the user may edit the page) stands.
+    """
+    return not in_urgent_actions(page) or page.permissions_for_user(user).can_publish()
+
+
 def page_under_review(translation):
     """The translation's page if it reaches visitors only through its review
     workflow (it is among the Urgent Actions and a workflow applies to it), else

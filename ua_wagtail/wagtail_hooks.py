@@ -82,12 +82,17 @@ def register_admin_urls():
 def guard_wagtail_localize_views():
     """wagtail-localize's own URLs, matched here first (hooks run by ``order``, and
     the admin's URL patterns keep their order), so that its views are reached only
-    through ours: converting to an alias takes the permission to publish among
-    the Urgent Actions, and syncing does not publish what needs review."""
+    through ours: converting to an alias and stopping a sync take the permission
+    to publish among the Urgent Actions, and syncing does not publish what needs
+    review."""
     return [
         path(
             "localize/page/<int:page_id>/convert_to_alias/",
             admin_views.convert_to_alias,
+        ),
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            admin_views.stop_translation,
         ),
         path(
             "localize/update/<int:translation_source_id>/",
