@@ -148,9 +148,9 @@ def test_sync_and_publish_sends_a_reviewed_translation_to_review(client, pages, 
     draft = page.get_latest_revision_as_object()
     assert (draft.summary, draft.deadline) == (UNREVIEWED, source.deadline)
     assert messages == [
-        f"Synced the translations of “{source.title}”. 1 translation was saved as "
-        "a draft and sent for review: its live page is unchanged until a reviewer "
-        "approves it."
+        f"Synced the translations of “{source.title}”. 1 translation (French) was "
+        "saved as a draft and sent for review: its live page is unchanged until a "
+        "reviewer approves it."
     ]
     state = page.current_workflow_state
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
@@ -192,9 +192,9 @@ def test_a_language_without_a_workflow_is_published_as_wagtail_localize_does(
     )
     assert spanish.live and not spanish.has_unpublished_changes
     assert messages == [
-        f"Synced the translations of “{source.title}”. 1 translation was saved as "
-        "a draft and sent for review: its live page is unchanged until a reviewer "
-        "approves it. 1 translation was published."
+        f"Synced the translations of “{source.title}”. 1 translation (French) was "
+        "saved as a draft and sent for review: its live page is unchanged until a "
+        "reviewer approves it. 1 translation (Spanish) was published."
     ]
 
 
@@ -214,12 +214,28 @@ def test_the_index_is_reviewed_and_a_page_elsewhere_published(client, pages, hom
     assert index.get_latest_revision_as_object().title == "Actions urgentes"
     assert index.workflow_in_progress
     assert messages[0].endswith(
-        "1 translation was saved as a draft and sent for review: its live page is "
-        "unchanged until a reviewer approves it."
+        "1 translation (French) was saved as a draft and sent for review: its live "
+        "page is unchanged until a reviewer approves it."
     )
 
-    assert sync(client, home)[0].endswith("1 translation was published.")
+    assert sync(client, home)[0].endswith("1 translation (French) was published.")
     assert Page.objects.get(pk=home_fr.pk).title == "Accueil"
+
+
+def test_a_translation_that_does_not_validate_is_named_and_left_alone(client, pages):
+    source, french = pages
+    too_long = "Titre " * 50  # a page title has 255 characters at most
+    translate_string(french, source.title, too_long, member(TRANSLATORS))
+    revisions = french.revisions.count()
+
+    client.force_login(editor(source))
+    messages = sync(client, source)
+    page = UrgentActionPage.objects.get(pk=french.pk)
+    assert page.revisions.count() == revisions and not page.workflow_in_progress
+    assert messages == [
+        f"Synced the translations of “{source.title}”.",
+        "1 translation (French) was left as it was: its content does not validate.",
+    ]
 
 
 def test_a_sync_without_publishing_writes_no_page(client, pages):

@@ -2,7 +2,7 @@
 submitting a translation for review, and guards on wagtail-localize's views:
 converting a translation to an alias, stopping its sync, and syncing."""
 
-from collections import Counter
+from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -285,50 +285,55 @@ class SyncTranslationsView(UpdateTranslationsView):
         return redirect(self.get_success_url() or self.get_default_success_url())
 
     def report(self, results):
-        """How many translations went to review, how many were published, and
-        which were left as they were (wagtail-localize does not say)."""
-        outcomes = Counter(outcome for _translation, outcome in results)
+        """Which translations went to review, which were published, and which
+        were left as they were (wagtail-localize does not say)."""
+        locales = defaultdict(list)
+        for translation, outcome in results:
+            locales[outcome].append(str(translation.target_locale.get_display_name()))
         done = [
             _("Synced the translations of “%(object)s”.")
             % {"object": self.object.object_repr}
         ]
-        if n := outcomes[SENT_FOR_REVIEW]:
+        if reviewed := locales[SENT_FOR_REVIEW]:
             done.append(
                 ngettext(
-                    "%(n)d translation was saved as a draft and sent for review: its "
-                    "live page is unchanged until a reviewer approves it.",
-                    "%(n)d translations were saved as drafts and sent for review: "
-                    "their live pages are unchanged until a reviewer approves them.",
-                    n,
+                    "%(n)d translation (%(locales)s) was saved as a draft and sent "
+                    "for review: its live page is unchanged until a reviewer "
+                    "approves it.",
+                    "%(n)d translations (%(locales)s) were saved as drafts and sent "
+                    "for review: their live pages are unchanged until a reviewer "
+                    "approves them.",
+                    len(reviewed),
                 )
-                % {"n": n}
+                % counted(reviewed)
             )
-        if n := outcomes[PUBLISHED]:
+        if published := locales[PUBLISHED]:
             done.append(
                 ngettext(
-                    "%(n)d translation was published.",
-                    "%(n)d translations were published.",
-                    n,
+                    "%(n)d translation (%(locales)s) was published.",
+                    "%(n)d translations (%(locales)s) were published.",
+                    len(published),
                 )
-                % {"n": n}
+                % counted(published)
             )
         messages.success(self.request, " ".join(done))
-        if not_saved := [
-            translation.target_locale.get_display_name()
-            for translation, outcome in results
-            if outcome == NOT_SAVED
-        ]:
+        if not_saved := locales[NOT_SAVED]:
             messages.warning(
                 self.request,
                 ngettext(
-                    "The translation into %(locales)s was left as it was: its "
+                    "%(n)d translation (%(locales)s) was left as it was: its "
                     "content does not validate.",
-                    "The translations into %(locales)s were left as they were: "
-                    "their content does not validate.",
+                    "%(n)d translations (%(locales)s) were left as they were: their "
+                    "content does not validate.",
                     len(not_saved),
                 )
-                % {"locales": ", ".join(not_saved)},
+                % counted(not_saved),
             )
+
+
+def counted(names):
+    """The count and the list of language names for a sync message."""
+    return {"n": len(names), "locales": ", ".join(names)}
 
 
 class ImportDocumentView(WagtailAdminTemplateMixin, FormView):
