@@ -224,8 +224,8 @@ def test_the_index_is_reviewed_and_a_page_elsewhere_published(client, pages, hom
 
 def test_a_translation_that_does_not_validate_is_named_and_left_alone(client, pages):
     source, french = pages
-    too_long = "Titre " * 50  # a page title has 255 characters at most
-    translate_string(french, source.title, too_long, member(TRANSLATORS))
+    too_long = "elle/la " * 10  # a pronoun has 64 characters at most
+    translate_string(french, source.subject_pronoun, too_long, member(TRANSLATORS))
     revisions = french.revisions.count()
 
     client.force_login(editor(source))
