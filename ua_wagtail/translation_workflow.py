@@ -8,11 +8,13 @@ Action indexes and the pages below them.
 wagtail-localize's editor can publish but cannot submit to a workflow, so
 :func:`submit_for_review` saves the translation as a draft revision and starts
 the page's workflow (offered as "Submit translation for review" in the page
-listing).
+listing). Its "Sync translated pages" with "Publish immediately" would publish
+the translators' strings unreviewed: :func:`sync_and_publish` sends those that
+go live through review to their reviewers instead.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.text import slugify
@@ -22,6 +24,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Locale,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowState,
@@ -176,12 +179,27 @@ def submit_for_review(page, user):
     or resume it where a reviewer asked for changes."""
     if not can_submit_for_review(page, user):
         raise PermissionDenied
-    save_draft(translation_of(page), user)
+    return send_to_review(page, translation_of(page), user)
+
+
+@transaction.atomic
+def send_to_review(page, translation, user):
+    """Save the translation as a draft revision of its page and put it before the
+    reviewers: start the page's workflow, resume it where a reviewer asked for
+    changes, or restart one in progress.
+
+    Restarted rather than left running: approving publishes the page's latest
+    revision, so a review begun on the previous one would publish this one
+    unseen.
+    """
+    save_draft(translation, user)
     page = page.specific_class.objects.get(pk=page.pk)
     state = page.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user)
         return state
+    if state is not None:
+        state.cancel(user=user)
     return page.get_workflow().start(page, user)
 
 
@@ -225,6 +243,11 @@ def may_edit_freely(page, user) -> bool:
     return not stopped
 
 
+def in_urgent_actions(page) -> bool:
+    """Whether the page is an Urgent Action index or below one."""
+    return UrgentActionIndexPage.objects.ancestor_of(page, inclusive=True).exists()
+
+
 def may_convert_to_alias(page, user) -> bool:
     """Whether ``user`` may use wagtail-localize's "Convert to alias page" here.
 
@@ -233,7 +256,52 @@ def may_convert_to_alias(page, user) -> bool:
     it takes the permission to publish the page. Elsewhere wagtail-localize's
     own rule (the user may edit the page) stands.
     """
-    in_urgent_actions = UrgentActionIndexPage.objects.ancestor_of(
-        page, inclusive=True
-    ).exists()
-    return not in_urgent_actions or page.permissions_for_user(user).can_publish()
+    return not in_urgent_actions(page) or page.permissions_for_user(user).can_publish()
+
+
+def may_stop_sync(page, user) -> bool:
+    """Whether ``user`` may use wagtail-localize's "Stop synced translation" here.
+
+    A translation no longer synced stops receiving the source's corrections (a
+    new deadline, a fax number) while its live page goes on asking readers to
+    act on the old ones: among the Urgent Actions it takes the permission to
+    publish the page, as converting it to an alias does. Elsewhere
+    wagtail-localize's own rule (the user may edit the page) stands.
+    """
+    return not in_urgent_actions(page) or page.permissions_for_user(user).can_publish()
+
+
+def page_under_review(translation):
+    """The translation's page if it reaches visitors only through its review
+    workflow (it is among the Urgent Actions and a workflow applies to it), else
+    None: a snippet, a page elsewhere or without a workflow, or no page yet."""
+    try:
+        page = translation.get_target_instance()
+    except ObjectDoesNotExist:
+        return None
+    if isinstance(page, Page) and in_urgent_actions(page) and page.get_workflow():
+        return page
+    return None
+
+
+SENT_FOR_REVIEW, PUBLISHED, NOT_SAVED = "sent_for_review", "published", "not_saved"
+
+
+def sync_and_publish(translation, user) -> str:
+    """wagtail-localize's "Sync translated pages" with "Publish immediately", for
+    one translation: published with the source's facts and the strings as they
+    stand, unless its page goes live through review (:func:`send_to_review`).
+
+    Returns which it was: ``SENT_FOR_REVIEW``, ``PUBLISHED``, or ``NOT_SAVED``
+    when the result does not validate (wagtail-localize skips those silently).
+    """
+    page = page_under_review(translation)
+    try:
+        with transaction.atomic():
+            if page is not None:
+                send_to_review(page, translation, user)
+                return SENT_FOR_REVIEW
+            translation.save_target(user=user, publish=True)
+            return PUBLISHED
+    except ValidationError:
+        return NOT_SAVED

@@ -79,15 +79,25 @@ def register_admin_urls():
 
 
 @hooks.register("register_admin_urls", order=-1)
-def guard_convert_to_alias():
-    """wagtail-localize's own URL, matched here first (hooks run by ``order``, and
-    the admin's URL patterns keep their order), so its view is reached only
-    through :func:`admin_views.convert_to_alias`."""
+def guard_wagtail_localize_views():
+    """wagtail-localize's own URLs, matched here first (hooks run by ``order``, and
+    the admin's URL patterns keep their order), so that its views are reached only
+    through ours: converting to an alias and stopping a sync take the permission
+    to publish among the Urgent Actions, and syncing does not publish what needs
+    review."""
     return [
         path(
             "localize/page/<int:page_id>/convert_to_alias/",
             admin_views.convert_to_alias,
-        )
+        ),
+        path(
+            "localize/translate/<int:translation_id>/disable/",
+            admin_views.stop_translation,
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            admin_views.SyncTranslationsView.as_view(),
+        ),
     ]
 
 
