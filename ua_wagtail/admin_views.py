@@ -24,6 +24,7 @@ from wagtail_localize.models import Translation
 from wagtail_localize.views import convert, edit_translation
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from .content_security import ContentSecurityPolicyMixin
 from .forms import AdjustmentForm
 from .importer.build import ImportRefused, build_draft
 from .importer.forms import ImportDocumentForm, indexes_open_to
@@ -43,7 +44,7 @@ from .translation_workflow import (
 )
 
 
-class SummaryMixin(WagtailAdminTemplateMixin):
+class SummaryMixin(ContentSecurityPolicyMixin, WagtailAdminTemplateMixin):
     header_icon = "tasks"
     permission_check = staticmethod(can_view_reports)
 
@@ -145,7 +146,9 @@ class AdjustmentView(SummaryMixin, FormView):
         return context
 
 
-class SubmitTranslationView(WagtailAdminTemplateMixin, TemplateView):
+class SubmitTranslationView(
+    ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Confirm, then save a translation as a draft and start its review workflow."""
 
     page_title = gettext_lazy("Submit translation for review")
@@ -336,7 +339,9 @@ def counted(names):
     return {"n": len(names), "locales": ", ".join(names)}
 
 
-class ImportDocumentView(WagtailAdminTemplateMixin, FormView):
+class ImportDocumentView(
+    ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, FormView
+):
     """Upload an Urgent Action document; its draft opens in the editor."""
 
     page_title = gettext_lazy("Import UA document")
