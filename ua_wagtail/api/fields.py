@@ -120,6 +120,7 @@ def open_actions(index, context) -> list[dict]:
 target_country = page_value(
     "TargetCountry", lambda t, c: values.country(t.country), UACountry
 )
+target_facebook = page_value("TargetFacebook", lambda t, c: t.facebook_url, str)
 target_languages = page_value(
     "TargetLanguages",
     lambda t, c: values.languages(t.preferred_languages),

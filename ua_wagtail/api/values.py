@@ -35,7 +35,7 @@ def contact_lines(target) -> list[dict]:
         ("phone", _("Phone"), target.phone, target.phone_uri),
         ("email", _("Email"), target.email, f"mailto:{target.email}"),
         ("x", _("X (Twitter)"), target.x_handle, target.x_url),
-        ("facebook", _("Facebook"), target.facebook, target.facebook),
+        ("facebook", _("Facebook"), target.facebook_url, target.facebook_url),
     ]
     return [
         {"kind": kind, "label": label, "text": text, "url": url}
@@ -63,7 +63,7 @@ def target(target, role) -> dict:
         "fax": target.fax,
         "phone": target.phone,
         "x_handle": target.x_handle,
-        "facebook": target.facebook,
+        "facebook": target.facebook_url,
         "salutation": target.salutation,
         "preferred_languages": languages(target.preferred_languages),
         "contact_lines": contact_lines(target),

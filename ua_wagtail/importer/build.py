@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
 from ..blocks import TargetRole
+from ..links import web_url
 from ..models import Target, UrgentActionPage
 from .result import ParsedAction, ParsedTarget
 
@@ -100,6 +101,7 @@ def build_draft(parsed: ParsedAction, parent, user=None) -> Imported:
     with translation.override(parent.locale.language_code):
         page = new_page(parsed, parent, targets)
     page.owner = user  # an editor who may only add pages can open their draft
+    notes.extend(not_web_links(page))
     notes.extend(too_long(page))
     notes.extend(same_action_drafted(page, parent))
     try:
@@ -141,6 +143,22 @@ def new_page(parsed: ParsedAction, parent, targets) -> UrgentActionPage:
         previous_action_url=parsed.previous_action_url,
         body=body(parsed, targets),
     )
+
+
+def not_web_links(page: UrgentActionPage) -> list[str]:
+    """Leave out a link to the previous Urgent Action that is not a web address
+    (a document may hold a ``javascript:`` one), saying so."""
+    url = page.previous_action_url
+    if not url or web_url(url):
+        return []
+    page.previous_action_url = ""
+    return [
+        _(
+            "The link to the previous Urgent Action, “%(url)s”, is not a web "
+            "address (https://…) and was left out."
+        )
+        % {"url": url}
+    ]
 
 
 def too_long(page: UrgentActionPage) -> list[str]:

@@ -29,6 +29,7 @@ from ..blocks import UrgentActionBodyBlock, default_body, split_by_role
 from ..conf import ua_settings
 from ..content_security import protect
 from ..languages import LanguageListField, language_name
+from ..links import validate_web_url, web_url
 from ..preview import HeadlessPreviewModes
 from ..rich_text import RichTextField
 from ..status import days_left, deadline_status, site_today
@@ -178,6 +179,7 @@ class UrgentActionPage(HeadlessPreviewModes, Page):
     previous_action_url = models.URLField(
         _("previous Urgent Action (link)"),
         blank=True,
+        validators=[validate_web_url],
         help_text=_("When the previous Urgent Action is not on this site."),
     )
     body = StreamField(UrgentActionBodyBlock(), default=default_body)
@@ -338,7 +340,7 @@ class UrgentActionPage(HeadlessPreviewModes, Page):
             page = self.previous_action_page
             public = page and page.live and not page.get_view_restrictions()
             return page.url if public else ""
-        return self.previous_action_url
+        return web_url(self.previous_action_url)
 
     @property
     def preferred_language_names(self) -> list[str]:

@@ -13,6 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..api import fields as api
 from ..languages import LanguageListField
+from ..links import validate_web_url, web_url
 from ..phones import tel_uri, validate_phone_number
 
 validate_social_handle = RegexValidator(
@@ -72,7 +73,9 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         validators=[validate_social_handle],
     )
-    facebook = models.URLField(_("Facebook page"), blank=True)
+    facebook = models.URLField(
+        _("Facebook page"), blank=True, validators=[validate_web_url]
+    )
     salutation = models.CharField(
         _("salutation"),
         max_length=255,
@@ -150,7 +153,7 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
         APIField("fax"),
         APIField("phone"),
         APIField("x_handle"),
-        APIField("facebook"),
+        APIField("facebook", serializer=api.target_facebook),
         APIField("salutation"),
         APIField("preferred_languages", serializer=api.target_languages),
     ]
@@ -194,6 +197,10 @@ class Target(TranslatableMixin, index.Indexed, models.Model):
     @property
     def x_url(self) -> str:
         return f"https://x.com/{self.x_handle.lstrip('@')}" if self.x_handle else ""
+
+    @property
+    def facebook_url(self) -> str:
+        return web_url(self.facebook)
 
     @property
     def display_name(self) -> str:
