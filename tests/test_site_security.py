@@ -18,9 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT_KEY = "example-site-insecure-key-for-local-use"
 
 
+#: What the processes inherit: not the tests' own settings (DEBUG, a key, async).
+INHERITED = ("PATH", "HOME", "LANG", "DATABASE_URL")
+
+
 def run(*args, **env):
     """``manage.py`` in a process of its own, with only the given settings."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    clean = {name: os.environ[name] for name in INHERITED if name in os.environ}
     clean.update(DJANGO_SETTINGS_MODULE="example_site.settings", **env)
     return subprocess.run(  # noqa: S603 - this interpreter, our manage.py
         [sys.executable, "manage.py", *args],

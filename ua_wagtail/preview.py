@@ -8,9 +8,13 @@ that token, and the front end reads the draft from
 are Wagtail's own, server-rendered.
 """
 
+from urllib.parse import urlsplit
+
 from django.utils.translation import gettext_lazy as _
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 from wagtail_headless_preview.settings import headless_preview_settings
+
+from .content_security import HEADER, header_value
 
 HEADLESS = "headless"
 
@@ -31,6 +35,23 @@ class HeadlessPreviewModes(HeadlessPreviewMixin):
 
     def serve_preview(self, request, mode_name):
         if mode_name == HEADLESS and headless_preview_enabled():
-            return super().serve_preview(request, mode_name)
+            response = super().serve_preview(request, mode_name)
+            response[HEADER] = self.frame_policy(request)
+            return response
         # Skip the mixin's override: Wagtail's own preview.
         return super(HeadlessPreviewMixin, self).serve_preview(request, mode_name)
+
+    def frame_policy(self, request) -> str:
+        """The Content-Security-Policy of wagtail-headless-preview's page: a frame
+        of the front end, sized by an inline style, and nothing else."""
+        client = urlsplit(self.get_client_root_url(request))
+        origin = f"{client.scheme}://{client.netloc}" if client.netloc else "'self'"
+        return header_value(
+            {
+                "default-src": ["'none'"],
+                "style-src": ["'unsafe-inline'"],
+                "frame-src": [origin],
+                "frame-ancestors": ["'self'"],
+                "base-uri": ["'none'"],
+            }
+        )
