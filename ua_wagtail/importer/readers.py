@@ -31,10 +31,17 @@ import re
 import zipfile
 from pathlib import PurePath
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from ..conf import ua_settings
+from .errors import (
+    DocumentError,
+    not_what_it_says,
+    protected,
+    too_large,
+    unreadable,
+    wrong_type,
+)
 
 __all__ = ["DocumentError", "SUFFIXES", "read_text", "read_upload"]
 
@@ -61,14 +68,6 @@ _NEWLINES = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 
-class DocumentError(ValueError):
-    """The document cannot be imported; ``message`` says why, translated."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
 def read_upload(upload) -> str:
     """:func:`read_text` of a Django ``UploadedFile`` (or any file with a name).
 
@@ -78,7 +77,7 @@ def read_upload(upload) -> str:
     limit = ua_settings.IMPORT_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise DocumentError(_too_large(size, limit))
+        raise DocumentError(too_large(size, limit))
     try:
         upload.seek(0)
     except (AttributeError, OSError):
@@ -86,7 +85,7 @@ def read_upload(upload) -> str:
     try:
         data = upload.read(limit + 1)
     except OSError as error:
-        raise DocumentError(_unreadable()) from error
+        raise DocumentError(unreadable()) from error
     return read_text(getattr(upload, "name", "") or "", data)
 
 
@@ -102,17 +101,17 @@ def read_text(name: str, data: bytes) -> str:
         raise DocumentError(gettext("The file is empty."))
     limit = ua_settings.IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise DocumentError(_too_large(len(data), limit))
+        raise DocumentError(too_large(len(data), limit))
     suffix = PurePath(name or "").suffix.lower()
     reader = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}.get(suffix)
     if reader is None:
-        raise DocumentError(_wrong_type(name))
+        raise DocumentError(wrong_type(name))
     try:
         text = reader(name, data)
     except DocumentError:
         raise
     except Exception as error:  # whatever a library raises on a damaged file
-        raise DocumentError(_unreadable()) from error
+        raise DocumentError(unreadable()) from error
     text = _tidy(text)
     if not text:
         if suffix == ".pdf":
@@ -134,42 +133,6 @@ def read_text(name: str, data: bytes) -> str:
     return text
 
 
-# Messages
-
-
-def _too_large(size, limit):
-    return gettext(
-        "The file is %(size)s; the largest document that can be imported is %(limit)s."
-    ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-
-
-def _unreadable():
-    return gettext(
-        "The file could not be read: it may be damaged. Open it in its "
-        "application, save it again and import the new copy."
-    )
-
-
-def _wrong_type(name):
-    return gettext(
-        "“%(name)s” is not a document that can be imported: choose a plain text "
-        "(.txt), Word (.docx) or PDF (.pdf) file."
-    ) % {"name": PurePath(name or "").name}
-
-
-def _not_what_it_says(name, kind):
-    return gettext(
-        "“%(name)s” is named like a %(kind)s file, but its content is not one."
-    ) % {"name": PurePath(name).name, "kind": kind}
-
-
-def _protected(kind):
-    return gettext(
-        "The %(kind)s document is password-protected or encrypted. Save a copy "
-        "without a password and import that."
-    ) % {"kind": kind}
-
-
 # Readers
 
 
@@ -185,9 +148,9 @@ def _read_txt(name, data):
         if data.startswith(bom):
             return data.decode(encoding)
     if data.startswith(b"%PDF-") or data.startswith(_ZIP_MAGIC):
-        raise DocumentError(_not_what_it_says(name, gettext("plain text")))
+        raise DocumentError(not_what_it_says(name, gettext("plain text")))
     if data.startswith(_OLE_MAGIC) or b"\x00" in data:
-        raise DocumentError(_not_what_it_says(name, gettext("plain text")))
+        raise DocumentError(not_what_it_says(name, gettext("plain text")))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -209,7 +172,7 @@ def _read_docx(name, data):
         # Word encrypts a .docx into an OLE container with an EncryptionInfo
         # stream; without one, it is a Word 97-2003 .doc renamed.
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise DocumentError(_protected("Word"))
+            raise DocumentError(protected("Word"))
         raise DocumentError(
             gettext(
                 "“%(name)s” is an old Word (.doc) document. Save it as .docx "
@@ -218,19 +181,19 @@ def _read_docx(name, data):
             % {"name": PurePath(name).name}
         )
     if not data.startswith(_ZIP_MAGIC):
-        raise DocumentError(_not_what_it_says(name, "Word (.docx)"))
+        raise DocumentError(not_what_it_says(name, "Word (.docx)"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as error:
-        raise DocumentError(_unreadable()) from error
+        raise DocumentError(unreadable()) from error
     names = {info.filename for info in infos}
     if "word/document.xml" not in names:
-        raise DocumentError(_not_what_it_says(name, "Word (.docx)"))
+        raise DocumentError(not_what_it_says(name, "Word (.docx)"))
     limit = ua_settings.IMPORT_MAX_BYTES
     unpacked = sum(info.file_size for info in infos)
     if unpacked > _UNPACKED_FACTOR * limit:
-        raise DocumentError(_too_large(unpacked, _UNPACKED_FACTOR * limit))
+        raise DocumentError(too_large(unpacked, _UNPACKED_FACTOR * limit))
 
     import docx  # python-docx; imported here so that importing this is cheap
 
@@ -308,7 +271,7 @@ def _blank(lines):
 
 def _read_pdf(name, data):
     if b"%PDF-" not in data[:1024]:  # readers allow junk before the header
-        raise DocumentError(_not_what_it_says(name, "PDF"))
+        raise DocumentError(not_what_it_says(name, "PDF"))
 
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
@@ -321,8 +284,8 @@ def _read_pdf(name, data):
             opened = reader.decrypt("")
         except (DependencyError, NotImplementedError) as error:
             # AES without the optional cryptography package, or an unknown handler
-            raise DocumentError(_protected("PDF")) from error
+            raise DocumentError(protected("PDF")) from error
         if opened == PasswordType.NOT_DECRYPTED:
-            raise DocumentError(_protected("PDF"))
+            raise DocumentError(protected("PDF"))
     pages = [page.extract_text() or "" for page in reader.pages]
     return "\n".join(pages)

@@ -1,0 +1,51 @@
+"""Why a document cannot be imported: :class:`DocumentError` and its messages.
+
+Each function returns a message translated into the active language and fit to
+show an editor; the readers raise ``DocumentError(message)`` with it.
+"""
+
+from pathlib import PurePath
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+
+
+class DocumentError(ValueError):
+    """The document cannot be imported; ``message`` says why, translated."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def too_large(size, limit):
+    return gettext(
+        "The file is %(size)s; the largest document that can be imported is %(limit)s."
+    ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+
+
+def unreadable():
+    return gettext(
+        "The file could not be read: it may be damaged. Open it in its "
+        "application, save it again and import the new copy."
+    )
+
+
+def wrong_type(name):
+    return gettext(
+        "“%(name)s” is not a document that can be imported: choose a plain text "
+        "(.txt), Word (.docx) or PDF (.pdf) file."
+    ) % {"name": PurePath(name or "").name}
+
+
+def not_what_it_says(name, kind):
+    return gettext(
+        "“%(name)s” is named like a %(kind)s file, but its content is not one."
+    ) % {"name": PurePath(name).name, "kind": kind}
+
+
+def protected(kind):
+    return gettext(
+        "The %(kind)s document is password-protected or encrypted. Save a copy "
+        "without a password and import that."
+    ) % {"kind": kind}
