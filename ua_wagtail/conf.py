@@ -42,6 +42,10 @@ Setting                                Default  Meaning
 ``UA_WAGTAIL_IMPORT_MAX_BYTES``        ``5 MB`` Largest Urgent Action document (text,
                                                 DOCX or PDF) the importer reads
                                                 (``5 * 1024 * 1024`` bytes).
+``UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES``  ``None``  The most bytes a document may
+                                                unpack to: the parts of a DOCX.
+                                                ``None``: twice
+                                                ``IMPORT_MAX_BYTES`` (10 MB).
 =====================================  =======  ==========================================
 """
 
@@ -65,6 +69,7 @@ DEFAULTS = {
     "REPORT_ORIGINS": (),
     "REPORT_ORIGIN_REGEXES": (),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
+    "IMPORT_MAX_UNPACKED_BYTES": None,
 }
 
 

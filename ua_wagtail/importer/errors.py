@@ -7,7 +7,7 @@ show an editor; the readers raise ``DocumentError(message)`` with it.
 from pathlib import PurePath
 
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 
 class DocumentError(ValueError):
@@ -49,3 +49,27 @@ def protected(kind):
         "The %(kind)s document is password-protected or encrypted. Save a copy "
         "without a password and import that."
     ) % {"kind": kind}
+
+
+def too_many_parts(count):
+    return ngettext(
+        "The Word document is made of %(count)s part, far more than a real "
+        "document: is it the right file?",
+        "The Word document is made of %(count)s parts, far more than a real "
+        "document: is it the right file?",
+        count,
+    ) % {"count": count}
+
+
+def unpacks_too_much(limit):
+    return gettext(
+        "The document unpacks to more than %(limit)s, far more than an Urgent "
+        "Action: is it the right file?"
+    ) % {"limit": filesizeformat(limit)}
+
+
+def zip_bomb():
+    return gettext(
+        "The Word document unpacks to far more than its size suggests, as files "
+        "made to overload a server do, so it was not opened."
+    )

@@ -1,0 +1,184 @@
+"""Documents made to exhaust the importer are refused cheaply (security audit,
+finding 5): a DOCX with forged sizes or a zip bomb, a PDF whose pages share one
+huge content stream. Costs are measured as memory or work done, never as time."""
+
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+
+from ua_wagtail.importer import readers
+from ua_wagtail.importer.readers import DocumentError, read_text
+
+from .attacks import (
+    MB,
+    deflated,
+    deflated_zeros,
+    docx_of,
+    forged_docx,
+    seed_members,
+)
+from .documents import seed_docx
+
+ROOT = Path(__file__).resolve().parents[2]
+DAMAGED = (
+    "The file could not be read: it may be damaged. Open it in its application, "
+    "save it again and import the new copy."
+)
+
+# Reads a file in a fresh Python and prints how much its peak memory grew.
+PEAK = """
+import resource, sys
+import django
+from django.conf import settings
+settings.configure()
+django.setup()
+from tests.importer.documents import seed_docx, seed_pdf
+from ua_wagtail.importer.readers import DocumentError, read_text
+read_text("warm.docx", seed_docx())  # the libraries loaded, their caches filled
+read_text("warm.pdf", seed_pdf())
+with open(sys.argv[2], "rb") as document:
+    data = document.read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    outcome = f"read {len(read_text(sys.argv[1], data))} characters"
+except DocumentError as error:
+    outcome = error.message
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+print(outcome)
+"""
+
+
+def reading_peak(tmp_path, name, data) -> tuple[int, str]:
+    """How many MB reading ``data`` adds to the peak memory of a fresh
+    process, and what came of it (the characters read, or the refusal)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    done = subprocess.run(  # noqa: S603 (this Python, the script above)
+        [sys.executable, "-c", PEAK, name, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    grown, outcome = done.stdout.splitlines()
+    return int(grown) // 1024, outcome
+
+
+def refused(name, data) -> str:
+    with pytest.raises(DocumentError) as caught:
+        read_text(name, data)
+    return caught.value.message
+
+
+# DOCX
+
+
+def test_a_docx_with_forged_sizes_is_refused_before_it_inflates(tmp_path):
+    """The directory claims a 9 KB document that inflates to 300 MB: zipfile
+    inflated it all in one call before comparing sizes."""
+    bomb = forged_docx(300 * MB)
+    assert len(bomb) < MB
+    grown, outcome = reading_peak(tmp_path, "ua.docx", bomb)
+    assert outcome == DAMAGED
+    assert grown < 30, f"reading took {grown} MB more memory"
+
+
+def test_a_normal_docx_is_measured_the_same_way(tmp_path):
+    grown, outcome = reading_peak(tmp_path, "ua.docx", seed_docx())
+    assert outcome == f"read {len(read_text('ua.docx', seed_docx()))} characters"
+    assert grown < 30
+
+
+def forged_document(packed: bytes, size: int, crc: int) -> bytes:
+    parts = seed_members()
+    return docx_of(parts, {"word/document.xml": (packed, size, crc)})
+
+
+def document_and_tail():
+    """The seed's document with junk after it, and the document alone."""
+    document = seed_members()["word/document.xml"]
+    return document + b"<junk/>" * 1000, document
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        # zipfile stops at the claimed size and checks only what it read
+        lambda full, real: (deflated(full), len(real), zlib.crc32(real)),
+        lambda full, real: (deflated(real), len(real) + 1, zlib.crc32(real)),
+        lambda full, real: (deflated(real), len(real), zlib.crc32(real) ^ 1),
+        lambda full, real: (deflated(real)[:-100], len(real), zlib.crc32(real)),
+    ],
+    ids=["longer-than-claimed", "shorter", "checksum", "cut-short"],
+)
+def test_a_part_that_is_not_what_the_directory_says_is_refused(forge):
+    assert refused("ua.docx", forged_document(*forge(*document_and_tail()))) == (
+        DAMAGED
+    )
+
+
+def test_a_zip_bomb_within_the_budget_is_refused():
+    """5 MB of zeros packed 1000 to 1: the parts claim no more than the budget."""
+    parts = seed_members()
+    zeros = deflated_zeros(5 * MB)
+    bomb = docx_of(
+        {**parts, "word/media/zeros.bin": b""},
+        {"word/media/zeros.bin": (zeros, 5 * MB, zlib.crc32(bytes(5 * MB)))},
+    )
+    assert refused("ua.docx", bomb) == (
+        "The Word document unpacks to far more than its size suggests, as files "
+        "made to overload a server do, so it was not opened."
+    )
+
+
+def test_a_docx_of_too_many_parts_is_refused():
+    parts = {f"customXml/extra{n}.xml": b"<a/>" for n in range(1001)}
+    data = docx_of({**seed_members(), **parts})
+    assert refused("ua.docx", data) == (
+        "The Word document is made of 1018 parts, far more than a real document: "
+        "is it the right file?"
+    )
+
+
+def test_python_docx_is_given_the_parts_uncompressed(monkeypatch):
+    given, parts, data, original = [], seed_members(), seed_docx(), docx.Document
+
+    def document(stream):
+        given.append(zipfile.ZipFile(stream).infolist())
+        stream.seek(0)
+        return original(stream)
+
+    monkeypatch.setattr(docx, "Document", document)
+    assert "END TORTUROUS ISOLATION OF KALESNIKAVA" in read_text("ua.docx", data)
+    assert {info.compress_type for info in given[0]} == {zipfile.ZIP_STORED}
+    assert [info.filename for info in given[0]] == list(parts)
+
+
+def test_xml_entities_are_not_expanded(tmp_path):
+    """A billion laughs: ten entities of ten of the one before, 3 GB of "lol"."""
+    entities = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
+    )
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = (
+        f"<?xml version='1.0'?><!DOCTYPE w:document [{entities}]>"
+        f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    ).encode()
+    data = docx_of({**seed_members(), "word/document.xml": document})
+    grown, outcome = reading_peak(tmp_path, "ua.docx", data)
+    assert outcome == DAMAGED
+    assert grown < 30
+
+
+def test_the_unpacked_limit_defaults_to_twice_the_upload_limit(settings):
+    assert readers.unpack_limit() == 10 * MB
+    settings.UA_WAGTAIL_IMPORT_MAX_BYTES = MB
+    assert readers.unpack_limit() == 2 * MB
+    settings.UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES = 3 * MB
+    assert readers.unpack_limit() == 3 * MB
