@@ -43,9 +43,12 @@ Setting                                Default  Meaning
                                                 DOCX or PDF) the importer reads
                                                 (``5 * 1024 * 1024`` bytes).
 ``UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES``  ``None``  The most bytes a document may
-                                                unpack to: the parts of a DOCX.
+                                                unpack to: the parts of a DOCX,
+                                                the page contents of a PDF.
                                                 ``None``: twice
                                                 ``IMPORT_MAX_BYTES`` (10 MB).
+``UA_WAGTAIL_IMPORT_MAX_PDF_PAGES``    ``50``   The most pages of a PDF the importer
+                                                reads; a longer PDF is refused.
 =====================================  =======  ==========================================
 """
 
@@ -70,6 +73,7 @@ DEFAULTS = {
     "REPORT_ORIGIN_REGEXES": (),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_UNPACKED_BYTES": None,
+    "IMPORT_MAX_PDF_PAGES": 50,
 }
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from pypdf import PageObject
 
+from ua_wagtail.conf import ua_settings
 from ua_wagtail.importer import readers
 from ua_wagtail.importer.readers import DocumentError, read_text
 
@@ -20,9 +22,12 @@ from .attacks import (
     deflated_zeros,
     docx_of,
     forged_docx,
+    hand_pdf,
     seed_members,
+    shared_stream_pdf,
+    text_content,
 )
-from .documents import seed_docx
+from .documents import pdf_from_text, seed_docx
 
 ROOT = Path(__file__).resolve().parents[2]
 DAMAGED = (
@@ -182,3 +187,61 @@ def test_the_unpacked_limit_defaults_to_twice_the_upload_limit(settings):
     assert readers.unpack_limit() == 2 * MB
     settings.UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES = 3 * MB
     assert readers.unpack_limit() == 3 * MB
+
+
+# PDF
+
+
+@pytest.fixture
+def parsed_pages(monkeypatch) -> list:
+    """The pages whose text pypdf extracted (so parsed), in order."""
+    pages, extract = [], PageObject.extract_text
+
+    def counting(page, *args, **kwargs):
+        pages.append(page.page_number)
+        return extract(page, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", counting)
+    return pages
+
+
+def test_pages_sharing_a_stream_are_parsed_once(parsed_pages):
+    content = text_content(b"Free Maryia Kalesnikava", 3)
+    page = read_text("one.pdf", hand_pdf([content], [0]))
+    assert read_text("ua.pdf", hand_pdf([content], [0] * 10)) == "\n".join([page] * 10)
+    assert parsed_pages == [0, 0]  # one page of each PDF
+
+
+def test_the_audit_pdf_is_refused_before_its_stream_is_parsed(parsed_pages):
+    """Ten pages share a stream that inflates to 16 MB: 114 s of processor."""
+    data = shared_stream_pdf(pages=10, size=16 * MB)
+    assert len(data) < 30_000
+    assert refused("ua.pdf", data) == (
+        "The document unpacks to more than 10.0\xa0MB, far more than an Urgent "
+        "Action: is it the right file?"
+    )
+    assert parsed_pages == []
+
+
+def test_reading_stops_at_the_text_limit_page_by_page(parsed_pages):
+    streams = [text_content(b"%d" % n + b"A" * 499, 400) for n in range(5)]
+    data = hand_pdf(streams, list(range(5)))  # 200,000 characters a page
+    assert refused("ua.pdf", data) == (
+        "The document holds more than 500,000 characters of text, far more than "
+        "an Urgent Action: is it the right file?"
+    )
+    assert parsed_pages == [0, 1, 2]
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_any_page_is_read(
+    settings, parsed_pages
+):
+    assert ua_settings.IMPORT_MAX_PDF_PAGES == 50
+    data = pdf_from_text("\n".join(f"Line {n}" for n in range(1, 121)))  # 3 pages
+    settings.UA_WAGTAIL_IMPORT_MAX_PDF_PAGES = 2
+    assert refused("ua.pdf", data) == (
+        "The PDF has 3 pages; at most 2 can be imported. Is it the right file?"
+    )
+    assert parsed_pages == []
+    settings.UA_WAGTAIL_IMPORT_MAX_PDF_PAGES = 3
+    assert read_text("ua.pdf", data).endswith("Line 120")

@@ -73,3 +73,20 @@ def zip_bomb():
         "The Word document unpacks to far more than its size suggests, as files "
         "made to overload a server do, so it was not opened."
     )
+
+
+def too_many_pages(count, limit):
+    return ngettext(
+        "The PDF has %(count)s page; at most %(limit)s can be imported. Is it the "
+        "right file?",
+        "The PDF has %(count)s pages; at most %(limit)s can be imported. Is it the "
+        "right file?",
+        count,
+    ) % {"count": count, "limit": limit}
+
+
+def too_much_text(limit):
+    return gettext(
+        "The document holds more than %(count)s characters of text, far more than "
+        "an Urgent Action: is it the right file?"
+    ) % {"count": f"{limit:,}"}

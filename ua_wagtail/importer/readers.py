@@ -19,9 +19,10 @@ libraries underneath escapes.
   unpacked and checked by :mod:`.unzip` first, within
   ``UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES``, and python-docx is given them
   uncompressed.
-* ``.pdf`` (pypdf): each page's text with its line breaks, pages in order.
-  A PDF without a text layer (a scan) is refused: nothing can be read without
-  OCR.
+* ``.pdf`` (pypdf): each page's text with its line breaks, pages in order,
+  read by :mod:`.pdf_text` within ``UA_WAGTAIL_IMPORT_MAX_PDF_PAGES`` and
+  ``UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES``. A PDF without a text layer (a
+  scan) is refused: nothing can be read without OCR.
 
 The type is told by the extension and checked against the content, so a
 renamed file is refused rather than misread. Files larger than
@@ -41,6 +42,7 @@ from .errors import (
     not_what_it_says,
     protected,
     too_large,
+    too_much_text,
     unreadable,
     wrong_type,
 )
@@ -123,13 +125,7 @@ def read_text(name: str, data: bytes) -> str:
             )
         raise DocumentError(gettext("The document contains no text."))
     if len(text) > MAX_TEXT_CHARACTERS:
-        raise DocumentError(
-            gettext(
-                "The document holds far more text than an Urgent Action (%(count)s "
-                "characters): is it the right file?"
-            )
-            % {"count": f"{len(text):,}"}
-        )
+        raise DocumentError(too_much_text(MAX_TEXT_CHARACTERS))
     return text
 
 
@@ -284,5 +280,11 @@ def _read_pdf(name, data):
             raise DocumentError(protected("PDF")) from error
         if opened == PasswordType.NOT_DECRYPTED:
             raise DocumentError(protected("PDF"))
-    pages = [page.extract_text() or "" for page in reader.pages]
-    return "\n".join(pages)
+    from .pdf_text import pdf_text
+
+    return pdf_text(
+        reader,
+        max_pages=ua_settings.IMPORT_MAX_PDF_PAGES,
+        budget=unpack_limit(),
+        max_characters=MAX_TEXT_CHARACTERS,
+    )
