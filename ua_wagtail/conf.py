@@ -49,6 +49,13 @@ Setting                                Default  Meaning
                                                 ``IMPORT_MAX_BYTES`` (10 MB).
 ``UA_WAGTAIL_IMPORT_MAX_PDF_PAGES``    ``50``   The most pages of a PDF the importer
                                                 reads; a longer PDF is refused.
+``UA_WAGTAIL_IMPORT_TIME_LIMIT``       ``10``   Seconds of processor time the child
+                                                process reading an uploaded DOCX
+                                                or PDF may use; it is stopped
+                                                after twice this on the clock.
+``UA_WAGTAIL_IMPORT_MEMORY_LIMIT``     ``256 MB``  Memory that process may take
+                                                beyond what it starts with
+                                                (``256 * 1024 * 1024`` bytes).
 =====================================  =======  ==========================================
 """
 
@@ -74,6 +81,8 @@ DEFAULTS = {
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_UNPACKED_BYTES": None,
     "IMPORT_MAX_PDF_PAGES": 50,
+    "IMPORT_TIME_LIMIT": 10,
+    "IMPORT_MEMORY_LIMIT": 256 * 1024 * 1024,
 }
 
 

@@ -83,6 +83,15 @@ def forged_docx(inflated: int = 300 * MB) -> bytes:
     return docx_of(parts, {"word/document.xml": forged})
 
 
+def zip_bomb_docx(size: int = 5 * MB) -> bytes:
+    """The seed DOCX with a part of ``size`` zeros packed 1000 to 1, which the
+    directory honestly claims (within the budget)."""
+    zeros = (deflated_zeros(size), size, zlib.crc32(bytes(size)))
+    return docx_of(
+        {**seed_members(), "word/media/zeros.bin": b""}, {"word/media/zeros.bin": zeros}
+    )
+
+
 # PDF
 
 
@@ -127,3 +136,10 @@ def shared_stream_pdf(pages: int = 10, size: int = 16 * MB) -> bytes:
     that shows one letter at a time, the costliest text to extract."""
     content = text_content(b"A", size // 7)
     return hand_pdf([content], [0] * pages)
+
+
+def slow_pdf(size: int = 3 * MB) -> bytes:
+    """One page whose content stream of ``size`` bytes shows one letter at a
+    time: within the budget, the page and the text limits, and still seconds
+    of parsing (some 430,000 characters for 3 MB)."""
+    return hand_pdf([text_content(b"A", size // 7)], [0])

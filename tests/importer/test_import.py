@@ -15,6 +15,7 @@ from ua_wagtail.importer.result import ParsedAction, ParsedTarget
 from ua_wagtail.models import Target, UrgentActionPage
 
 from ..factories import TargetFactory
+from .attacks import forged_docx, slow_pdf, zip_bomb_docx
 from .documents import seed_docx, seed_pdf, seed_text
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,21 @@ class TestAdmin:
         assert errors and all(errors)
         assert (Page.objects.count(), Target.objects.count()) == (pages, targets)
 
+    def test_heavy_documents_are_refused_with_their_reason(
+        self, admin_client, index_page, settings
+    ):
+        settings.UA_WAGTAIL_IMPORT_MAX_PDF_PAGES = 1
+        settings.UA_WAGTAIL_IMPORT_TIME_LIMIT = 1
+        for name, data, message in [
+            ("ua.pdf", seed_pdf(), "The PDF has 2 pages; at most 1 can be imported."),
+            ("ua.pdf", slow_pdf(), "Reading the document took too long (more than 1 "),
+            ("ua.docx", zip_bomb_docx(), "The Word document unpacks to far more than"),
+        ]:
+            response = self.upload(admin_client, index_page, name, data)
+            [error] = response.context["form"].errors["document"]
+            assert error.startswith(message)
+        assert not UrgentActionPage.objects.exists()
+
     def test_editors_without_permission_cannot_import(self, client, index_page):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Permission
@@ -195,6 +211,19 @@ def test_the_command_refuses_bad_files_clearly(tmp_path, index_page, content, me
         run(str(path), "--parent", str(index_page.pk))
     with pytest.raises(CommandError, match="Cannot read"):
         run(str(tmp_path / "missing.txt"), "--parent", str(index_page.pk))
+    assert not UrgentActionPage.objects.exists()
+
+
+def test_the_command_refuses_heavy_documents(tmp_path, index_page, settings):
+    settings.UA_WAGTAIL_IMPORT_TIME_LIMIT = 1
+    for name, data, message in [
+        ("ua.pdf", slow_pdf(), "took too long"),
+        ("ua.docx", forged_docx(), "may be damaged"),
+        ("ua.docx", zip_bomb_docx(), "unpacks to far more than its size suggests"),
+    ]:
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(CommandError, match=message):
+            run(str(tmp_path / name), "--parent", str(index_page.pk))
     assert not UrgentActionPage.objects.exists()
 
 

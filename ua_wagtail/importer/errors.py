@@ -90,3 +90,23 @@ def too_much_text(limit):
         "The document holds more than %(count)s characters of text, far more than "
         "an Urgent Action: is it the right file?"
     ) % {"count": f"{limit:,}"}
+
+
+def took_too_long(seconds):
+    return ngettext(
+        "Reading the document took too long (more than %(seconds)s second), so it "
+        "was stopped. It may be damaged, or far heavier than an Urgent Action: "
+        "save it as plain text (.txt) and import that.",
+        "Reading the document took too long (more than %(seconds)s seconds), so it "
+        "was stopped. It may be damaged, or far heavier than an Urgent Action: "
+        "save it as plain text (.txt) and import that.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def too_much_memory(limit):
+    return gettext(
+        "Reading the document needed too much memory (more than %(limit)s), so it "
+        "was stopped. It may be damaged, or far heavier than an Urgent Action: "
+        "save it as plain text (.txt) and import that."
+    ) % {"limit": filesizeformat(limit)}

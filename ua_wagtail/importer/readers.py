@@ -46,6 +46,7 @@ from .errors import (
     unreadable,
     wrong_type,
 )
+from .isolation import read_isolated
 from .unzip import stored_archive, unpacked_parts
 
 __all__ = ["DocumentError", "SUFFIXES", "read_text", "read_upload"]
@@ -74,7 +75,8 @@ def read_upload(upload) -> str:
     """:func:`read_text` of a Django ``UploadedFile`` (or any file with a name).
 
     Reads at most one byte more than the limit, so a huge upload is refused
-    without being read into memory.
+    without being read into memory. A DOCX or PDF is read in a child process,
+    within limits of time and memory (:mod:`.isolation`).
     """
     limit = ua_settings.IMPORT_MAX_BYTES
     size = getattr(upload, "size", None)
@@ -88,7 +90,10 @@ def read_upload(upload) -> str:
         data = upload.read(limit + 1)
     except OSError as error:
         raise DocumentError(unreadable()) from error
-    return read_text(getattr(upload, "name", "") or "", data)
+    name = getattr(upload, "name", "") or ""
+    if _screened(name, data) == ".txt":  # decoding text is cheap and bounded
+        return read_text(name, data)
+    return read_isolated(name, data)
 
 
 def read_text(name: str, data: bytes) -> str:
@@ -96,21 +101,16 @@ def read_text(name: str, data: bytes) -> str:
 
     Raises :class:`DocumentError` when the file is empty, too large, of a type
     other than plain text, DOCX or PDF (by name or by content), damaged,
-    password-protected, or has no text.
+    password-protected, unpacks to too much, or has no text or too much.
+    Reads in this process, without limits of time or memory: uploads are read
+    by :func:`read_upload`, with them.
     """
     data = bytes(data)
-    if not data:
-        raise DocumentError(gettext("The file is empty."))
-    limit = ua_settings.IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise DocumentError(too_large(len(data), limit))
-    suffix = PurePath(name or "").suffix.lower()
-    reader = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}.get(suffix)
-    if reader is None:
-        raise DocumentError(wrong_type(name))
+    suffix = _screened(name, data)
+    reader = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[suffix]
     try:
         text = reader(name, data)
-    except DocumentError:
+    except (DocumentError, MemoryError):  # a child process reports running out
         raise
     except Exception as error:  # whatever a library raises on a damaged file
         raise DocumentError(unreadable()) from error
@@ -127,6 +127,19 @@ def read_text(name: str, data: bytes) -> str:
     if len(text) > MAX_TEXT_CHARACTERS:
         raise DocumentError(too_much_text(MAX_TEXT_CHARACTERS))
     return text
+
+
+def _screened(name, data) -> str:
+    """The document's extension, once its size and extension are acceptable."""
+    if not data:
+        raise DocumentError(gettext("The file is empty."))
+    limit = ua_settings.IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise DocumentError(too_large(len(data), limit))
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocumentError(wrong_type(name))
+    return suffix
 
 
 def unpack_limit() -> int:
