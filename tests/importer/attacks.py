@@ -7,16 +7,23 @@ Shared by the importer's tests and ``benchmarks/import_speed.py``:
   checksum (the audit's 0.97 MB DOCX that reached 2 GB of memory);
 * :func:`shared_stream_pdf`: a small PDF whose pages all draw one huge
   flate-compressed content stream (the audit's 17.5 KB PDF that took 114 s).
+
+:func:`reading_cost` measures what reading one costs, in a fresh process.
 """
 
 import io
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
+from pathlib import Path
+from typing import NamedTuple
 
 from .documents import seed_docx
 
 MB = 1024 * 1024
+ROOT = Path(__file__).resolve().parents[2]
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
@@ -143,3 +150,56 @@ def slow_pdf(size: int = 3 * MB) -> bytes:
     time: within the budget, the page and the text limits, and still seconds
     of parsing (some 430,000 characters for 3 MB)."""
     return hand_pdf([text_content(b"A", size // 7)], [0])
+
+
+# Cost
+
+# Reads a document from standard input with the readers' libraries loaded, then
+# prints the processor seconds its reading took, the process's peak memory (KB)
+# before and after it, and what came of it. The peak is Linux's VmHWM: the
+# rusage maximum would start at the parent's, as it survives the exec.
+_COST = """
+import re, sys, time
+import django
+from django.conf import settings
+settings.configure()
+django.setup()
+import docx, pypdf
+from ua_wagtail.importer.readers import DocumentError, read_text
+
+def peak():
+    with open("/proc/self/status") as status:
+        return re.search(r"VmHWM:\\s+(\\d+) kB", status.read())[1]
+
+data = sys.stdin.buffer.read()
+before = peak()
+start = time.process_time()
+try:
+    outcome = f"read {len(read_text(sys.argv[1], data)):,} characters"
+except DocumentError as error:
+    outcome = error.message
+print(time.process_time() - start)
+print(before, peak())
+print(outcome)
+"""
+
+
+class Cost(NamedTuple):
+    seconds: float  # of processor time
+    peak: float  # MB, the process's peak memory
+    grown: float  # MB the reading added to it
+    outcome: str  # the characters read, or the refusal
+
+
+def reading_cost(name: str, data: bytes) -> Cost:
+    """What ``read_text`` of ``data`` costs in a fresh process."""
+    done = subprocess.run(  # noqa: S603 (this Python, the script above)
+        [sys.executable, "-c", _COST, name],
+        input=data,
+        capture_output=True,
+        cwd=ROOT,
+        check=True,
+    )
+    seconds, peaks, outcome = done.stdout.decode().split("\n", 2)
+    before, after = (int(kb) / 1024 for kb in peaks.split())
+    return Cost(float(seconds), after, after - before, outcome.strip())
