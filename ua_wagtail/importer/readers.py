@@ -27,6 +27,11 @@ libraries underneath escapes.
 The type is told by the extension and checked against the content, so a
 renamed file is refused rather than misread. Files larger than
 ``UA_WAGTAIL_IMPORT_MAX_BYTES`` (5 MB) are refused before they are opened.
+
+:func:`read_text` reads in this process; :func:`read_upload`, which the admin
+form and the ``import_urgent_action`` command use, reads a DOCX or PDF in a
+child process stopped at ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` and
+``UA_WAGTAIL_IMPORT_MEMORY_LIMIT`` (:mod:`.isolation`).
 """
 
 import codecs
@@ -293,6 +298,7 @@ def _read_pdf(name, data):
             raise DocumentError(protected("PDF")) from error
         if opened == PasswordType.NOT_DECRYPTED:
             raise DocumentError(protected("PDF"))
+
     from .pdf_text import pdf_text
 
     return pdf_text(
