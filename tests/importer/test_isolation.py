@@ -3,12 +3,14 @@ memory limits: passing one, or the child failing, is a refusal the editor reads,
 never an error of the server."""
 
 import signal
+import subprocess
 import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from ua_wagtail.conf import ua_settings
 from ua_wagtail.importer import isolation, readers
 from ua_wagtail.importer.readers import DocumentError, read_text, read_upload
 
@@ -50,9 +52,20 @@ def test_a_document_that_needs_too_much_memory_is_stopped(settings):
     )
 
 
-def test_the_limits_default_to_10_seconds_and_256_mb():
-    from ua_wagtail.conf import ua_settings
+def test_the_child_stops_itself_at_its_processor_time_limit(settings):
+    """The kernel's own limit, which the clock in this process backs up."""
+    settings.UA_WAGTAIL_IMPORT_TIME_LIMIT = 1
+    done = subprocess.run(  # noqa: S603 (this Python, a module of the package)
+        isolation._child_command(),
+        input=isolation._request("ua.pdf", slow_pdf()),
+        capture_output=True,
+        cwd=isolation._ROOT,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGXCPU
 
+
+def test_the_limits_default_to_10_seconds_and_256_mb():
     assert ua_settings.IMPORT_TIME_LIMIT == 10
     assert ua_settings.IMPORT_MEMORY_LIMIT == 256 * MB
 
