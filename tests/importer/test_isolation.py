@@ -73,16 +73,15 @@ def test_the_limits_default_to_10_seconds_and_256_mb():
 @pytest.mark.parametrize(
     "command",
     [
-        "import os; os.abort()",
-        "import sys; sys.stdout.write('not JSON')",
-        "raise SystemExit(1)",
+        [sys.executable, "-c", "import os; os.abort()"],
+        [sys.executable, "-c", "import sys; sys.stdout.write('not JSON')"],
+        [sys.executable, "-c", "raise SystemExit(1)"],
+        ["/nonexistent/python"],
     ],
-    ids=["crash", "nonsense", "failure"],
+    ids=["crash", "nonsense", "failure", "no-process"],
 )
 def test_a_child_that_fails_is_a_refusal(monkeypatch, command):
-    monkeypatch.setattr(
-        isolation, "_child_command", lambda: [sys.executable, "-c", command]
-    )
+    monkeypatch.setattr(isolation, "_child_command", lambda: command)
     assert refused("ua.docx", seed_docx()).startswith(
         "The file could not be read: it may be damaged."
     )

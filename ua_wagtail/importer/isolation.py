@@ -49,6 +49,9 @@ def read_isolated(name: str, data: bytes) -> str:
         )
     except subprocess.TimeoutExpired:  # the child is killed
         raise DocumentError(took_too_long(seconds)) from None
+    except OSError as error:  # no process could be started
+        logger.exception("No process could be started to read %r", name)
+        raise DocumentError(unreadable()) from error
     if done.returncode == 0:
         return _answer(done.stdout)
     if done.returncode == EXIT_MEMORY:
