@@ -13,6 +13,15 @@ Cases take turns over BENCH_ROUNDS rounds (default 7) of BENCH_SECONDS (0.5)
 each, so that a slow spell of the machine weighs on all of them alike; each
 figure is the median of its rounds.
 
+Then the cost of reading the documents of the security audit's finding 5 (a
+DOCX whose directory hides 950 MB behind a 9 KB claim; a PDF whose ten pages
+share one 16 MB content stream, and two whose pages share 1 MB and 6 MB, within
+the unpacked budget, parsed once) beside the normal DOCX and PDF, made by
+``tests/importer/attacks.py``: each read by ``read_text`` in a fresh process,
+for its processor time and peak memory, and as an upload (``read_upload``: in
+a child process, within the time and memory limits) for the time an editor
+waits.
+
 Then, if ``field_accuracy(parsed, expected)`` exists (``ua_wagtail/importer/
 accuracy.py``, or ``tests/importer/accuracy.py``), it prints the parser's field
 accuracy for each fixture in ``tests/importer/fixtures/`` (``NAME.txt`` and the
@@ -114,6 +123,55 @@ def measure(found):
     return runs
 
 
+def attack_documents():
+    """The audit's attack documents, each after the normal one of its kind."""
+    from tests.importer.attacks import MB, forged_docx, shared_stream_pdf
+    from tests.importer.documents import seed_docx, seed_pdf
+
+    return {
+        "DOCX (the seed)": ("ua.docx", seed_docx()),
+        "DOCX, 950 MB forged": ("ua.docx", forged_docx(950 * MB)),
+        "PDF (the seed)": ("ua.pdf", seed_pdf()),
+        "PDF, 10 pages share 16 MB": ("ua.pdf", shared_stream_pdf(10, 16 * MB)),
+        "PDF, 10 pages share 1 MB": ("ua.pdf", shared_stream_pdf(10, MB)),
+        "PDF, 10 pages share 6 MB": ("ua.pdf", shared_stream_pdf(10, 6 * MB)),
+    }
+
+
+def attacks():
+    """Processor time and peak memory of reading each attack document, and the
+    time its upload takes, against the normal document of its kind."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importer.attacks import reading_cost
+    from ua_wagtail.importer.readers import DocumentError, read_upload
+
+    print("\nThe audit's attack documents (finding 5), read in a fresh process:")
+    print(
+        f"{'document':27}{'bytes':>10}{'cpu s':>8}{'x':>7}{'peak MB':>9}{'x':>6}"
+        f"{'grew MB':>9}{'upload s':>10}   outcome"
+    )
+    normal = None
+    for label, (name, data) in attack_documents().items():
+        cost = reading_cost(name, data)
+        normal = cost if "(the seed)" in label else normal
+        start = time.perf_counter()
+        try:
+            uploaded = f"read {len(read_upload(SimpleUploadedFile(name, data))):,} "
+            uploaded += "characters"
+        except DocumentError as error:
+            uploaded = error.message
+        waited = time.perf_counter() - start
+        print(
+            f"{label:27}{len(data):10,}{cost.seconds:8.2f}"
+            f"{cost.seconds / normal.seconds:7.1f}{cost.peak:9.0f}"
+            f"{cost.peak / normal.peak:6.2f}{cost.grown:9.1f}{waited:10.2f}"
+            f"   {cost.outcome[:60]}"
+        )
+        if uploaded != cost.outcome:
+            print(f"{'':86}upload: {uploaded[:60]}")
+
+
 def accuracy(module, helper, parse, folder=FIXTURES, heading="test fixtures"):
     """Each fixture's text, and the same text as DOCX and PDF, read and parsed."""
     import json
@@ -190,6 +248,8 @@ def main():
         read = 1 / statistics.median(runs["text read"])
         both = 1 / statistics.median(runs["text read+parse"])
         print(f"Parsing is {1 - read / both:.0%} of the time of importing the text")
+
+    attacks()
 
     module, helper = load_accuracy()
     if helper is None:

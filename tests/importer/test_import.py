@@ -15,6 +15,7 @@ from ua_wagtail.importer.result import ParsedAction, ParsedTarget
 from ua_wagtail.models import Target, UrgentActionPage
 
 from ..factories import TargetFactory
+from .attacks import forged_docx, slow_pdf, zip_bomb_docx
 from .documents import seed_docx, seed_pdf, seed_text
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,30 @@ class TestAdmin:
         assert errors and all(errors)
         assert (Page.objects.count(), Target.objects.count()) == (pages, targets)
 
+    @pytest.mark.parametrize(
+        ("name", "data", "limit", "message"),
+        [
+            (
+                "ua.pdf",
+                seed_pdf,
+                ("MAX_PDF_PAGES", 1),
+                "The PDF has 2 pages; at most 1",
+            ),
+            ("ua.pdf", slow_pdf, ("TIME_LIMIT", 1), "Reading the document took too"),
+            ("ua.docx", zip_bomb_docx, None, "The Word document unpacks to far more"),
+        ],
+        ids=["pages", "time", "zip-bomb"],
+    )
+    def test_heavy_documents_are_refused_with_their_reason(
+        self, admin_client, index_page, settings, name, data, limit, message
+    ):
+        if limit:
+            setattr(settings, f"UA_WAGTAIL_IMPORT_{limit[0]}", limit[1])
+        response = self.upload(admin_client, index_page, name, data())
+        [error] = response.context["form"].errors["document"]
+        assert error.startswith(message)
+        assert not UrgentActionPage.objects.exists()
+
     def test_editors_without_permission_cannot_import(self, client, index_page):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Permission
@@ -195,6 +220,25 @@ def test_the_command_refuses_bad_files_clearly(tmp_path, index_page, content, me
         run(str(path), "--parent", str(index_page.pk))
     with pytest.raises(CommandError, match="Cannot read"):
         run(str(tmp_path / "missing.txt"), "--parent", str(index_page.pk))
+    assert not UrgentActionPage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "time_limit", "message"),
+    [
+        ("ua.pdf", slow_pdf, 1, "took too long"),
+        ("ua.docx", forged_docx, 10, "may be damaged"),
+        ("ua.docx", zip_bomb_docx, 10, "unpacks to far more than its size suggests"),
+    ],
+    ids=["time", "forged-sizes", "zip-bomb"],
+)
+def test_the_command_refuses_heavy_documents(
+    tmp_path, index_page, settings, name, data, time_limit, message
+):
+    settings.UA_WAGTAIL_IMPORT_TIME_LIMIT = time_limit
+    (tmp_path / name).write_bytes(data())
+    with pytest.raises(CommandError, match=message):
+        run(str(tmp_path / name), "--parent", str(index_page.pk))
     assert not UrgentActionPage.objects.exists()
 
 

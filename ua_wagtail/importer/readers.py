@@ -15,35 +15,50 @@ libraries underneath escapes.
   line too), an empty paragraph as an empty line, the paragraphs of text boxes
   after the paragraph that anchors them, and each table cell as a block of its
   own (cells of a merged range once), with a blank line around it. That is
-  the shape the same document has when saved as plain text.
-* ``.pdf`` (pypdf): each page's text with its line breaks, pages in order.
-  A PDF without a text layer (a scan) is refused: nothing can be read without
-  OCR.
+  the shape the same document has when saved as plain text. Its parts are
+  unpacked and checked by :mod:`.unzip` first, within
+  ``UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES``, and python-docx is given them
+  uncompressed.
+* ``.pdf`` (pypdf): each page's text with its line breaks, pages in order,
+  read by :mod:`.pdf_text` within ``UA_WAGTAIL_IMPORT_MAX_PDF_PAGES`` and
+  ``UA_WAGTAIL_IMPORT_MAX_UNPACKED_BYTES``. A PDF without a text layer (a
+  scan) is refused: nothing can be read without OCR.
 
 The type is told by the extension and checked against the content, so a
 renamed file is refused rather than misread. Files larger than
 ``UA_WAGTAIL_IMPORT_MAX_BYTES`` (5 MB) are refused before they are opened.
+
+:func:`read_text` reads in this process; :func:`read_upload`, which the admin
+form and the ``import_urgent_action`` command use, reads a DOCX or PDF in a
+child process stopped at ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` and
+``UA_WAGTAIL_IMPORT_MEMORY_LIMIT`` (:mod:`.isolation`).
 """
 
 import codecs
 import io
 import re
-import zipfile
 from pathlib import PurePath
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from ..conf import ua_settings
+from .errors import (
+    DocumentError,
+    not_what_it_says,
+    protected,
+    too_large,
+    too_much_text,
+    unreadable,
+    wrong_type,
+)
+from .isolation import read_isolated
+from .unzip import stored_archive, unpacked_parts
 
 __all__ = ["DocumentError", "SUFFIXES", "read_text", "read_upload"]
 
 #: The extensions accepted, lower case.
 SUFFIXES = (".txt", ".docx", ".pdf")
 
-# A DOCX holds XML that may be far larger than the zip (a "zip bomb"); refuse
-# one that unpacks to more than this many times the upload limit.
-_UNPACKED_FACTOR = 2
 #: An Urgent Action is some 15,000 characters; parsing far more only costs time.
 MAX_TEXT_CHARACTERS = 500_000
 
@@ -61,24 +76,17 @@ _NEWLINES = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 
-class DocumentError(ValueError):
-    """The document cannot be imported; ``message`` says why, translated."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
 def read_upload(upload) -> str:
     """:func:`read_text` of a Django ``UploadedFile`` (or any file with a name).
 
     Reads at most one byte more than the limit, so a huge upload is refused
-    without being read into memory.
+    without being read into memory. A DOCX or PDF is read in a child process,
+    within limits of time and memory (:mod:`.isolation`).
     """
     limit = ua_settings.IMPORT_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise DocumentError(_too_large(size, limit))
+        raise DocumentError(too_large(size, limit))
     try:
         upload.seek(0)
     except (AttributeError, OSError):
@@ -86,8 +94,11 @@ def read_upload(upload) -> str:
     try:
         data = upload.read(limit + 1)
     except OSError as error:
-        raise DocumentError(_unreadable()) from error
-    return read_text(getattr(upload, "name", "") or "", data)
+        raise DocumentError(unreadable()) from error
+    name = getattr(upload, "name", "") or ""
+    if _screened(name, data) == ".txt":  # decoding text is cheap and bounded
+        return read_text(name, data)
+    return read_isolated(name, data)
 
 
 def read_text(name: str, data: bytes) -> str:
@@ -95,24 +106,19 @@ def read_text(name: str, data: bytes) -> str:
 
     Raises :class:`DocumentError` when the file is empty, too large, of a type
     other than plain text, DOCX or PDF (by name or by content), damaged,
-    password-protected, or has no text.
+    password-protected, unpacks to too much, or has no text or too much.
+    Reads in this process, without limits of time or memory: uploads are read
+    by :func:`read_upload`, with them.
     """
     data = bytes(data)
-    if not data:
-        raise DocumentError(gettext("The file is empty."))
-    limit = ua_settings.IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise DocumentError(_too_large(len(data), limit))
-    suffix = PurePath(name or "").suffix.lower()
-    reader = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}.get(suffix)
-    if reader is None:
-        raise DocumentError(_wrong_type(name))
+    suffix = _screened(name, data)
+    reader = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[suffix]
     try:
         text = reader(name, data)
-    except DocumentError:
+    except (DocumentError, MemoryError):  # a child process reports running out
         raise
     except Exception as error:  # whatever a library raises on a damaged file
-        raise DocumentError(_unreadable()) from error
+        raise DocumentError(unreadable()) from error
     text = _tidy(text)
     if not text:
         if suffix == ".pdf":
@@ -124,50 +130,27 @@ def read_text(name: str, data: bytes) -> str:
             )
         raise DocumentError(gettext("The document contains no text."))
     if len(text) > MAX_TEXT_CHARACTERS:
-        raise DocumentError(
-            gettext(
-                "The document holds far more text than an Urgent Action (%(count)s "
-                "characters): is it the right file?"
-            )
-            % {"count": f"{len(text):,}"}
-        )
+        raise DocumentError(too_much_text(MAX_TEXT_CHARACTERS))
     return text
 
 
-# Messages
+def _screened(name, data) -> str:
+    """The document's extension, once its size and extension are acceptable."""
+    if not data:
+        raise DocumentError(gettext("The file is empty."))
+    limit = ua_settings.IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise DocumentError(too_large(len(data), limit))
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocumentError(wrong_type(name))
+    return suffix
 
 
-def _too_large(size, limit):
-    return gettext(
-        "The file is %(size)s; the largest document that can be imported is %(limit)s."
-    ) % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-
-
-def _unreadable():
-    return gettext(
-        "The file could not be read: it may be damaged. Open it in its "
-        "application, save it again and import the new copy."
-    )
-
-
-def _wrong_type(name):
-    return gettext(
-        "“%(name)s” is not a document that can be imported: choose a plain text "
-        "(.txt), Word (.docx) or PDF (.pdf) file."
-    ) % {"name": PurePath(name or "").name}
-
-
-def _not_what_it_says(name, kind):
-    return gettext(
-        "“%(name)s” is named like a %(kind)s file, but its content is not one."
-    ) % {"name": PurePath(name).name, "kind": kind}
-
-
-def _protected(kind):
-    return gettext(
-        "The %(kind)s document is password-protected or encrypted. Save a copy "
-        "without a password and import that."
-    ) % {"kind": kind}
+def unpack_limit() -> int:
+    """The most bytes a document may unpack to (``IMPORT_MAX_UNPACKED_BYTES``)."""
+    limit = ua_settings.IMPORT_MAX_UNPACKED_BYTES
+    return 2 * ua_settings.IMPORT_MAX_BYTES if limit is None else limit
 
 
 # Readers
@@ -185,9 +168,9 @@ def _read_txt(name, data):
         if data.startswith(bom):
             return data.decode(encoding)
     if data.startswith(b"%PDF-") or data.startswith(_ZIP_MAGIC):
-        raise DocumentError(_not_what_it_says(name, gettext("plain text")))
+        raise DocumentError(not_what_it_says(name, gettext("plain text")))
     if data.startswith(_OLE_MAGIC) or b"\x00" in data:
-        raise DocumentError(_not_what_it_says(name, gettext("plain text")))
+        raise DocumentError(not_what_it_says(name, gettext("plain text")))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -209,7 +192,7 @@ def _read_docx(name, data):
         # Word encrypts a .docx into an OLE container with an EncryptionInfo
         # stream; without one, it is a Word 97-2003 .doc renamed.
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise DocumentError(_protected("Word"))
+            raise DocumentError(protected("Word"))
         raise DocumentError(
             gettext(
                 "“%(name)s” is an old Word (.doc) document. Save it as .docx "
@@ -218,23 +201,14 @@ def _read_docx(name, data):
             % {"name": PurePath(name).name}
         )
     if not data.startswith(_ZIP_MAGIC):
-        raise DocumentError(_not_what_it_says(name, "Word (.docx)"))
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as error:
-        raise DocumentError(_unreadable()) from error
-    names = {info.filename for info in infos}
-    if "word/document.xml" not in names:
-        raise DocumentError(_not_what_it_says(name, "Word (.docx)"))
-    limit = ua_settings.IMPORT_MAX_BYTES
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > _UNPACKED_FACTOR * limit:
-        raise DocumentError(_too_large(unpacked, _UNPACKED_FACTOR * limit))
+        raise DocumentError(not_what_it_says(name, "Word (.docx)"))
+    parts = unpacked_parts(data, unpack_limit())
+    if "word/document.xml" not in parts:
+        raise DocumentError(not_what_it_says(name, "Word (.docx)"))
 
     import docx  # python-docx; imported here so that importing this is cheap
 
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(io.BytesIO(stored_archive(parts)))
     lines = []
     _docx_blocks(document, lines, set())
     return "\n".join(lines)
@@ -308,7 +282,7 @@ def _blank(lines):
 
 def _read_pdf(name, data):
     if b"%PDF-" not in data[:1024]:  # readers allow junk before the header
-        raise DocumentError(_not_what_it_says(name, "PDF"))
+        raise DocumentError(not_what_it_says(name, "PDF"))
 
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
@@ -321,8 +295,15 @@ def _read_pdf(name, data):
             opened = reader.decrypt("")
         except (DependencyError, NotImplementedError) as error:
             # AES without the optional cryptography package, or an unknown handler
-            raise DocumentError(_protected("PDF")) from error
+            raise DocumentError(protected("PDF")) from error
         if opened == PasswordType.NOT_DECRYPTED:
-            raise DocumentError(_protected("PDF"))
-    pages = [page.extract_text() or "" for page in reader.pages]
-    return "\n".join(pages)
+            raise DocumentError(protected("PDF"))
+
+    from .pdf_text import pdf_text
+
+    return pdf_text(
+        reader,
+        max_pages=ua_settings.IMPORT_MAX_PDF_PAGES,
+        budget=unpack_limit(),
+        max_characters=MAX_TEXT_CHARACTERS,
+    )
