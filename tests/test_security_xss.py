@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -25,6 +24,7 @@ from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
 
 from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 from .localize import translate
+from .test_translation_workflow import member
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,6 @@ def pages(index_page):
     french = translate(source, "fr")
     call_command("setup_translation_workflow", stdout=StringIO())
     return source, french
-
-
-def member(name):
-    user = get_user_model().objects.create_user(name.lower(), password="x")
-    user.groups.add(Group.objects.get(name=name))
-    return user
 
 
 def type_in_the_editor(client, french, source_text, value):

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Content-Language")
 
 
-def message(status: int, request, response) -> str:
+def message(status: int, request, allowed: str) -> str:
     if status == 404:
         return _("Nothing is here: check the address.")
     if status == 405:
         return _(
             "This address does not answer %(method)s requests; it answers %(allowed)s."
-        ) % {"method": request.method, "allowed": response.get("Allow", "")}
+        ) % {"method": request.method, "allowed": allowed}
     if status == 413:
         return _("The request is too large.")
     if status >= 500:
@@ -34,16 +34,22 @@ def message(status: int, request, response) -> str:
     return _("The request could not be understood.")
 
 
-def error(status: int, request, response=None) -> JsonResponse:
-    text = message(status, request, response or {})
+def error(status: int, request, allowed: str = "") -> JsonResponse:
+    text = message(status, request, allowed)
     return JsonResponse({"errors": {"__all__": [text]}}, status=status)
+
+
+def method_not_allowed(request, allowed: str) -> JsonResponse:
+    response = error(405, request, allowed)
+    response["Allow"] = allowed
+    return response
 
 
 def as_json(request, response):
     """``response`` itself if it is not an error or is JSON already."""
     if response.status_code < 400 or "json" in response.get("Content-Type", ""):
         return response
-    answer = error(response.status_code, request, response)
+    answer = error(response.status_code, request, response.get("Allow", ""))
     for header in KEPT_HEADERS:
         if header in response:
             answer[header] = response[header]

@@ -98,11 +98,11 @@ def render_page_with_form(request, page, form, status):
     return response
 
 
-def reported(request, page, translation_key, page_id) -> HttpResponseRedirect:
+def reported(request, page) -> HttpResponseRedirect:
     """Back to the thank-you, the report counted against the client's limits."""
-    count_report(request, page_id)
+    count_report(request, page.pk)
     response = HttpResponseRedirect(safe_next(request, page) + REPORTED_FRAGMENT)
-    mark_reported(request, response, translation_key)
+    mark_reported(request, response, page.translation_key)
     return response
 
 
@@ -117,9 +117,7 @@ def report_form_view(request, page_id):
     if request.method in ("GET", "HEAD"):
         return HttpResponseRedirect(live_page(page_id).url + "#report")
     if request.method != "POST":
-        response = json_errors.error(405, request, {"Allow": "GET, HEAD, POST"})
-        response["Allow"] = "GET, HEAD, POST"
-        return response
+        return json_errors.method_not_allowed(request, "GET, HEAD, POST")
     page = live_page(page_id)
     form = ActionReportForm(request.POST)
     wait = seconds_until_allowed(request, page_id)
@@ -130,11 +128,11 @@ def report_form_view(request, page_id):
         response["Retry-After"] = str(wait)
         return response
     if form.is_spam:
-        return reported(request, page, page.translation_key, page_id)
+        return reported(request, page)
     if form.is_valid():
         try:
-            report = submit_report(
-                page_id,
+            submit_report(
+                page,
                 form.actions,
                 country=form.cleaned_data["country"],
                 source=ReportSource.FORM,
@@ -147,7 +145,7 @@ def report_form_view(request, page_id):
                 for message in messages:
                     form.add_error(None, message)
         else:
-            return reported(request, page, report.translation_key, page_id)
+            return reported(request, page)
     return render_page_with_form(request, page, form, status=400)
 
 
