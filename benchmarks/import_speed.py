@@ -18,7 +18,7 @@ DOCX whose directory hides 950 MB behind a 9 KB claim; a PDF whose ten pages
 share one 16 MB content stream, and two whose pages share 1 MB and 6 MB, within
 the unpacked budget, parsed once) beside the normal DOCX and PDF, made by
 ``tests/importer/attacks.py``: each read by ``read_text`` in a fresh process,
-for its processor time and peak memory, and as an upload (``read_upload``: in
+for its processor time and peak memory, and as an upload (``parse_upload``: in
 a child process, within the time and memory limits) for the time an editor
 waits.
 
@@ -144,7 +144,8 @@ def attacks():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.importer.attacks import reading_cost
-    from ua_wagtail.importer.readers import DocumentError, read_upload
+    from ua_wagtail.importer.errors import DocumentError
+    from ua_wagtail.importer.isolation import parse_upload
 
     print("\nThe audit's attack documents (finding 5), read in a fresh process:")
     print(
@@ -157,8 +158,8 @@ def attacks():
         normal = cost if "(the seed)" in label else normal
         start = time.perf_counter()
         try:
-            uploaded = f"read {len(read_upload(SimpleUploadedFile(name, data))):,} "
-            uploaded += "characters"
+            parsed = parse_upload(SimpleUploadedFile(name, data))
+            uploaded = f"parsed: “{parsed.title[:40]}”"
         except DocumentError as error:
             uploaded = error.message
         waited = time.perf_counter() - start

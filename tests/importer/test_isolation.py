@@ -1,6 +1,6 @@
-"""Uploads are read in a child process that the kernel stops at the time and
-memory limits: passing one, or the child failing, is a refusal the editor reads,
-never an error of the server."""
+"""Uploads are read and parsed in a child process that the kernel stops at the
+time and memory limits: passing one, or the child failing, is a refusal the
+editor reads, never an error of the server."""
 
 import signal
 import subprocess
@@ -11,12 +11,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from ua_wagtail.conf import ua_settings
-from ua_wagtail.importer import isolation, readers
-from ua_wagtail.importer.readers import DocumentError, read_text, read_upload
+from ua_wagtail.importer import isolation
+from ua_wagtail.importer.isolation import parse_upload
+from ua_wagtail.importer.parser import parse
+from ua_wagtail.importer.readers import DocumentError, read_text
 
 from .attacks import MB, slow_pdf
-from .documents import seed_docx, seed_pdf
+from .documents import seed_docx, seed_pdf, seed_text
 from .test_readers import zip_of
+
+
+def seed_text_bytes() -> bytes:
+    return seed_text().encode()
+
 
 TOO_LONG = (
     "Reading the document took too long (more than 1 second), so it was stopped. "
@@ -27,15 +34,18 @@ TOO_LONG = (
 
 def refused(name, data) -> str:
     with pytest.raises(DocumentError) as caught:
-        read_upload(SimpleUploadedFile(name, data))
+        parse_upload(SimpleUploadedFile(name, data))
     return caught.value.message
 
 
 @pytest.mark.parametrize(
-    ("name", "data"), [("ua.docx", seed_docx), ("ua.pdf", seed_pdf)]
+    ("name", "data"),
+    [("ua.docx", seed_docx), ("ua.pdf", seed_pdf), ("ua.txt", seed_text_bytes)],
 )
-def test_an_upload_reads_as_in_this_process(name, data):
-    assert read_upload(SimpleUploadedFile(name, data())) == read_text(name, data())
+def test_an_upload_reads_and_parses_as_in_this_process(name, data):
+    parsed = parse_upload(SimpleUploadedFile(name, data()))
+    assert parsed == parse(read_text(name, data()))
+    assert parsed.deadline and parsed.targets
 
 
 def test_a_document_still_heavy_is_stopped_at_the_time_limit(settings):
@@ -96,9 +106,13 @@ def test_refusals_come_back_in_the_editors_language():
     assert "porte le nom d’un fichier Word (.docx)" in message
 
 
-def test_plain_text_is_read_without_a_child(monkeypatch):
-    monkeypatch.setattr(readers, "read_isolated", lambda name, data: pytest.fail())
-    assert read_upload(SimpleUploadedFile("ua.txt", b"Free them")) == "Free them"
+def test_plain_text_is_parsed_in_a_child_too(monkeypatch):
+    """Reading text is cheap, but parsing any document can be made heavy."""
+    crash = [sys.executable, "-c", "import os; os.abort()"]
+    monkeypatch.setattr(isolation, "_child_command", lambda: crash)
+    assert refused("ua.txt", b"PLEASE " + b"act." * 16000).startswith(
+        "The file could not be read"
+    )
 
 
 def test_a_crash_is_logged(monkeypatch, caplog):

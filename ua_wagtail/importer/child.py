@@ -1,9 +1,11 @@
-"""The process that reads one document for :mod:`.isolation`, within limits.
+"""The process that reads and parses one document for :mod:`.isolation`, within
+limits.
 
 Run as ``python -m ua_wagtail.importer.child``: it reads a request on standard
 input (a line of JSON with the file's name, the language and the importer's
 settings, then the document's bytes), sets up just enough of Django to read and
-translate, loads the readers' libraries, then lowers its own limits and reads:
+translate, loads the readers' and the parser's libraries, then lowers its own
+limits, reads and parses:
 
 * processor time: ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` seconds from now; the kernel
   then ends the process with ``SIGXCPU``;
@@ -11,8 +13,9 @@ translate, loads the readers' libraries, then lowers its own limits and reads:
   it has now (Linux); past it, allocations fail and it exits with
   :data:`EXIT_MEMORY`.
 
-It answers on standard output with JSON: ``{"text": ...}``, or ``{"error":
-...}`` with the translated message of a :class:`.errors.DocumentError`.
+It answers on standard output with JSON: ``{"parsed": ...}`` (the
+:class:`.result.ParsedAction`), or ``{"error": ...}`` with the translated
+message of a :class:`.errors.DocumentError`.
 """
 
 import json
@@ -39,6 +42,7 @@ def main():
     import docx  # noqa: F401 (loaded before the limits: they are the reading's)
     import pypdf  # noqa: F401
 
+    from .parser import parse
     from .readers import DocumentError, read_text
 
     logging.disable(logging.CRITICAL)  # pypdf's warnings about damaged files
@@ -47,7 +51,7 @@ def main():
         values["UA_WAGTAIL_IMPORT_TIME_LIMIT"], values["UA_WAGTAIL_IMPORT_MEMORY_LIMIT"]
     )
     try:
-        answer = {"text": read_text(request["name"], data)}
+        answer = {"parsed": parse(read_text(request["name"], data)).as_json()}
     except DocumentError as error:
         answer = {"error": error.message}
     except MemoryError:

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import UrgentActionIndexPage
-from .parser import parse
-from .readers import DocumentError, read_upload
+from .errors import DocumentError
+from .isolation import parse_upload
 
 
 def all_indexes():
@@ -39,8 +39,7 @@ class ImportDocumentForm(forms.Form):
     def clean_document(self):
         upload = self.cleaned_data["document"]
         try:
-            text = read_upload(upload)
+            self.parsed = parse_upload(upload)
         except DocumentError as error:
             raise forms.ValidationError(str(error)) from None
-        self.parsed = parse(text)
         return upload

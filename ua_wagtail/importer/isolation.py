@@ -1,9 +1,11 @@
-"""Read a document in a child process, within limits of time and memory.
+"""Read and parse an uploaded document in a child process, within limits of time
+and memory.
 
 The readers bound the costs they know of (:mod:`.unzip`, :mod:`.pdf_text`), but
 a document can be heavy in ways they do not see: a drawing reused thousands of
-times on a page, a content stream just under the budget that is slow to parse.
-So :func:`read_isolated` runs :func:`.readers.read_text` in a new Python process,
+times on a page, a content stream just under the budget that is slow to parse,
+text whose lines make the parser's patterns work hard. So :func:`parse_upload`
+runs :func:`.readers.read_text` and :func:`.parser.parse` in a new Python process,
 :mod:`.child` (started with ``subprocess``, never a fork of a threaded server),
 which the kernel stops after ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` seconds of
 processor time or lets have ``UA_WAGTAIL_IMPORT_MEMORY_LIMIT`` more bytes of
@@ -26,6 +28,8 @@ from django.utils import translation
 from ..conf import DEFAULTS, PREFIX, ua_settings
 from .child import EXIT_MEMORY
 from .errors import DocumentError, too_much_memory, took_too_long, unreadable
+from .readers import upload_data
+from .result import ParsedAction
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +39,15 @@ _ROOT = Path(__file__).resolve().parents[2]
 _SIGXCPU = getattr(signal, "SIGXCPU", None)
 
 
-def read_isolated(name: str, data: bytes) -> str:
-    """:func:`.readers.read_text` of ``name`` and ``data``, in a child process."""
+def parse_upload(upload) -> ParsedAction:
+    """The Urgent Action in a Django ``UploadedFile`` (or any file with a name),
+    read and parsed within the limits; a :class:`.errors.DocumentError` else."""
+    return parse_isolated(*upload_data(upload))
+
+
+def parse_isolated(name: str, data: bytes) -> ParsedAction:
+    """:func:`.parser.parse` of the :func:`.readers.read_text` of ``name`` and
+    ``data``, in a child process."""
     seconds = ua_settings.IMPORT_TIME_LIMIT
     try:
         done = subprocess.run(  # noqa: S603 (this Python, a module of this package)
@@ -94,4 +105,4 @@ def _answer(output: bytes) -> str:
         raise DocumentError(unreadable()) from error
     if "error" in answer:
         raise DocumentError(answer["error"])
-    return answer["text"]
+    return ParsedAction.from_json(answer["parsed"])

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 HEADER, SUMMARY, STEPS, APPEALS, TARGETS, LETTER, AFTER_LETTER, ADDITIONAL = range(8)
 # Longer lines are prose, never a deadline instruction or a header.
 MAX_INSTRUCTION_WORDS = 20
+#: Nor more characters: the deadline patterns scan from each "act" they meet,
+#: so a long "word" such as "act.act.act…" would cost time in its square.
+MAX_INSTRUCTION_CHARACTERS = 300
 MAX_HEADER_WORDS = 16
 # An all-capitals title runs on for at most this many lines / characters.
 MAX_TITLE_LINES = 2
@@ -387,7 +390,7 @@ class _Parser:
         "This Urgent Action expires …", "Deadline: …"), or a short all-capitals
         line outside the header; never ordinary prose that mentions a date."""
         words = len(line.split())
-        if words > MAX_INSTRUCTION_WORDS:
+        if words > MAX_INSTRUCTION_WORDS or len(line) > MAX_INSTRUCTION_CHARACTERS:
             return False
         if p.DEADLINE_INSTRUCTION.match(line):
             return True

@@ -1,7 +1,7 @@
 """Get the text out of an Urgent Action document: plain text, DOCX or PDF.
 
-:func:`read_text` takes the file's name and its content as ``bytes`` (a
-Django upload: :func:`read_upload`) and returns its text as ``str``, lines
+:func:`read_text` takes the file's name and its content as ``bytes`` (of a
+Django upload: :func:`upload_data`) and returns its text as ``str``, lines
 separated by ``"\\n"``, in the shape of a plain-text Urgent Action: labelled
 lines ("Email: …") and paragraphs, one per line, with the blank lines the
 document has. It refuses anything it cannot read with :class:`DocumentError`,
@@ -28,10 +28,10 @@ The type is told by the extension and checked against the content, so a
 renamed file is refused rather than misread. Files larger than
 ``UA_WAGTAIL_IMPORT_MAX_BYTES`` (5 MB) are refused before they are opened.
 
-:func:`read_text` reads in this process; :func:`read_upload`, which the admin
-form and the ``import_urgent_action`` command use, reads a DOCX or PDF in a
-child process stopped at ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` and
-``UA_WAGTAIL_IMPORT_MEMORY_LIMIT`` (:mod:`.isolation`).
+:func:`read_text` reads in this process; the admin form and the
+``import_urgent_action`` command read and parse uploads in a child process
+stopped at ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` and ``UA_WAGTAIL_IMPORT_MEMORY_LIMIT``
+(:func:`.isolation.parse_upload`).
 """
 
 import codecs
@@ -51,10 +51,9 @@ from .errors import (
     unreadable,
     wrong_type,
 )
-from .isolation import read_isolated
 from .unzip import stored_archive, unpacked_parts
 
-__all__ = ["DocumentError", "SUFFIXES", "read_text", "read_upload"]
+__all__ = ["DocumentError", "SUFFIXES", "read_text", "upload_data"]
 
 #: The extensions accepted, lower case.
 SUFFIXES = (".txt", ".docx", ".pdf")
@@ -76,12 +75,12 @@ _NEWLINES = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 
-def read_upload(upload) -> str:
-    """:func:`read_text` of a Django ``UploadedFile`` (or any file with a name).
+def upload_data(upload) -> tuple[str, bytes]:
+    """The name and content of a Django ``UploadedFile`` (or any file with a
+    name), once its size and type are acceptable.
 
     Reads at most one byte more than the limit, so a huge upload is refused
-    without being read into memory. A DOCX or PDF is read in a child process,
-    within limits of time and memory (:mod:`.isolation`).
+    without being read into memory.
     """
     limit = ua_settings.IMPORT_MAX_BYTES
     size = getattr(upload, "size", None)
@@ -96,9 +95,8 @@ def read_upload(upload) -> str:
     except OSError as error:
         raise DocumentError(unreadable()) from error
     name = getattr(upload, "name", "") or ""
-    if _screened(name, data) == ".txt":  # decoding text is cheap and bounded
-        return read_text(name, data)
-    return read_isolated(name, data)
+    _screened(name, data)
+    return name, data
 
 
 def read_text(name: str, data: bytes) -> str:
@@ -108,7 +106,7 @@ def read_text(name: str, data: bytes) -> str:
     other than plain text, DOCX or PDF (by name or by content), damaged,
     password-protected, unpacks to too much, or has no text or too much.
     Reads in this process, without limits of time or memory: uploads are read
-    by :func:`read_upload`, with them.
+    by :func:`.isolation.parse_upload`, with them.
     """
     data = bytes(data)
     suffix = _screened(name, data)

@@ -62,6 +62,17 @@ class ParsedAction:
             data[name] = value.isoformat() if value else None
         return data
 
+    @classmethod
+    def from_json(cls, data: dict) -> "ParsedAction":
+        """The inverse of :meth:`as_json`."""
+        data = dict(data)
+        for name in ("issued_on", "deadline"):
+            if data[name]:
+                data[name] = datetime.date.fromisoformat(data[name])
+        data["steps"] = [ParsedStep(**step) for step in data["steps"]]
+        data["targets"] = [ParsedTarget(**target) for target in data["targets"]]
+        return cls(**data)
+
     @property
     def is_urgent_action(self) -> bool:
         """Enough was found to call this an Urgent Action at all."""

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale, Page, Site
 
 from ...importer.build import ImportRefused, build_draft, missing_parts
-from ...importer.parser import parse
-from ...importer.readers import DocumentError, read_upload
+from ...importer.errors import DocumentError
+from ...importer.isolation import parse_upload
 from ...models import UrgentActionIndexPage
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, parent, locale=None, dry_run=False, **options):
-        parsed = parse(self.text_of(file))
+        parsed = self.parsed(file)
         if dry_run:
             self.stdout.write(
                 json.dumps(parsed.as_json(), indent=2, ensure_ascii=False)
@@ -69,10 +69,10 @@ class Command(BaseCommand):
         if not (missing_parts(parsed) or parsed.warnings):
             self.stdout.write("Every part of an Urgent Action was found.")
 
-    def text_of(self, file: Path) -> str:
+    def parsed(self, file: Path):
         try:
             with file.open("rb") as document:
-                return read_upload(document)
+                return parse_upload(document)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         except DocumentError as error:
