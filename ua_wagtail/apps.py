@@ -12,8 +12,8 @@ class UAWagtailConfig(AppConfig):
         from . import (
             checks,  # noqa: F401 - registers the system checks
             cors,  # noqa: F401 - answers django-cors-headers' questions
-            translated_strings,  # noqa: F401 - refuses strings with hidden markup
             translation_workflow,  # noqa: F401 - sets up new translated indexes
+            translator_input,  # noqa: F401 - checks what translators type
         )
         from .api.v3 import mount_locales
 

@@ -45,12 +45,23 @@ class TargetChoiceBlock(blocks.StructBlock):
         return [RelatedObjectSegmentValue.from_instance("target", target)]
 
     def restore_translated_segments(self, value, segments):
-        from ..models import Target
-
         for segment in segments:
             if isinstance(segment, OverridableSegmentValue):
-                value["target"] = Target.objects.filter(pk=segment.data).first()
+                value["target"] = chosen_target(segment.data) or value["target"]
         return value
+
+
+def chosen_target(data):
+    """The target an override names (by id; wagtail-localize's editor sends it as
+    text), or None: an unknown id keeps the source's target."""
+    from ..models import Target
+
+    if isinstance(data, bool):
+        return None
+    try:
+        return Target.objects.filter(pk=int(data)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def with_roles(items) -> list[tuple]:
