@@ -11,7 +11,13 @@ from django.urls import reverse
 from ua_wagtail.clients import client_and_network
 from ua_wagtail.models import ActionReport
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+from .factories import (
+    TargetFactory,
+    UrgentActionPageFactory,
+    targets_body,
+    translated_copy,
+)
+from .test_tallies import postgres_only, run_threads
 
 pytestmark = pytest.mark.django_db
 URL = "/ua/reports/"
@@ -19,7 +25,11 @@ URL = "/ua/reports/"
 
 def post(client, body, address="203.0.113.7", **extra):
     return client.post(
-        URL, json.dumps(body), content_type="application/json", REMOTE_ADDR=address
+        URL,
+        json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR=address,
+        **extra,
     )
 
 
@@ -32,6 +42,51 @@ def other_page(index_page):
     return UrgentActionPageFactory(
         parent=index_page, body=targets_body([TargetFactory()])
     )
+
+
+def test_naming_each_translation_buys_no_more(client, ua_page, settings):
+    """The bucket is the Urgent Action's, whichever translation a report names."""
+    settings.UA_WAGTAIL_REPORT_RATE = "2/m"
+    french = translated_copy(ua_page, "fr")
+    assert post(client, letter(ua_page)).status_code == 201
+    assert post(client, letter(french)).status_code == 201
+    assert post(client, letter(french)).status_code == 429
+    by_key = {"translation_key": str(ua_page.translation_key), "actions": {"letter": 1}}
+    assert post(client, by_key).status_code == 429
+    form = reverse("ua_wagtail:report-form", args=[french.pk])
+    response = client.post(form, {"action_letter": "1"}, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 429
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_never_overrun_the_limit(settings, ua_page):
+    """A place is taken before a report is stored: 24 at once, 10 stored."""
+    settings.UA_WAGTAIL_REPORT_RATE = "10/h"
+    statuses = []
+
+    def reporter(_n):
+        from django.test import Client
+
+        statuses.append(post(Client(), letter(ua_page)).status_code)
+
+    run_threads(24, reporter)
+    assert sorted(statuses) == [201] * 10 + [429] * 14
+    assert ActionReport.objects.count() == 10
+
+
+def test_clients_behind_a_proxy_that_adds_ports(client, ua_page, settings):
+    """Some proxies write "address:port": each port is not a new client."""
+    settings.UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.UA_WAGTAIL_REPORT_RATE = "1/m"
+    for first, second in (
+        ("203.0.113.7:51234", "203.0.113.7:51235"),
+        ("[2001:db8:1:2::1]:443", "[2001:db8:1:2::2]:8443"),
+    ):
+        reported = post(client, letter(ua_page), HTTP_X_FORWARDED_FOR=first)
+        assert reported.status_code == 201
+        refused = post(client, letter(ua_page), HTTP_X_FORWARDED_FOR=second)
+        assert refused.status_code == 429
 
 
 def test_clients_and_networks():
@@ -151,6 +206,22 @@ class TestTheHoneypot:
         assert trapped.status_code == real.status_code == 302
         assert trapped["Location"] == real["Location"]
         assert trapped.cookies.keys() == real.cookies.keys()
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"action_letter": "999"},
+            {"action_letter": "1", "contact_email": "not an address"},
+            {},
+        ],
+    )
+    def test_the_form_trap_refuses_what_a_person_is_refused(
+        self, client, ua_page, fields
+    ):
+        form = reverse("ua_wagtail:report-form", args=[ua_page.pk])
+        trapped = client.post(form, {**fields, "website": "x"})
+        honest = client.post(form, fields)
+        assert trapped.status_code == honest.status_code == 400
 
     def test_the_trap_is_not_in_the_api_document(self, client):
         document = client.get("/ua/openapi.json").content.decode()

@@ -73,7 +73,7 @@ UNSHARED_CACHES = {
 
 @checks.register(checks.Tags.security)
 def check_rate_limit_cache_shared(app_configs, **kwargs):
-    """Report limits count in django-ratelimit's cache: kept in each process's
+    """Report limits count in the cache ``RATELIMIT_USE_CACHE``: kept in each process's
     memory, N processes let a client send N times the limit (and a dummy cache
     limits nothing). DEBUG, or ``UA_WAGTAIL_SINGLE_PROCESS``, says one serves."""
     if settings.DEBUG or ua_settings.SINGLE_PROCESS:

@@ -8,28 +8,29 @@ rate-limited and found in bulk, but the address itself is never stored.
 Reports on one Urgent Action are limited in two buckets: the client's, at
 ``UA_WAGTAIL_REPORT_RATE``, and its network's (an IPv4 /24, an IPv6 /48), at the
 looser ``UA_WAGTAIL_REPORT_NETWORK_RATE``, so that one abuser cannot spread over
-many addresses. Buckets are per Urgent Action, as the reporter names it (its
-page's id or its translation key): a flood on one leaves the others open. Only
-stored reports count (and the honeypot's decoys, which must look stored): a
-refused attempt costs the next honest reporter behind the same NAT nothing.
-The counters live in the cache django-ratelimit uses (``RATELIMIT_USE_CACHE``),
-which must be shared when more than one process serves (``ua_wagtail.E002``).
+many addresses. Buckets are per Urgent Action, by its translation key (shared by
+its translations): a flood on one leaves the others open, and naming it by each
+translation's page in turn buys nothing. A place is taken before a report is
+stored and given back if it is refused (:mod:`ua_wagtail.rate_limits`):
+concurrent reports cannot overrun the limit, and a refused attempt costs the
+next honest reporter behind the same NAT nothing. The counters live in the
+cache ``RATELIMIT_USE_CACHE``, which must be shared when more than one process
+serves (``ua_wagtail.E002``).
 """
 
 import ipaddress
+import re
 
 from django.utils.crypto import salted_hmac
-from django_ratelimit.core import get_usage
 
+from . import rate_limits
 from .conf import ua_settings
 
 #: Prefix lengths of a client and of its network, by IP version.
 PREFIXES = {4: (32, 24), 6: (64, 48)}
-#: (django-ratelimit group, setting with its rate), client first, then network.
-BUCKETS = (
-    ("ua_wagtail.report", "REPORT_RATE"),
-    ("ua_wagtail.report.network", "REPORT_NETWORK_RATE"),
-)
+#: An address with a port, as some proxies write it: "203.0.113.7:51234",
+#: "[2001:db8::1]:443".
+WITH_PORT = re.compile(r"\[(?P<v6>[^\]]+)\](?::\d+)?|(?P<v4>[\d.]+):\d+")
 
 
 def client_address(request) -> str:
@@ -40,7 +41,10 @@ def client_address(request) -> str:
     """
     header = ua_settings.CLIENT_IP_HEADER
     value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[-1].strip()
+    value = value.split(",")[-1].strip()
+    if match := WITH_PORT.fullmatch(value):
+        return match["v6"] or match["v4"]
+    return value
 
 
 def client_and_network(address: str) -> tuple[str, str]:
@@ -64,55 +68,25 @@ def client_hash(request) -> str:
     return salted_hmac("ua_wagtail.client", client, algorithm="sha256").hexdigest()
 
 
-def _usages(request, ua, *, increment: bool) -> list[dict]:
-    keys = client_and_network(client_address(request))
+def report_buckets(request, ua_key: str) -> list[rate_limits.Bucket]:
+    """The client's and its network's buckets for reports on one Urgent Action."""
+    client, network = client_and_network(client_address(request))
     return [
-        get_usage(
-            request,
-            group=group,
-            key=lambda _group, _request, key=key: f"{ua}|{key}",
-            rate=getattr(ua_settings, setting),
-            increment=increment,
-        )
-        for (group, setting), key in zip(BUCKETS, keys, strict=True)
+        rate_limits.Bucket("report", f"{ua_key}|{client}", ua_settings.REPORT_RATE),
+        rate_limits.Bucket(
+            "report.network", f"{ua_key}|{network}", ua_settings.REPORT_NETWORK_RATE
+        ),
     ]
 
 
-def _wait(usages) -> int:
-    """Seconds until every bucket has room again (0: now)."""
-    waits = [
-        max(usage["time_left"], 1)
-        for usage in usages
-        if usage and (usage["should_limit"] or usage["count"] >= usage["limit"])
-    ]
-    return max(waits, default=0)
+def preview_buckets(request) -> list[rate_limits.Bucket]:
+    """Refused headless previews of this client: ``UA_WAGTAIL_PREVIEW_RATE``.
 
-
-def seconds_until_allowed(request, ua) -> int:
-    """0 if a report on ``ua`` (a page id or translation key) from this client may
-    be stored now, else how many seconds until it may. Counts nothing."""
-    return _wait(_usages(request, ua, increment=False))
-
-
-def count_report(request, ua) -> None:
-    """Count a stored report on ``ua`` against this client's limits."""
-    _usages(request, ua, increment=True)
-
-
-def preview_wait(request, *, refused: bool = False) -> int:
-    """Seconds until this client may ask for a headless preview again, after
-    ``UA_WAGTAIL_PREVIEW_RATE`` refused tokens (0: now); ``refused`` counts one
-    more. Tokens are signed, so guessing is hopeless with a secret key; this
-    keeps a leaked or weak key from being tried at leisure."""
+    Tokens are signed, so guessing is hopeless with a secret key; this keeps a
+    leaked or weak key from being tried at leisure.
+    """
     client, _network = client_and_network(client_address(request))
-    usage = get_usage(
-        request,
-        group="ua_wagtail.preview",
-        key=lambda _group, _request: client,
-        rate=ua_settings.PREVIEW_RATE,
-        increment=refused,
-    )
-    return _wait([usage])
+    return [rate_limits.Bucket("preview", client, ua_settings.PREVIEW_RATE)]
 
 
 def reported_keys(request) -> list[str]:

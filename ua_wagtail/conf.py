@@ -25,7 +25,8 @@ Setting                                   Default            Meaning
 ``UA_WAGTAIL_REPORT_RATE``                ``"10/h"``         Reports one client (an IPv4
                                                              address, an IPv6 /64) may
                                                              send on one Urgent Action
-                                                             (django-ratelimit syntax;
+                                                             ("count/period", the
+                                                             period s, m, h or d;
                                                              counted in the cache
                                                              ``RATELIMIT_USE_CACHE``,
                                                              "default", shared between

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+from wagtail.models import Page
 
-from . import report_store, tallies
+from . import rate_limits, report_store, tallies
 from .actions import ACTION_TYPES, too_many_actions
 from .conf import ua_settings
 from .formatting import long_date
@@ -153,6 +154,21 @@ def find_live_page(ua) -> UrgentActionPage:
     if page is None:
         raise ReportRejected({"page": [_("No published Urgent Action has this id.")]})
     return page
+
+
+def limited_as(ua) -> str:
+    """What the rate limits count reports on ``ua`` (a page id or translation key)
+    as: its translation key, whichever translation is named, so that naming each
+    in turn buys no more. A page id's key is remembered in the cache."""
+    if isinstance(ua, uuid.UUID):
+        return ua.hex
+    cache, name = rate_limits.cache(), f"ua_wagtail:translation_key:{ua}"
+    key = cache.get(name)
+    if key is None:
+        found = Page.objects.filter(pk=ua).values_list("translation_key", flat=True)
+        key = found[0].hex if found else f"page-{ua}"
+        cache.set(name, key, 24 * 3600)
+    return key
 
 
 def _locate(ua, open_since=None) -> report_store.Locator:

@@ -19,10 +19,11 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from . import json_errors, tallies
-from .clients import client_hash, count_report, mark_reported, seconds_until_allowed
+from . import json_errors, rate_limits, tallies
+from .clients import client_hash, mark_reported, report_buckets
 from .conf import ua_settings
 from .forms import ActionReportForm
 from .models import ActionReport, ReportSource, UrgentActionPage
@@ -34,6 +35,7 @@ from .reports import (
     clean_actions,
     clean_country,
     find_live_page,
+    limited_as,
     submit_report,
 )
 
@@ -99,8 +101,7 @@ def render_page_with_form(request, page, form, status):
 
 
 def reported(request, page) -> HttpResponseRedirect:
-    """Back to the thank-you, the report counted against the client's limits."""
-    count_report(request, page.pk)
+    """Back to the thank-you."""
     response = HttpResponseRedirect(safe_next(request, page) + REPORTED_FRAGMENT)
     mark_reported(request, response, page.translation_key)
     return response
@@ -120,33 +121,42 @@ def report_form_view(request, page_id):
         return json_errors.method_not_allowed(request, "GET, HEAD, POST")
     page = live_page(page_id)
     form = ActionReportForm(request.POST)
-    wait = seconds_until_allowed(request, page_id)
-    if wait:
+    try:
+        places = rate_limits.take(report_buckets(request, page.translation_key.hex))
+    except rate_limits.Refused as refused:
         form.is_valid()
-        form.add_error(None, too_many(wait))
+        form.add_error(None, too_many(refused.wait))
         response = render_page_with_form(request, page, form, status=429)
-        response["Retry-After"] = str(wait)
+        response["Retry-After"] = str(refused.wait)
         return response
-    if form.is_spam:
-        return reported(request, page)
     if form.is_valid():
         try:
-            submit_report(
-                page,
-                form.actions,
-                country=form.cleaned_data["country"],
-                source=ReportSource.FORM,
-                client_hash=client_hash(request),
-                contact_name=form.cleaned_data["contact_name"],
-                contact_email=form.cleaned_data["contact_email"],
-            )
+            store_form_report(request, page, form)
         except ReportRejected as rejected:
             for messages in rejected.errors.values():
                 for message in messages:
                     form.add_error(None, message)
         else:
             return reported(request, page)
+    rate_limits.give_back(places)
     return render_page_with_form(request, page, form, status=400)
+
+
+def store_form_report(request, page, form) -> None:
+    """Store the form's report; or, for a bot that filled in the honeypot, check
+    it as if storing it, so that it is answered as a person would be."""
+    if form.is_spam:
+        check_accepts_reports(page)
+        return
+    submit_report(
+        page,
+        form.actions,
+        country=form.cleaned_data["country"],
+        source=ReportSource.FORM,
+        client_hash=client_hash(request),
+        contact_name=form.cleaned_data["contact_name"],
+        contact_email=form.cleaned_data["contact_email"],
+    )
 
 
 # The JSON API ---------------------------------------------------------------------
@@ -271,6 +281,8 @@ def parse_body(request) -> dict | JsonResponse:
         return too_large()
     try:
         data = json.loads(body)
+    except RecursionError:  # "[[[[…" nested beyond what the parser follows
+        return json_error({"body": [_("The JSON is nested too deeply.")]})
     except (ValueError, UnicodeDecodeError) as error:
         return json_error({"body": [_("Malformed JSON: %(error)s") % {"error": error}]})
     if not isinstance(data, dict):
@@ -373,34 +385,40 @@ def report_api(request):
     except ReportRejected as rejected:
         return json_error(rejected.errors)
     ua = clean["ua"]
-    wait = seconds_until_allowed(request, ua)
-    if wait:
-        response = json_error({"__all__": [too_many(wait)]}, status=429)
-        response["Retry-After"] = str(wait)
+    try:
+        places = rate_limits.take(report_buckets(request, limited_as(ua)))
+    except rate_limits.Refused as refused:
+        response = json_error({"__all__": [too_many(refused.wait)]}, status=429)
+        response["Retry-After"] = str(refused.wait)
         return response
     try:
-        if data.get(HONEYPOT):  # a bot: answer as if stored, store nothing
-            page = find_live_page(ua)
-            check_accepts_reports(page)
-            report = decoy_report(page, clean)
-        else:
-            name, email = clean["contact"]
-            report = submit_report(
-                ua,
-                clean["actions"],
-                country=clean["country"],
-                language_code=clean["language"],
-                source=ReportSource.API,
-                client_hash=client_hash(request),
-                contact_name=name,
-                contact_email=email,
-            )
+        report = store_api_report(request, data, clean)
     except ReportRejected as rejected:
+        rate_limits.give_back(places)
         return json_error(named_as(ua, rejected).errors)
-    count_report(request, ua)
     response = report_created(report)
     mark_reported(request, response, report.translation_key)
     return response
+
+
+def store_api_report(request, data: dict, clean: dict) -> ActionReport:
+    """Store the report; for a bot that filled in the honeypot, a decoy."""
+    ua = clean["ua"]
+    if data.get(HONEYPOT):
+        page = find_live_page(ua)
+        check_accepts_reports(page)
+        return decoy_report(page, clean)
+    name, email = clean["contact"]
+    return submit_report(
+        ua,
+        clean["actions"],
+        country=clean["country"],
+        language_code=clean["language"],
+        source=ReportSource.API,
+        client_hash=client_hash(request),
+        contact_name=name,
+        contact_email=email,
+    )
 
 
 @in_client_language
@@ -431,6 +449,7 @@ def totals_api(request, page_id=None, translation_key=None):
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
+@csrf_exempt  # it only answers GET: other methods get the JSON 405, not CSRF's page
 @require_GET
 def reminder_view(request, page_id):
     """The deadline as a calendar event to download (``.ics``)."""

@@ -16,7 +16,8 @@ from wagtail.api.v2.views import PagesAPIViewSet as WagtailPagesAPIViewSet
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
 
-from ..clients import preview_wait
+from .. import rate_limits
+from ..clients import preview_buckets
 from ..conf import ua_settings
 
 
@@ -40,14 +41,14 @@ class PagePreviewAPIViewSet(WagtailPagesAPIViewSet):
 
     def listing_view(self, request):
         self.action = "detail_view"  # one page, with every field of a detail
-        if wait := preview_wait(request):
+        if wait := rate_limits.wait(preview_buckets(request)):
             response = self.refuse(PreviewError("token", too_many_previews(wait), 429))
             response["Retry-After"] = str(wait)
             return response
         try:
             page = self.get_object()
         except PreviewError as error:
-            preview_wait(request, refused=True)
+            rate_limits.count(preview_buckets(request))
             return self.refuse(error)
         self.check_query_parameters(type(page).objects.none())
         response = Response(self.get_serializer(page).data)
