@@ -28,7 +28,7 @@ DEBUG = env_flag("DEBUG", False)
 #: Published with the example site: for development (DEBUG) only.
 DEVELOPMENT_KEY = "example-site-insecure-key-for-local-use"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY") or (DEVELOPMENT_KEY if DEBUG else "")
-if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_KEY):
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_KEY):
     raise ImproperlyConfigured(
         "DEBUG is off: set SECRET_KEY to a long random value of your own "
         '(python -c "import secrets; print(secrets.token_urlsafe(50))"). The '

@@ -117,6 +117,7 @@ HOSTILE = [
     "@SUM(1+1)",
     "\t=1+1",
     "\r=1+1",
+    '  =HYPERLINK("http://evil.example","click")',  # spaces some programs skip
 ]
 
 
@@ -183,6 +184,7 @@ def test_target_export_neutralises_formulas(client):
     ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
+        (" =1+1", "' =1+1"),
         ("Ana", "Ana"),
         ("", ""),
         ("a=b", "a=b"),

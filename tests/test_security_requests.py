@@ -50,6 +50,10 @@ class TestRestrictedUrgentActions:
             assert response.status_code == 404
             assert "total" not in response.json()
 
+    def test_the_home_page_does_not_list_it(self, client, restricted):
+        content = client.get("/").content.decode()
+        assert restricted.title not in content and restricted.url not in content
+
     def test_a_viewer_with_the_password_sees_no_form(self, restricted):
         """Those let in read the page; it still takes no reports."""
         client = Client()
@@ -74,6 +78,11 @@ class TestMalformedRequests:
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["body"]
 
+    def test_json_nested_too_deeply_is_a_400(self, client, ua_page):
+        response = client.post(URL, "[" * 1000 + "]" * 1000, "application/json")
+        assert response.status_code == 400
+        assert response.json()["errors"]["body"] == ["The JSON is nested too deeply."]
+
     def test_an_oversized_body_is_a_413(self, client, ua_page):
         body = json.dumps({"page": ua_page.pk, "note": "x" * 3_000_000})
         response = client.post(URL, body, "application/json")
@@ -89,6 +98,7 @@ class TestMalformedRequests:
             ("get", "/ua/reports/nothing/", 404),
             ("get", "/ua/actions/999999/reminder.ics", 404),
             ("get", "/ua/actions/nothing/", 404),
+            ("post", "/ua/actions/1/reminder.ics", 405),
         ],
     )
     def test_every_error_is_json(self, client, ua_page, method, path, status):

@@ -47,8 +47,9 @@ class TestSettings:
                       SECRET_KEY=key, SECURE_SSL_REDIRECT="false")  # fmt: skip
         assert printed.stdout.split()[-1] == "False"
 
-    def test_the_published_key_is_refused_without_debug(self):
-        refused = run("check", SECRET_KEY=DEVELOPMENT_KEY)
+    @pytest.mark.parametrize("key", [DEVELOPMENT_KEY, f" {DEVELOPMENT_KEY} "])
+    def test_the_published_key_is_refused_without_debug(self, key):
+        refused = run("check", SECRET_KEY=key)
         assert refused.returncode != 0
         assert "published" in refused.stderr
 

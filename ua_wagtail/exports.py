@@ -3,8 +3,9 @@
 A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is read as a formula by spreadsheet programs, so a reporter's name or an
 editor's field could run one on a staff member's computer (CSV injection). Every
-text cell that starts so gets a leading single quote, OWASP's rule, in CSV and XLSX
-alike; numbers, dates and empty cells are left as they are.
+text cell that starts so, after any spaces (which some programs skip), gets a
+leading single quote, OWASP's rule, in CSV and XLSX alike; numbers, dates and
+empty cells are left as they are.
 """
 
 from wagtail.snippets.views.snippets import IndexView
@@ -14,7 +15,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value):
     """The value, with a quote before text that a spreadsheet would run."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -16,10 +16,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        indexes = UrgentActionIndexPage.objects.child_of(self).live()
+        # Nothing behind a password or a login is listed to everyone.
+        indexes = UrgentActionIndexPage.objects.child_of(self).live().public()
         context["indexes"] = indexes
         context["latest_actions"] = (
             UrgentActionPage.objects.live()
+            .public()
             .descendant_of(self)
             .order_by("-first_published_at")[:6]
         )
