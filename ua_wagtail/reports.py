@@ -167,7 +167,8 @@ def limited_as(ua) -> str:
     if key is None:
         found = Page.objects.filter(pk=ua).values_list("translation_key", flat=True)
         key = found[0].hex if found else f"page-{ua}"
-        cache.set(name, key, 24 * 3600)
+        # A page's key never changes; a missing page may be made soon.
+        cache.set(name, key, 24 * 3600 if found else 60)
     return key
 
 
