@@ -280,8 +280,8 @@ def throughput(page, form_page):
 
 def load(name, url, body, content_type, cookies, connections):
     """One wrk run; for our endpoints, also whether every report was stored once."""
-    from ua_wagtail import tallies
     from ua_wagtail.models import ActionReport
+    from ua_wagtail.reports import tallies
 
     before = ActionReport.objects.count()
     result = wrk(url, body, content_type, cookies, connections)
@@ -307,9 +307,9 @@ def read_totals():
     from django.db import connection
     from django.db.models import Count, Sum
 
-    from ua_wagtail import tallies
-    from ua_wagtail.actions import ActionType
+    from ua_wagtail.choices import ActionType
     from ua_wagtail.models import ActionReport
+    from ua_wagtail.reports import tallies
 
     key = uuid.uuid4()
     with connection.cursor() as cursor:

@@ -50,6 +50,7 @@ if env_flag("BEHIND_HTTPS_PROXY", False):  # the proxy says which scheme it was
 INSTALLED_APPS = [
     "example_site.home",
     "ua_wagtail",
+    "ua_wagtail.headless",  # the APIs' fields, previews, CORS (optional)
     "wagtail_headless_preview",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -94,8 +95,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "ua_wagtail.middleware.APIQueryMiddleware",
-    "ua_wagtail.middleware.APICacheMiddleware",
+    "ua_wagtail.headless.middleware.APIQueryMiddleware",
+    "ua_wagtail.headless.middleware.APICacheMiddleware",
 ]
 
 ROOT_URLCONF = "example_site.urls"
@@ -168,7 +169,7 @@ WAGTAILAPI_LIMIT_MAX = 100  # the reference front end lists every index page
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/headless/"}}  # same origin
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
 
-# CORS, through django-cors-headers with ua_wagtail's rules (ua_wagtail/cors.py):
+# CORS, through django-cors-headers with ua_wagtail's rules (ua_wagtail/headless/cors.py):
 # any origin may read the totals and the APIs; pages served by local development
 # servers (a headless front end, say) may also send reports.
 if DEBUG:

@@ -9,7 +9,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
-from ua_wagtail.api.v2 import PagePreviewAPIViewSet
+from ua_wagtail.headless.v2 import PagePreviewAPIViewSet
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", PagesAPIViewSet)

@@ -8,8 +8,8 @@ import pytest
 from django.core.checks import run_checks
 from django.urls import reverse
 
-from ua_wagtail.clients import client_and_network
 from ua_wagtail.models import ActionReport
+from ua_wagtail.reports.abuse import client_and_network
 
 from .factories import (
     TargetFactory,

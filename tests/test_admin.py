@@ -55,7 +55,7 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
         page = UrgentActionPage.objects.get(slug="free-jane-doe")
         assert page.live
         assert page.preferred_languages == ["be", "ru", "en"]
-        assert page.targets == ([self.minister], [self.embassy])
+        assert page.recipients == ([self.minister], [self.embassy])
         response = self.client.get(page.url)
         assert b"Release Jane Doe." in response.content
 

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pydantic import TypeAdapter
 
-from ua_wagtail.api.schemas import UABody
+from ua_wagtail.headless.schemas import UABody
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.reports import submit_report
+from ua_wagtail.reports.rules import submit_report
 
 from .factories import (
     TargetFactory,

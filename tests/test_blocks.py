@@ -7,7 +7,7 @@ from wagtail import blocks
 
 from ua_wagtail.blocks import UrgentActionBodyBlock
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
 
 from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 

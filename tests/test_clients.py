@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from ua_wagtail.clients import client_address, client_hash
+from ua_wagtail.reports.abuse import client_address, client_hash
 
 
 def test_address_is_remote_addr_by_default():

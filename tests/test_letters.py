@@ -1,6 +1,7 @@
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ua_wagtail.letters import letter_text, mailto_url, rich_text_to_plain
+from ua_wagtail.letters.text import letter_text, mailto_url
+from ua_wagtail.rich_text import to_plain as rich_text_to_plain
 
 
 def test_rich_text_becomes_paragraphs_of_plain_text():

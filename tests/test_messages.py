@@ -101,7 +101,7 @@ def strings(message):
 
 
 def test_the_site_speaks_the_page_language():
-    from ua_wagtail.status import ActionStatus
+    from ua_wagtail.choices import ActionStatus
 
     for language in LANGUAGES:
         with translation.override(language):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
 
 from .factories import (
     DEFAULT_BODY,
@@ -89,7 +89,7 @@ def test_targets_are_split_by_role_across_blocks():
     page = UrgentActionPageFactory.build(
         body=targets_body([a], cc=[b]) + targets_body([c])
     )
-    assert page.targets == ([a, c], [b])
+    assert page.recipients == ([a, c], [b])
 
 
 def test_a_new_page_starts_with_every_block_in_reading_order():
@@ -104,7 +104,7 @@ def test_page_renders_status_and_targets(client, index_page):
     soup = BeautifulSoup(response.content, "html.parser")
     assert "ua-status-closing_soon" in soup.body["class"]
     assert soup.select_one(".ua-target-name").get_text() == str(
-        page.targets[0][0].display_name
+        page.recipients.to[0].display_name
     )
 
 

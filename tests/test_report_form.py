@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from ua_wagtail.models import ActionReport
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
 
 from .factories import translated_copy
 

@@ -8,11 +8,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from ua_wagtail import report_store
 from ua_wagtail.models import ActionReport
-from ua_wagtail.reports import ReportRejected, record_adjustment, submit_report
+from ua_wagtail.reports import store as report_store
+from ua_wagtail.reports.rules import (
+    ReportRejected,
+    record_adjustment,
+    submit_report,
+)
 from ua_wagtail.signals import report_stored
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
 
 from .factories import translated_copy
 

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from ua_wagtail import tallies
-from ua_wagtail.exports import neutralise
 from ua_wagtail.models import ActionReport, ActionTally
-from ua_wagtail.reports import record_adjustment, submit_report
+from ua_wagtail.reports import tallies
+from ua_wagtail.reports.rules import record_adjustment, submit_report
+from ua_wagtail.utils.exports import neutralise
 
 from .factories import TargetFactory
 
@@ -408,6 +408,6 @@ def test_reports_group_permissions_can_be_granted():
     group.permissions.add(Permission.objects.get(codename="view_actionreport"))
     user = get_user_model().objects.create_user("c")
     user.groups.add(group)
-    from ua_wagtail.permissions import can_record_adjustments, can_view_reports
+    from ua_wagtail.reports.permissions import can_record_adjustments, can_view_reports
 
     assert can_view_reports(user) and not can_record_adjustments(user)

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from ua_wagtail.models import ActionReport
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
 
 pytestmark = pytest.mark.django_db
 

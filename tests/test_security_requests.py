@@ -110,7 +110,7 @@ class TestMalformedRequests:
             assert response["Allow"]
 
     def test_a_crash_is_a_json_500(self, ua_page, monkeypatch):
-        from ua_wagtail import views
+        from ua_wagtail.reports import views
 
         def crash(*args, **kwargs):
             raise RuntimeError("the database went away")

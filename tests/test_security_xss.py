@@ -20,7 +20,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.rich_text import clean_source, render
-from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
+from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS
 
 from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 from .localize import translate

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from ua_wagtail.models import Target, UrgentActionPage
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
 
 pytestmark = pytest.mark.django_db
 

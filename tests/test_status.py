@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from ua_wagtail.status import ActionStatus, days_left, deadline_status
+from ua_wagtail.choices import ActionStatus
+from ua_wagtail.utils.dates import days_left, deadline_status
 
 UTC = datetime.UTC
 DEADLINE = datetime.date(2024, 11, 1)

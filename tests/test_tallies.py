@@ -8,9 +8,13 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ua_wagtail import tallies
 from ua_wagtail.models import ActionReport, ActionTally
-from ua_wagtail.reports import invalidate_reports, record_adjustment, submit_report
+from ua_wagtail.reports import tallies
+from ua_wagtail.reports.rules import (
+    invalidate_reports,
+    record_adjustment,
+    submit_report,
+)
 
 from .factories import translated_copy
 

@@ -16,9 +16,9 @@ from django.utils.html import escape
 from wagtail.models import GroupPagePermission, Page, WorkflowPage, WorkflowState
 from wagtail_localize.models import Translation, TranslationSource
 
-from ua_wagtail import admin_views
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
-from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
+from ua_wagtail.translation import admin_views
+from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS
 
 from .localize import translate
 from .test_translation_workflow import (

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.translation_status import translation_statuses
+from ua_wagtail.translation.status import translation_statuses
 
 from .localize import translate
 
@@ -72,7 +72,7 @@ def test_the_admin_listing_shows_the_states(client, source):
 def test_statuses_of_a_whole_listing_take_three_queries(
     source, django_assert_num_queries
 ):
-    from ua_wagtail.translation_status import statuses_of
+    from ua_wagtail.translation.status import statuses_of
 
     from .factories import UrgentActionPageFactory
 

@@ -76,20 +76,20 @@ def test_a_new_email_reaches_the_targets_translation_and_its_words_stay(minister
 def test_a_sections_own_cc_survives_a_sync(source, embassy):
     paris = TargetFactory(name="Ambassade du Bélarus en France", position="Ambassadeur")
     french = translate(source, "fr", overrides={".target": paris.pk})
-    assert [t.pk for t in french.targets[1]] == [paris.pk]
-    assert [t.pk for t in source.targets[1]] == [embassy.pk]
+    assert [t.pk for t in french.recipients.cc] == [paris.pk]
+    assert [t.pk for t in source.recipients.cc] == [embassy.pk]
 
     source.deadline += datetime.timedelta(days=7)
     source = publish(source)
     french = translate(source, "fr")
-    assert [t.pk for t in french.targets[1]] == [paris.pk]
+    assert [t.pk for t in french.recipients.cc] == [paris.pk]
     assert french.deadline == source.deadline
 
 
 def test_the_primary_target_cannot_be_overridden(source, minister):
     other = TargetFactory(name="Someone else")
     french = translate(source, "fr", overrides={".target": other.pk})
-    assert [t.pk for t in french.targets[0]] == [minister.pk]
+    assert [t.pk for t in french.recipients.to] == [minister.pk]
 
 
 def test_pages_show_targets_in_their_own_language(client, source, minister):

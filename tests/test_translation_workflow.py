@@ -20,9 +20,9 @@ from wagtail.models import (
 )
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
-from ua_wagtail import admin_views
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
-from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS, WORKFLOW
+from ua_wagtail.translation import admin_views
+from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS, WORKFLOW
 
 from .localize import translate
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail_localize.models import OverridableSegment, SegmentOverride, Translation
 
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.translation_workflow import TRANSLATORS
+from ua_wagtail.translation.workflow import TRANSLATORS
 
 from .factories import TargetFactory, UrgentActionPageFactory, targets_body
 from .localize import translate
@@ -43,7 +43,7 @@ def override(client, page, value):
 
 
 def cc_of(page):
-    return page.get_latest_revision_as_object().targets[1]
+    return page.get_latest_revision_as_object().recipients.cc
 
 
 @pytest.mark.parametrize("value", ["abc", "999999", "1e3", "-1", ""])

@@ -9,12 +9,11 @@ class UAWagtailConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            checks,  # noqa: F401 - registers the system checks
-            cors,  # noqa: F401 - answers django-cors-headers' questions
-            translation_workflow,  # noqa: F401 - sets up new translated indexes
-            translator_input,  # noqa: F401 - checks what translators type
+        # Modules that register system checks and signal receivers when imported.
+        from . import checks  # noqa: F401
+        from .reports import checks as reports_checks  # noqa: F401
+        from .translation import checks as translation_checks  # noqa: F401
+        from .translation import (
+            input,  # noqa: F401 - checks what translators type
+            workflow,  # noqa: F401 - sets up new indexes
         )
-        from .api.v3 import mount_locales
-
-        mount_locales()

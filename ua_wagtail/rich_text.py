@@ -15,8 +15,12 @@ bold, italic, headings, lists and links to pages, documents, web pages, email
 addresses and phone numbers.
 """
 
+import re
+from html import unescape
+
 import nh3
 from django.utils.encoding import force_str
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks, fields
 from wagtail.rich_text import RichText, expand_db_html
@@ -27,6 +31,7 @@ STORED_ATTRIBUTES = {"a": {"href", "linktype", "id"}}
 #: What :func:`render` shows, Wagtail's links expanded to ``href``\\s.
 SHOWN_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_BLOCK_END = re.compile(r"</(p|h\d|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
 def _clean(html: str, attributes: dict) -> str:
@@ -49,6 +54,20 @@ def render(value) -> SafeString:
     """HTML to show for a rich text value (a ``RichText`` or its stored form)."""
     source = getattr(value, "source", value) or ""
     return mark_safe(_clean(expand_db_html(source), SHOWN_ATTRIBUTES))  # noqa: S308
+
+
+def to_plain(html: str) -> str:
+    """Rich text HTML as plain text, one paragraph per blank-line-separated block."""
+    text = unescape(strip_tags(_BLOCK_END.sub("\n\n", html)))
+    paragraphs = (" ".join(part.split()) for part in text.split("\n\n"))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def as_json(value) -> dict:
+    """The APIs' form of a rich text value: HTML to show (internal links
+    resolved, cleaned) and its plain text."""
+    html = str(render(value))
+    return {"html": html, "text": to_plain(html)}
 
 
 class RichTextBlock(blocks.RichTextBlock):

@@ -1,15 +1,16 @@
 """Public endpoints. Include them in your project, e.g. ``path("ua/", include(...))``.
 
-The JSON API's routes come from :mod:`ua_wagtail.reports_api`, under the same
+The JSON API's routes come from :mod:`ua_wagtail.reports.api`, under the same
 names: ``report-api``, ``totals``, ``totals-by-key``, and ``openapi-json`` and
 ``openapi-view`` for its OpenAPI document and docs page.
 """
 
 from django.urls import URLPattern, path, re_path
 
-from . import views
-from .json_errors import json_errors, not_found
-from .reports_api import api
+from .pages.views import reminder_view
+from .reports.api import api
+from .reports.views import report_form_view
+from .utils.json_errors import json_errors, not_found
 
 app_name = "ua_wagtail"
 
@@ -26,13 +27,13 @@ def with_json_errors(pattern: URLPattern) -> URLPattern:
 
 
 urlpatterns = [
-    path("reports/form/<int:page_id>/", views.report_form_view, name="report-form"),
+    path("reports/form/<int:page_id>/", report_form_view, name="report-form"),
     *(
         with_json_errors(pattern)
         for pattern in [
             path(
                 "actions/<int:page_id>/reminder.ics",
-                views.reminder_view,
+                reminder_view,
                 name="reminder",
             ),
             *api_urlpatterns,

@@ -20,8 +20,7 @@ class HomePage(Page):
         indexes = UrgentActionIndexPage.objects.child_of(self).live().public()
         context["indexes"] = indexes
         context["latest_actions"] = (
-            UrgentActionPage.objects.live()
-            .public()
+            UrgentActionPage.objects.published()
             .descendant_of(self)
             .order_by("-first_published_at")[:6]
         )

@@ -10,12 +10,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ua_wagtail.blocks.targets import split_by_role
 from ua_wagtail.conf import ua_settings
-from ua_wagtail.formatting import long_date
-from ua_wagtail.letters import letter_text
+from ua_wagtail.letters.text import letter_text
 from ua_wagtail.models import UrgentActionPage
-from ua_wagtail.status import site_today
+from ua_wagtail.targets.blocks import recipients
+from ua_wagtail.utils.dates import site_today
+from ua_wagtail.utils.formatting import long_date
 
 from .conftest import total
 
@@ -49,7 +49,7 @@ def tab_to(page, selector):
 def check_email_link(page, action):
     """The official's link opens a mail with the recipient, the CC, the page's
     title as subject and the letter as body."""
-    officials, copies = split_by_role(blocks(action, "targets")[0]["targets"])
+    officials, copies = recipients(blocks(action, "targets")[0]["targets"])
     letter = blocks(action, "sample_letter")[0]
     href = page.locator('.ua-letter-actions a[href^="mailto:"]').first
     url = urlsplit(href.get_attribute("href"))

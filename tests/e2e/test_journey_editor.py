@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from ua_wagtail.formatting import long_date
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
-from ua_wagtail.status import site_today
+from ua_wagtail.utils.dates import site_today
+from ua_wagtail.utils.formatting import long_date
 
 from .conftest import DESKTOP, sign_in
 

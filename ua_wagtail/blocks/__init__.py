@@ -1,12 +1,19 @@
-"""StreamField blocks that make up the body of an Urgent Action page."""
+"""The package's StreamField blocks where they were before each concept got its
+folder: ``ua_wagtail.blocks.TargetsBlock`` keeps working, and migrations keep
+finding ``ua_wagtail.blocks.body.default_body``. New code imports them from
+their concepts."""
 
-from .body import UrgentActionBodyBlock, default_body
-from .deadline import DeadlineBannerBlock
-from .info import AdditionalInfoBlock
-from .letter import SampleLetterBlock
-from .report_form import ActionReportFormBlock
-from .take_action import ActionStepBlock, TakeActionBlock
-from .targets import TargetChoiceBlock, TargetRole, TargetsBlock, split_by_role
+from ..letters.blocks import SampleLetterBlock
+from ..pages.blocks import (
+    ActionStepBlock,
+    AdditionalInfoBlock,
+    DeadlineBannerBlock,
+    TakeActionBlock,
+    UrgentActionBodyBlock,
+    default_body,
+)
+from ..reports.blocks import ActionReportFormBlock
+from ..targets.blocks import TargetChoiceBlock, TargetsBlock
 
 __all__ = [
     "ActionReportFormBlock",
@@ -16,9 +23,7 @@ __all__ = [
     "SampleLetterBlock",
     "TakeActionBlock",
     "TargetChoiceBlock",
-    "TargetRole",
     "TargetsBlock",
     "UrgentActionBodyBlock",
     "default_body",
-    "split_by_role",
 ]

@@ -15,9 +15,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
-from ..blocks import TargetRole
-from ..links import web_url
-from ..models import Target, UrgentActionPage
+from ..choices import TargetRole
+from ..pages.blocks import default_body
+from ..pages.models import UrgentActionPage
+from ..targets.models import Target
+from ..utils.links import web_url
 from .result import ParsedAction, ParsedTarget
 
 #: Target fields the parser fills, in the order an editor checks them.
@@ -201,45 +203,19 @@ def paragraphs(texts: list[str]) -> str:
     return format_html_join("", "<p>{}</p>", ((text,) for text in texts))
 
 
-def body(parsed: ParsedAction, targets) -> list[tuple[str, dict]]:
-    """The blocks in the order of a new page, headings in the page's language."""
-    return [
-        ("deadline_banner", {}),
-        (
-            "take_action",
-            {
-                "heading": _("Take action"),
-                "steps": [
-                    {"kind": step.kind, "text": format_html("<p>{}</p>", step.text)}
-                    for step in parsed.steps
-                ],
-            },
-        ),
-        (
-            "targets",
-            {
-                "heading": _("Write to"),
-                "targets": [{"target": t, "role": role} for t, role in targets],
-            },
-        ),
-        (
-            "sample_letter",
-            {
-                "heading": _("Sample letter"),
-                "salutation": parsed.letter_salutation,
-                "body": paragraphs(parsed.letter_paragraphs),
-                "closing": parsed.letter_closing or _("Yours sincerely,"),
-            },
-        ),
-        ("report_form", {}),
-        (
-            "additional_information",
-            {
-                "heading": _("Additional information"),
-                "body": paragraphs(parsed.additional_information),
-            },
-        ),
-    ]
+def body(parsed: ParsedAction, targets) -> list[dict]:
+    """The default body, filled in with what the document gave."""
+    letter = {
+        "salutation": parsed.letter_salutation,
+        "body": paragraphs(parsed.letter_paragraphs),
+        "closing": parsed.letter_closing or _("Yours sincerely,"),
+    }
+    return default_body(
+        steps=[(s.kind, format_html("<p>{}</p>", s.text)) for s in parsed.steps],
+        targets=targets,
+        letter=letter,
+        information=paragraphs(parsed.additional_information),
+    )
 
 
 def find_or_create_target(found: ParsedTarget, locale, imported: Imported):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import UrgentActionIndexPage
+from ..pages.models import UrgentActionIndexPage
 from .errors import DocumentError
 from .isolation import parse_upload
 

@@ -2,11 +2,11 @@ from django import template
 from django.utils.translation import gettext as _
 
 from .. import rich_text as rich_text_module
-from .. import sharing
-from ..formatting import long_date as format_long_date
-from ..formatting import whole_number as format_whole_number
 from ..languages import language_name
-from ..versions import live_versions
+from ..pages import sharing
+from ..pages.translations import live_translations
+from ..utils.formatting import long_date as format_long_date
+from ..utils.formatting import whole_number as format_whole_number
 
 register = template.Library()
 
@@ -53,12 +53,12 @@ def accessible_widget(field):
 @register.simple_tag(takes_context=True)
 def page_translations(context, page):
     """The live versions of ``page`` in every language (see
-    :func:`ua_wagtail.versions.live_versions`): for a language switcher and
+    :func:`ua_wagtail.pages.translations.live_translations`): for a language switcher and
     ``hreflang`` links. Empty when the page exists in one language only.
     """
     if page is None or not hasattr(page, "get_translations"):
         return []
-    found = live_versions(page, context.get("request"))
+    found = live_translations(page, context.get("request"))
     return found if len(found) > 1 else []
 
 

@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page, Site
 from ...importer.build import ImportRefused, build_draft, missing_parts
 from ...importer.errors import DocumentError
 from ...importer.isolation import parse_upload
-from ...models import UrgentActionIndexPage
+from ...pages.models import UrgentActionIndexPage
 
 
 class Command(BaseCommand):

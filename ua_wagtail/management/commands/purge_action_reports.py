@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ua_wagtail.models import ActionReport
+from ...reports.models import ActionReport
 
 
 class Command(BaseCommand):

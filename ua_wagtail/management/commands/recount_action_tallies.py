@@ -4,7 +4,7 @@ import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ua_wagtail.tallies import recount
+from ...reports.tallies import recount
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ua_wagtail.translation_workflow import set_up
+from ...translation.workflow import set_up
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from wagtail.models import Locale, Page, Site
 from example_site.home import localize, seed
 from example_site.home.models import HomePage
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
-from ua_wagtail.status import site_today
-from ua_wagtail.translation_workflow import REVIEWERS, TRANSLATORS
+from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS
+from ua_wagtail.utils.dates import site_today
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo's printed credentials

@@ -1,0 +1,14 @@
+"""The app's models, each defined in its concept's package; imported here so
+that Django finds them and ``ua_wagtail.models.X`` keeps working."""
+
+from .pages.models import UrgentActionIndexPage, UrgentActionPage
+from .reports.models import ActionReport, ActionTally
+from .targets.models import Target
+
+__all__ = [
+    "ActionReport",
+    "ActionTally",
+    "Target",
+    "UrgentActionIndexPage",
+    "UrgentActionPage",
+]

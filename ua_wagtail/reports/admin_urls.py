@@ -1,0 +1,18 @@
+"""The reports' admin URLs, in the ``ua_wagtail_admin`` namespace."""
+
+from django.urls import path
+
+from . import admin_views
+
+urlpatterns = [
+    path(
+        "summary/<uuid:translation_key>/",
+        admin_views.DeliverySummaryView.as_view(),
+        name="summary",
+    ),
+    path(
+        "summary/<uuid:translation_key>/adjust/",
+        admin_views.AdjustmentView.as_view(),
+        name="adjust",
+    ),
+]

@@ -1,0 +1,76 @@
+"""System checks of reports: a shared cache for the rate limits, a database the
+report store can write to, and the API docs' assets."""
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.db import connections
+
+from ..conf import ua_settings
+
+#: Caches whose counters each process keeps for itself, or that keep none.
+UNSHARED_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@checks.register(checks.Tags.security)
+def check_rate_limit_cache_shared(app_configs, **kwargs):
+    """Report limits count in the cache ``RATELIMIT_USE_CACHE``: kept in each process's
+    memory, N processes let a client send N times the limit (and a dummy cache
+    limits nothing). DEBUG, or ``UA_WAGTAIL_SINGLE_PROCESS``, says one serves."""
+    if settings.DEBUG or ua_settings.SINGLE_PROCESS:
+        return []
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    if backend not in UNSHARED_CACHES:
+        return []
+    return [
+        checks.Error(
+            f"The cache “{alias}” that counts report limits is not shared between "
+            "processes: with more than one, each lets a client send the whole limit.",
+            hint="Use a shared cache such as Redis "
+            "(django.core.cache.backends.redis.RedisCache) for it, or set "
+            "UA_WAGTAIL_SINGLE_PROCESS = True if only one process serves the site.",
+            id="ua_wagtail.E002",
+        )
+    ]
+
+
+@checks.register()
+def check_docs_assets_local(app_configs, **kwargs):
+    """django-ninja serves its docs pages' Swagger UI from a CDN unless "ninja" is
+    an installed app, whose static files then hold it."""
+    if apps.is_installed("ninja"):
+        return []
+    return [
+        checks.Warning(
+            "The API docs pages (/ua/docs/, /api/v3/docs/) load Swagger UI from a "
+            "CDN: readers' browsers contact another site.",
+            hint='Add "ninja" to INSTALLED_APPS to serve it from your static files.',
+            id="ua_wagtail.W004",
+        )
+    ]
+
+
+#: The databases the report store writes to: PostgreSQL in one statement, SQLite
+#: through the ORM; both take the tallies' INSERT … ON CONFLICT upsert.
+SUPPORTED_DATABASES = {"postgresql", "sqlite"}
+
+
+@checks.register(checks.Tags.database)
+def check_database_supported(app_configs, databases=None, **kwargs):
+    """The tallies are kept with ``INSERT … ON CONFLICT … DO UPDATE``, which
+    MySQL, MariaDB and Oracle do not have: refuse them rather than fail on the
+    first report."""
+    vendors = {connections[alias].vendor for alias in databases or ["default"]}
+    return [
+        checks.Error(
+            f"ua_wagtail stores action reports on PostgreSQL or SQLite, not on "
+            f"{vendor}.",
+            hint="Use PostgreSQL (recommended for a campaign) or SQLite.",
+            id="ua_wagtail.E003",
+        )
+        for vendor in sorted(vendors - SUPPORTED_DATABASES)
+    ]

@@ -1,0 +1,148 @@
+"""Forms of reports: the public report form and the staff's offline actions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ..choices import ACTION_TYPES, ActionType
+from ..conf import ua_settings
+from .rules import too_many_actions
+
+#: Labels of the count fields: "how many ... did you send?"
+ACTION_LABELS = {
+    ActionType.LETTER: _("Letters"),
+    ActionType.EMAIL: _("Emails"),
+    ActionType.FAX: _("Faxes"),
+    ActionType.CALL: _("Phone calls"),
+    ActionType.SOCIAL: _("Social media posts"),
+    ActionType.OTHER: _("Other actions"),
+}
+
+
+def country_choices(blank_label):
+    """Countries for a select, built only when the select is rendered.
+
+    Built on every form instead, the 250 choices would cost more than storing a
+    report; validation is a dictionary look-up (:func:`clean_country_code`).
+    """
+    return [("", blank_label), *countries]
+
+
+def clean_country_code(code: str) -> str:
+    if code and code not in countries:
+        raise forms.ValidationError(_("Select a valid country."), code="invalid_choice")
+    return code
+
+
+class ActionReportForm(forms.Form):
+    """The public report form: how many of each action, and optionally who and where.
+
+    Counts left empty or at 0 mean "not taken". Contact details are kept only
+    with explicit consent. ``website`` is a honeypot: people never see it.
+    """
+
+    country = forms.CharField(
+        label=_("Your country"),
+        required=False,
+        widget=forms.Select(choices=lambda: country_choices(_("Prefer not to say"))),
+    )
+    contact_name = forms.CharField(label=_("Your name"), required=False, max_length=255)
+    # The column's length: PostgreSQL would otherwise cut a longer address short.
+    contact_email = forms.EmailField(
+        label=_("Your email"), required=False, max_length=254
+    )
+    contact_consent = forms.BooleanField(
+        label=_("You may keep my name and email to tell me about this case."),
+        required=False,
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, action_types=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = ua_settings.MAX_ACTIONS_PER_TYPE
+        offered = set(action_types or ACTION_TYPES)
+        self.action_types = [a for a in ACTION_TYPES if a in offered]
+        for action in self.action_types:
+            self.fields[f"action_{action}"] = forms.IntegerField(
+                label=ACTION_LABELS[action],
+                required=False,
+                min_value=0,
+                max_value=limit,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.order_fields([f"action_{action}" for action in self.action_types])
+
+    def clean_country(self):
+        return clean_country_code(self.cleaned_data["country"])
+
+    @property
+    def action_fields(self):
+        return [self[f"action_{action}"] for action in self.action_types]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.actions = {
+            action: cleaned[f"action_{action}"]
+            for action in self.action_types
+            if cleaned.get(f"action_{action}")
+        }
+        if not self.actions and not self.errors:
+            raise forms.ValidationError(
+                _("Tell us at least one action you took: enter how many."),
+                code="no_action",
+            )
+        most = ua_settings.MAX_ACTIONS_PER_REPORT
+        if sum(self.actions.values()) > most:
+            raise forms.ValidationError(too_many_actions(most), code="too_many")
+        wants_contact = cleaned.get("contact_name") or cleaned.get("contact_email")
+        if wants_contact and not cleaned.get("contact_consent"):
+            self.add_error(
+                "contact_consent",
+                _(
+                    "Tick this box to let us keep your name and email, or leave "
+                    "them empty."
+                ),
+            )
+        if not cleaned.get("contact_consent"):
+            cleaned["contact_name"] = cleaned["contact_email"] = ""
+        return cleaned
+
+
+class AdjustmentForm(forms.Form):
+    """Staff: actions taken offline, e.g. letters collected at an event."""
+
+    country = forms.CharField(
+        label=_("Country"),
+        required=False,
+        widget=forms.Select(choices=lambda: country_choices(_("Several or unknown"))),
+    )
+    note = forms.CharField(
+        label=_("Where these actions come from"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “Letters signed at the Berlin street stall, 12 October”."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for action in ActionType:
+            self.fields[action.value] = forms.IntegerField(
+                label=ACTION_LABELS[action],
+                required=False,
+                min_value=0,
+                max_value=ua_settings.MAX_ADJUSTMENT,
+            )
+        self.order_fields(ACTION_TYPES)
+
+    def clean_country(self):
+        return clean_country_code(self.cleaned_data["country"])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.actions = {a: cleaned[a] for a in ACTION_TYPES if cleaned.get(a)}
+        if not self.actions and not self.errors:
+            raise forms.ValidationError(_("Enter at least one action."))
+        return cleaned

@@ -1,0 +1,174 @@
+"""Action reports and the running tallies that total them.
+
+Reports are keyed to the Urgent Action's ``translation_key``, shared by every
+translation of the page, so reports made on any language version add up to one
+total. The page itself is only a nullable reference with a snapshot of its number
+and title: deleting a page or a translation loses no report.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.fields import CountryField
+
+from ..choices import ACTION_TYPES, ActionType, ReportSource
+from ..utils.formatting import whole_number
+
+
+def action_phrase(action: str, count: int) -> str:
+    phrases = {
+        ActionType.LETTER: ngettext("%(n)s letter", "%(n)s letters", count),
+        ActionType.EMAIL: ngettext("%(n)s email", "%(n)s emails", count),
+        ActionType.FAX: ngettext("%(n)s fax", "%(n)s faxes", count),
+        ActionType.CALL: ngettext("%(n)s phone call", "%(n)s phone calls", count),
+        ActionType.SOCIAL: ngettext(
+            "%(n)s social media post", "%(n)s social media posts", count
+        ),
+        ActionType.OTHER: ngettext("%(n)s other action", "%(n)s other actions", count),
+    }
+    return phrases[action] % {"n": whole_number(count)}
+
+
+class ActionReport(models.Model):
+    """One activist's report of the actions they took, or a staff adjustment."""
+
+    translation_key = models.UUIDField(_("Urgent Action key"), db_index=True)
+    page = models.ForeignKey(
+        "ua_wagtail.UrgentActionPage",
+        verbose_name=_("Urgent Action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_reports",
+    )
+    ua_number = models.CharField(_("UA number"), max_length=8)
+    ua_title = models.CharField(_("Urgent Action title"), max_length=255)
+    language_code = models.CharField(_("language"), max_length=16, blank=True)
+    country = CountryField(_("reporter's country"), blank=True)
+    created_at = models.DateTimeField(
+        _("reported at"), auto_now_add=True, db_index=True
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=ReportSource.choices, default="form"
+    )
+
+    letter = models.PositiveIntegerField(_("letters"), default=0)
+    email = models.PositiveIntegerField(_("emails"), default=0)
+    fax = models.PositiveIntegerField(_("faxes"), default=0)
+    call = models.PositiveIntegerField(_("phone calls"), default=0)
+    social = models.PositiveIntegerField(_("social media posts"), default=0)
+    other = models.PositiveIntegerField(_("other actions"), default=0)
+
+    client_hash = models.CharField(
+        _("client fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_("A salted hash of the client address, never the address."),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_consent = models.BooleanField(_("consented to be contacted"), default=False)
+
+    is_valid = models.BooleanField(_("counted"), default=True, db_index=True)
+    invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
+    invalidated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invalidated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    # Reports only point at pages; indexing those references on every report
+    # would cost more than storing the report.
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("action report")
+        verbose_name_plural = _("action reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # One client's reports, newest first: the admin's flood filter.
+            models.Index(fields=["client_hash", "created_at"], name="ua_report_client")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(letter__gt=0)
+                | models.Q(email__gt=0)
+                | models.Q(fax__gt=0)
+                | models.Q(call__gt=0)
+                | models.Q(social__gt=0)
+                | models.Q(other__gt=0),
+                name="ua_report_has_an_action",
+            )
+        ]
+
+    def __str__(self):
+        return ngettext(
+            "%(count)d action for UA %(number)s",
+            "%(count)d actions for UA %(number)s",
+            self.total,
+        ) % {"count": self.total, "number": self.ua_number}
+
+    @property
+    def actions(self) -> dict[str, int]:
+        """The counts that are not zero, by action type."""
+        counts = {action: getattr(self, action) for action in ACTION_TYPES}
+        return {action: count for action, count in counts.items() if count}
+
+    @property
+    def actions_summary(self) -> str:
+        """E.g. "1 letter, 2 emails"."""
+        return ", ".join(action_phrase(a, n) for a, n in self.actions.items())
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, action) for action in ACTION_TYPES)
+
+
+class ActionTally(models.Model):
+    """Running count of one action type from one country for one Urgent Action.
+
+    Updated in the same transaction as the reports it counts, so public totals are
+    read from a handful of rows instead of counting reports.
+    """
+
+    translation_key = models.UUIDField(db_index=True)
+    action_type = models.CharField(max_length=16, choices=ActionType.choices)
+    country = models.CharField(max_length=2, blank=True)
+    count = models.BigIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("action tally")
+        verbose_name_plural = _("action tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "action_type", "country"],
+                name="ua_tally_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.translation_key} {self.action_type} {self.country}: {self.count}"
+
+
+def page_model():
+    """The Urgent Action page model, through the reports' own foreign key.
+
+    Pages contain the report form, so :mod:`ua_wagtail.pages` comes above this
+    package: reports know the pages they are about without importing them.
+    """
+    return ActionReport._meta.get_field("page").related_model

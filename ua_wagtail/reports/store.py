@@ -1,0 +1,238 @@
+"""Writing a report and its tally increments, all or nothing.
+
+On PostgreSQL one statement finds the Urgent Action, checks that it still accepts
+reports, inserts the report, adds it to the tallies and reads the new totals: a
+single statement is atomic without an explicit transaction, and reports are the
+hot path (see ``benchmarks/``). Other databases do the same steps in a
+transaction through the ORM.
+
+Either way Django's ``pre_save``/``post_save`` are not the contract for reports
+(the PostgreSQL path does not send them); :data:`ua_wagtail.signals.report_stored`
+is sent on every database once the report is committed.
+"""
+
+import datetime
+import functools
+import uuid
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from wagtail.models import Locale, Page, PageViewRestriction
+
+from ..signals import report_stored
+from . import tallies
+from .models import ActionReport, ActionTally, page_model
+
+# Filled from the Urgent Action rather than from the caller.
+PAGE_COLUMNS = ("translation_key", "page", "ua_number", "ua_title", "language_code")
+RETURNED = (
+    "id",
+    "created_at",
+    "translation_key",
+    "page_id",
+    "ua_number",
+    "ua_title",
+    "language_code",
+)
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Which Urgent Action a report is for, and what it must be to accept it.
+
+    By ``translation_key`` the report goes to the first live translation.
+    ``open_since`` (a date) requires a live, public page (no password or login
+    restriction on it or above it) whose deadline is on or after it.
+    """
+
+    page_id: int | None = None
+    translation_key: uuid.UUID | None = None
+    open_since: datetime.date | None = None
+
+
+def store(locator: Locator, report: ActionReport) -> ActionReport | None:
+    """Save the unsaved ``report`` with the totals in ``report.totals``, or None.
+
+    None means no Urgent Action matched the locator (unknown, not live, closed):
+    nothing was written.
+    """
+    if connection.vendor == "postgresql":
+        stored = _store_in_one_statement(locator, report)
+    else:
+        stored = _store_in_a_transaction(locator, report)
+    if stored is not None:
+        transaction.on_commit(
+            lambda: report_stored.send(sender=ActionReport, report=stored)
+        )
+    return stored
+
+
+def _store_in_a_transaction(locator, report):
+    with transaction.atomic():
+        facts = _page_facts(locator)
+        if facts is None:
+            return None
+        page_id, key, number, title, language = facts
+        report.page_id, report.translation_key = page_id, key
+        report.ua_number, report.ua_title = number, title
+        report.language_code = report.language_code or language
+        report.save()
+        tallies.add(key, report.country, report.actions)
+        report.totals = tallies.totals(key)
+    return report
+
+
+def _page_facts(locator):
+    pages = page_model().objects.all()
+    if locator.page_id is not None:
+        pages = pages.filter(pk=locator.page_id)
+    else:
+        pages = pages.filter(translation_key=locator.translation_key).order_by("pk")
+    if locator.open_since is not None:
+        pages = pages.published().filter(deadline__gte=locator.open_since)
+    return pages.values_list(
+        "pk", "translation_key", "ua_number", "title", "locale__language_code"
+    ).first()
+
+
+def _store_in_one_statement(locator, report):
+    sql = _statement(
+        by_key=locator.page_id is None,
+        open_only=locator.open_since is not None,
+        action_count=len(report.actions),  # one statement per count, each prepared
+    )
+    with _server_binding_cursor() as cursor:
+        cursor.execute(sql, _parameters(locator, report))
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    (report.pk, report.created_at, report.translation_key, report.page_id) = rows[0][:4]
+    report.ua_number, report.ua_title, report.language_code = rows[0][4:7]
+    report._state.adding, report._state.db = False, connection.alias
+    report.totals = tallies.totals_from_rows(row[7:] for row in rows)
+    return report
+
+
+def _server_binding_cursor():
+    """A cursor that sends the parameters apart from the statement.
+
+    So psycopg can prepare the statement (planned once per connection) when the
+    database's ``prepare_threshold`` option allows it; Django leaves it off by
+    default for the sake of connection poolers. Django's own cursors bind on the
+    client and are never prepared, so this changes nothing for other queries.
+    """
+    # Imported here: only PostgreSQL sites have a PostgreSQL driver.
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    if not is_psycopg3:  # psycopg2 always binds on the client
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:  # DEBUG, assertNumQueries
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
+def _parameters(locator: Locator, report: ActionReport) -> list:
+    """In the order of the ``%s`` of :func:`_statement`."""
+    params = [locator.translation_key or locator.page_id]
+    if locator.open_since is not None:
+        params.append(locator.open_since)
+    params.append(report.language_code or "")
+    params += [
+        f.get_db_prep_save(f.pre_save(report, True), connection) for f in _own_fields()
+    ]
+    params.append(str(report.country or ""))  # a code, or a django-countries Country
+    for action, count in sorted(report.actions.items()):
+        params += [action, count]
+    return params
+
+
+@functools.cache
+def _statement(*, by_key: bool, open_only: bool, action_count: int) -> str:
+    """``WITH ua, report, up, counts SELECT …``: see the module docstring.
+
+    Every parameter is cast to its column's type, so the statement works with
+    client-side and server-side parameter binding alike.
+    """
+    tally = _quoted(ActionTally)
+    return (
+        f"WITH ua AS ({_ua_query(by_key, open_only)}), "
+        f"report AS ({_report_insert()} RETURNING {', '.join(RETURNED)}), "
+        f"up AS (INSERT INTO {tally} (translation_key, action_type, country, count) "
+        "SELECT report.translation_key, v.action_type, CAST(%s AS varchar), v.delta "
+        "FROM report, (VALUES "
+        + ", ".join(["(CAST(%s AS varchar), CAST(%s AS bigint))"] * action_count)
+        + ") AS v (action_type, delta) ORDER BY v.action_type "
+        "ON CONFLICT (translation_key, action_type, country) "
+        f"DO UPDATE SET count = {tally}.count + excluded.count "
+        "RETURNING action_type, country, count), "
+        "counts AS (SELECT action_type, country, count FROM up UNION ALL "
+        f"SELECT t.action_type, t.country, t.count FROM {tally} t, report "
+        "WHERE t.translation_key = report.translation_key AND t.count > 0 "
+        "AND (t.action_type, t.country) NOT IN (SELECT action_type, country FROM up)) "
+        f"SELECT {', '.join('report.' + column for column in RETURNED)}, "
+        "counts.action_type, counts.country, counts.count FROM report, counts"
+    )
+
+
+def _ua_query(by_key: bool, open_only: bool) -> str:
+    """The Urgent Action's id and the facts a report keeps of it."""
+    if by_key:
+        where = "p.translation_key = CAST(%s AS uuid)"
+    else:
+        where = "p.id = CAST(%s AS integer)"
+    if open_only:
+        where += (
+            " AND p.live AND u.deadline >= CAST(%s AS date) AND NOT EXISTS ("
+            f"SELECT 1 FROM {_quoted(PageViewRestriction)} r "
+            f"JOIN {_quoted(Page)} a ON a.id = r.page_id "
+            "WHERE p.path LIKE a.path || '%%')"
+        )
+    return (
+        "SELECT p.id, p.translation_key, u.ua_number, p.title, l.language_code "
+        f"FROM {_quoted(Page)} p JOIN {_quoted(page_model())} u "
+        f"ON u.page_ptr_id = p.id JOIN {_quoted(Locale)} l ON l.id = p.locale_id "
+        f"WHERE {where} ORDER BY p.id LIMIT 1"
+    )
+
+
+def _report_insert() -> str:
+    """``INSERT … SELECT`` of the report, its page columns taken from ``ua``."""
+    fields = [f for f in ActionReport._meta.concrete_fields if not f.primary_key]
+    page_fields = [f for f in fields if f.name in PAGE_COLUMNS]
+    language = ActionReport._meta.get_field("language_code").cast_db_type(connection)
+    from_page = {
+        "translation_key": "ua.translation_key",
+        "page": "ua.id",
+        "ua_number": "ua.ua_number",
+        "ua_title": "ua.title",
+        # The reporter's language if given, else the page's.
+        "language_code": (
+            f"COALESCE(NULLIF(CAST(%s AS {language}), ''), ua.language_code)"
+        ),
+    }
+    columns = [f.column for f in (*page_fields, *_own_fields())]
+    values = [from_page[f.name] for f in page_fields]
+    values += [f"CAST(%s AS {f.cast_db_type(connection)})" for f in _own_fields()]
+    return (
+        f"INSERT INTO {_quoted(ActionReport)} "
+        f"({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+        f"SELECT {', '.join(values)} FROM ua"
+    )
+
+
+@functools.cache
+def _own_fields() -> list:
+    """The report's columns that the caller fills (not the id, not the page's)."""
+    return [
+        f
+        for f in ActionReport._meta.concrete_fields
+        if not f.primary_key and f.name not in PAGE_COLUMNS
+    ]
+
+
+def _quoted(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)

@@ -1,0 +1,160 @@
+"""Exact, cheap totals of reported actions.
+
+Every change to counted reports goes through :func:`add` inside the same
+transaction as the change, so a total is never ahead of or behind the reports.
+Rows are keyed (Urgent Action, action type, country): reading a total touches at
+most one row per type and country, however many reports there are.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db import connection, transaction
+from django.db.models import Sum
+
+from ..choices import ACTION_TYPES
+from .models import ActionReport, ActionTally
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int = 0
+    by_action: dict[str, int] = field(default_factory=dict)
+    by_country: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        """As the APIs give totals (the ``Totals`` schema of :mod:`.schemas`)."""
+        return {
+            "total": self.total,
+            "by_action": dict(self.by_action),
+            "by_country": dict(self.by_country),
+        }
+
+
+def add(translation_key: UUID, country: str, actions: dict[str, int], sign: int = 1):
+    """Add (or with ``sign=-1`` remove) one report's actions to the tallies.
+
+    Must run inside the transaction that writes the report. One upsert statement
+    adds to every row at once and creates missing ones, so concurrent reports
+    neither lose an increment nor collide on a new row; rows are listed in a
+    fixed order so that concurrent transactions cannot deadlock on them.
+    """
+    sql, params = _upsert(translation_key, country, actions, sign)
+    if sql:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def totals(translation_key: UUID) -> Totals:
+    """One small indexed read, in plain SQL: it follows every report."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT action_type, country, count FROM {_table()} "  # noqa: S608 - our table
+            "WHERE translation_key = %s AND count > 0",
+            [_key(translation_key)],
+        )
+        return totals_from_rows(cursor.fetchall())
+
+
+def _table() -> str:
+    return connection.ops.quote_name(ActionTally._meta.db_table)
+
+
+def _key(translation_key: UUID):
+    return translation_key.hex if connection.vendor == "sqlite" else translation_key
+
+
+def _upsert(translation_key, country, actions, sign) -> tuple[str, list]:
+    rows = [(a, actions[a] * sign) for a in sorted(actions) if actions[a]]
+    if not rows:
+        return "", []
+    country = str(country or "")  # a code, or a django-countries Country
+    key = _key(translation_key)
+    params = [p for action, delta in rows for p in (key, action, country, delta)]
+    table = _table()
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} (translation_key, action_type, country, count) "  # noqa: S608 - our table
+        f"VALUES {values} "
+        "ON CONFLICT (translation_key, action_type, country) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    return sql, params
+
+
+def totals_from_rows(rows) -> Totals:
+    """Totals from ``(action_type, country, count)`` tally rows."""
+    by_action, by_country = Counter(), Counter()
+    for action, country, count in rows:
+        if count <= 0:
+            continue
+        by_action[action] += count
+        if country:
+            by_country[country] += count
+    return Totals(
+        total=sum(by_action.values()),
+        by_action={action: by_action[action] for action in ACTION_TYPES},
+        by_country=dict(sorted(by_country.items())),
+    )
+
+
+def plus(result: Totals, country: str, actions: dict[str, int]) -> Totals:
+    """``result`` with one more report's actions, as if it had been stored."""
+    by_country = dict(result.by_country)
+    if country:
+        by_country[country] = by_country.get(country, 0) + sum(actions.values())
+    return Totals(
+        total=result.total + sum(actions.values()),
+        by_action={
+            a: result.by_action.get(a, 0) + actions.get(a, 0) for a in ACTION_TYPES
+        },
+        by_country=dict(sorted(by_country.items())),
+    )
+
+
+def counted_from_reports(translation_key: UUID | None = None) -> dict[tuple, int]:
+    """What the tallies should hold: {(key, action, country): count} from valid reports."""
+    reports = ActionReport.objects.filter(is_valid=True)
+    if translation_key:
+        reports = reports.filter(translation_key=translation_key)
+    sums = reports.values("translation_key", "country").annotate(
+        **{action: Sum(action) for action in ACTION_TYPES}
+    )
+    expected = {}
+    for row in sums:
+        for action in ACTION_TYPES:
+            if row[action]:
+                key = (row["translation_key"], action, row["country"])
+                expected[key] = expected.get(key, 0) + row[action]
+    return expected
+
+
+def recount(translation_key: UUID | None = None, fix: bool = True) -> list[tuple]:
+    """Compare tallies with the reports; return the drift and, if ``fix``, repair it.
+
+    Drift is a list of ``(key, action, country, tallied, counted)``. Runs in one
+    transaction with the tallies locked, so reports submitted meanwhile wait.
+    """
+    with transaction.atomic():
+        tallies = ActionTally.objects.select_for_update()
+        if translation_key:
+            tallies = tallies.filter(translation_key=translation_key)
+        stored = {
+            (t.translation_key, t.action_type, t.country): t.count for t in tallies
+        }
+        expected = counted_from_reports(translation_key)
+        drift = [
+            (*key, stored.get(key, 0), expected.get(key, 0))
+            for key in sorted(set(stored) | set(expected), key=str)
+            if stored.get(key, 0) != expected.get(key, 0)
+        ]
+        if fix:
+            for key, action, country, _tallied, counted in drift:
+                ActionTally.objects.update_or_create(
+                    translation_key=key,
+                    action_type=action,
+                    country=country,
+                    defaults={"count": counted},
+                )
+    return drift
