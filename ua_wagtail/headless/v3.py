@@ -15,6 +15,8 @@ def mount_locales() -> None:
         and apps.is_installed("wagtail_localize.locales")
     ):
         return
+    # Importing v3's API builds its schemas from the models' api_fields, which
+    # the headless app gives them in its ready(): so not before this is called.
     from wagtail.api.v3.api import api
     from wagtail.locales.api.v3 import router
 

@@ -39,7 +39,9 @@ def main():
     header, _, data = sys.stdin.buffer.read().partition(b"\n")
     request = json.loads(header)
     _set_up_django(request)
-    import docx  # noqa: F401 (loaded before the limits: they are the reading's)
+    # Only now: they read Django's settings. Loaded before the limits, which
+    # are the reading's alone.
+    import docx  # noqa: F401
     import pypdf  # noqa: F401
 
     from .parser import parse
@@ -60,6 +62,7 @@ def main():
 
 
 def _set_up_django(request):
+    # This process starts without Django: it is set up here, from the request.
     import django
     from django.conf import settings
     from django.utils import translation

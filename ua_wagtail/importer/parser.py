@@ -19,7 +19,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from . import patterns as p
+from . import patterns
 from .result import ParsedAction, ParsedStep, ParsedTarget
 
 logger = logging.getLogger(__name__)
@@ -106,21 +106,21 @@ class _Parser:
 
     def read_fact(self, line: str) -> bool:
         """Take a labelled fact from ``line``; True if nothing else is in it."""
-        r = self.result
-        if match := p.PREFERRED_LANGUAGES.match(line):
+        found = self.result
+        if match := patterns.PREFERRED_LANGUAGES.match(line):
             self.read_languages(match["languages"])
             return True
-        if match := p.NAME_AND_PRONOUN.match(line):
+        if match := patterns.NAME_AND_PRONOUN.match(line):
             self.read_name_and_pronoun(line, match)
             return True
-        if match := p.PREVIOUS_ACTION.match(line):
-            r.previous_action_url = match["url"].rstrip(".,;)")
+        if match := patterns.PREVIOUS_ACTION.match(line):
+            found.previous_action_url = match["url"].rstrip(".,;)")
             return True
         if self.is_deadline_instruction(line) and self.read_deadline(line):
             if re.search(r"\bto\s*:?$|\ba\s*:$", line, re.I):  # "…2015 TO:"
                 self.begin_targets("primary")
             return True
-        if self.state != LETTER and (match := p.WRITE_IN.search(line)):
+        if self.state != LETTER and (match := patterns.WRITE_IN.search(line)):
             self.read_languages(match["languages"])
             self.state, self.step_kind = APPEALS, "letter"
             if match["rest"]:
@@ -128,10 +128,10 @@ class _Parser:
             return True
         if self.state in (HEADER, SUMMARY) and self.read_header(line):
             return True
-        if p.BANNER.match(line) or p.BOILERPLATE.match(line):
+        if patterns.BANNER.match(line) or patterns.BOILERPLATE.match(line):
             return True
-        if p.DIPLOMATS.match(line):
-            if p.FOR_EXAMPLE.search(line):  # "…, for example:" and an embassy
+        if patterns.DIPLOMATS.match(line):
+            if patterns.FOR_EXAMPLE.search(line):  # "…, for example:" and an embassy
                 self.begin_targets("cc")
             else:
                 self.end_chunk()
@@ -141,15 +141,15 @@ class _Parser:
 
     def read_line(self, index: int, line: str) -> None:
         """Give ``line`` to the part of the document it belongs to."""
-        if match := p.TAKE_ACTION.match(line):
+        if match := patterns.TAKE_ACTION.match(line):
             self.state, self.step_kind = STEPS, ""
             if match["rest"]:
                 self.add_step(match["rest"])
-        elif p.ADDITIONAL_INFORMATION.match(line):
+        elif patterns.ADDITIONAL_INFORMATION.match(line):
             self.end_chunk()
             self.state = ADDITIONAL
         elif self.state in (STEPS, APPEALS, TARGETS) and (
-            match := p.COPIES.match(line)
+            match := patterns.COPIES.match(line)
         ):
             self.begin_targets("cc")
             if match["rest"]:
@@ -159,7 +159,7 @@ class _Parser:
             self.result.letter_salutation = line
             self.state = LETTER
         elif self.state == LETTER:
-            if p.CLOSING.match(line):
+            if patterns.CLOSING.match(line):
                 self.result.letter_closing = line
                 self.state = AFTER_LETTER
             else:
@@ -186,36 +186,36 @@ class _Parser:
         mentions an Urgent Action is not a header."""
         if len(line.split()) > MAX_HEADER_WORDS:
             return False
-        match = p.UA_NUMBER.search(line)
-        follow_up = p.FOLLOW_UP.search(line)
+        match = patterns.UA_NUMBER.search(line)
+        follow_up = patterns.FOLLOW_UP.search(line)
         if not (match and match.start() == 0) and not (
             follow_up and follow_up.start() == 0
         ):
             return False
         if match:
             self.read_ua_number(match)
-        if p.FOLLOW_UP.search(line):
+        if patterns.FOLLOW_UP.search(line):
             self.result.update_number = max(self.result.update_number, 2)
-        if index := p.DOCUMENT_INDEX.search(line):
+        if index := patterns.DOCUMENT_INDEX.search(line):
             self.result.document_index = re.sub(r"\s+", " ", index["index"])
-        if date := p.ISSUE_DATE.search(line):
-            self.result.issued_on = p.find_date(date["rest"])
-        if country := p.HEADER_COUNTRY.search(line):
-            self.result.country = p.country_code(country["country"])
+        if date := patterns.ISSUE_DATE.search(line):
+            self.result.issued_on = patterns.find_date(date["rest"])
+        if country := patterns.HEADER_COUNTRY.search(line):
+            self.result.country = patterns.country_code(country["country"])
         return True
 
     def read_ua_number(self, match: re.Match) -> None:
-        r = self.result
-        if r.ua_number:
+        found = self.result
+        if found.ua_number:
             return
         year = match["year"][-2:]
-        r.ua_number = f"{match['number']}/{year}"
+        found.ua_number = f"{match['number']}/{year}"
         if match["update"]:
-            r.update_number = int(match["update"])
+            found.update_number = int(match["update"])
         elif match["ordinal"]:
-            r.update_number = p.ORDINALS[match["ordinal"].casefold()]
+            found.update_number = patterns.ORDINALS[match["ordinal"].casefold()]
         elif match["kind"].upper() == "FI":
-            r.update_number = max(r.update_number, 2)
+            found.update_number = max(found.update_number, 2)
 
     def read_title(self, index: int, line: str) -> None:
         """The first line is the title; an all-capitals title may run on, for
@@ -239,9 +239,9 @@ class _Parser:
         following = next((line for line in self.lines[index + 1 :] if line), "")
         return bool(
             is_upper(following)
-            and not p.TAKE_ACTION.match(following)
-            and not p.ADDITIONAL_INFORMATION.match(following)
-            and not p.BANNER.match(following)
+            and not patterns.TAKE_ACTION.match(following)
+            and not patterns.ADDITIONAL_INFORMATION.match(following)
+            and not patterns.BANNER.match(following)
             and not self.is_deadline_instruction(following)
         )
 
@@ -290,7 +290,7 @@ class _Parser:
     # --- steps -------------------------------------------------------------------
 
     def read_step(self, line: str) -> None:
-        bullet = p.BULLET.match(line)
+        bullet = patterns.BULLET.match(line)
         steps = self.result.steps
         if bullet and bullet["text"]:
             self.add_step(bullet["text"])
@@ -303,10 +303,11 @@ class _Parser:
             self.read_target_line(line)
 
     def add_step(self, text: str) -> None:
-        text = p.CLICK_HERE.sub("", text.strip())
+        text = patterns.CLICK_HERE.sub("", text.strip())
         text = text[:1].upper() + text[1:]
         kind = self.step_kind or next(
-            (kind for kind, pattern in p.STEP_KINDS if pattern.search(text)), "other"
+            (kind for kind, pattern in patterns.STEP_KINDS if pattern.search(text)),
+            "other",
         )
         self.result.steps.append(ParsedStep(kind=kind, text=text))
 
@@ -326,8 +327,8 @@ class _Parser:
         if not self.chunks:
             self.chunks.append((self.role, []))
         current = self.chunks[-1][1]
-        free_text = p.CONTACT_LABEL.split(line, maxsplit=1)[0].strip()
-        has_contacts = any(p.CONTACT_LABEL.search(line) for line in current)
+        free_text = patterns.CONTACT_LABEL.split(line, maxsplit=1)[0].strip()
+        has_contacts = any(patterns.CONTACT_LABEL.search(line) for line in current)
         if free_text and has_contacts:  # contacts end a target
             self.chunks.append((self.role, [line]))
         else:
@@ -339,51 +340,51 @@ class _Parser:
         """A "Dear Minister," line, or a short line ending in "," or ":" before a
         long paragraph ("Fiscal General de México:")."""
         line = self.lines[index]
-        if p.SALUTATION.match(line):
+        if patterns.SALUTATION.match(line):
             return True
         if self.state not in (STEPS, APPEALS, TARGETS) or not re.search(r"[,:]$", line):
             return False
         if len(line.split()) > 8 or re.search(r"\d|@|https?:", line):
             return False
-        if p.CONTACT_LABEL.search(line) or p.COPIES.match(line):
+        if patterns.CONTACT_LABEL.search(line) or patterns.COPIES.match(line):
             return False
         following = next((line for line in self.lines[index + 1 :] if line), "")
-        return len(following.split()) >= 15 and not p.BULLET.match(following)
+        return len(following.split()) >= 15 and not patterns.BULLET.match(following)
 
     def read_languages(self, text: str) -> None:
-        r = self.result
-        for name in p.LANGUAGE_SEPARATORS.split(text.strip(" .:")):
+        found = self.result
+        for name in patterns.LANGUAGE_SEPARATORS.split(text.strip(" .:")):
             name = name.strip(" .:")
             if not name:
                 continue
-            if p.OWN_LANGUAGE.search(name):
-                r.own_language_welcome = True
-            elif code := p.find_language(name):
-                if code not in r.preferred_languages:
-                    r.preferred_languages.append(code)
+            if patterns.OWN_LANGUAGE.search(name):
+                found.own_language_welcome = True
+            elif code := patterns.find_language(name):
+                if code not in found.preferred_languages:
+                    found.preferred_languages.append(code)
             else:
-                r.warnings.append(
+                found.warnings.append(
                     _("“%(language)s” is not a language we know.") % {"language": name}
                 )
 
     def read_name_and_pronoun(self, line: str, match: re.Match) -> None:
         """ "NAME AND PRONOUN: Maryia Kalesnikava (She/her)"; of two people only
         the first is kept, and the editor is told."""
-        r = self.result
+        found = self.result
         name = match["name"].strip()
         pronoun = (match["pronoun"] or "").strip().lower()
-        people = [n for n in p.MORE_PEOPLE.split(name) if n.strip()]
+        people = [n for n in patterns.MORE_PEOPLE.split(name) if n.strip()]
         if len(people) > 1 or (match["rest"] or "").strip(" ."):
             name, pronoun = (people[0], "") if len(people) > 1 else (name, pronoun)
-            r.warnings.append(
+            found.warnings.append(
                 _(
                     "More than one person is named in “%(line)s”: only the first "
                     "was filled in."
                 )
                 % {"line": line}
             )
-        r.subject_name = name.strip()
-        r.subject_pronoun = pronoun
+        found.subject_name = name.strip()
+        found.subject_pronoun = pronoun
 
     def is_deadline_instruction(self, line: str) -> bool:
         """A line that asks for action by a date ("PLEASE … UNTIL:", "ACTÚA …",
@@ -392,7 +393,7 @@ class _Parser:
         words = len(line.split())
         if words > MAX_INSTRUCTION_WORDS or len(line) > MAX_INSTRUCTION_CHARACTERS:
             return False
-        if p.DEADLINE_INSTRUCTION.match(line):
+        if patterns.DEADLINE_INSTRUCTION.match(line):
             return True
         digit = re.search(r"\d", line)
         before_date = line[: digit.start()] if digit else line
@@ -404,15 +405,15 @@ class _Parser:
         line = self.lines[index]
         if (
             len(line) > 200
-            or not p.DEADLINE_WITHOUT_DATE.search(line)
+            or not patterns.DEADLINE_WITHOUT_DATE.search(line)
             or not self.is_deadline_instruction(line)
-            or p.find_date(line)
+            or patterns.find_date(line)
         ):
             return None
         for following in range(index + 1, min(index + 3, len(self.lines))):
             text = self.lines[following]
             if text:
-                if len(text.split()) <= 6 and p.find_date(text):
+                if len(text.split()) <= 6 and patterns.find_date(text):
                     return following
                 return None
         return None
@@ -420,36 +421,42 @@ class _Parser:
     def read_deadline(self, line: str) -> bool:
         """The deadline from an instruction line; an explicit "Deadline:" or
         "Fecha límite:" wins over other instructions, otherwise the first."""
-        for pattern in p.DEADLINES:
-            if (match := pattern.search(line)) and (date := p.find_date(match["date"])):
-                rank = 0 if p.DEADLINE_LABEL.match(line) else 1
+        for pattern in patterns.DEADLINES:
+            if (match := pattern.search(line)) and (
+                date := patterns.find_date(match["date"])
+            ):
+                rank = 0 if patterns.DEADLINE_LABEL.match(line) else 1
                 if rank < self.deadline_rank:
                     self.result.deadline, self.deadline_rank = date, rank
                 return True
         return False
 
     def finish(self) -> None:
-        r = self.result
-        r.summary = "\n\n".join(paragraphs(self.summary))
-        r.letter_paragraphs = paragraphs(self.letter)
-        r.additional_information = paragraphs(self.additional)
-        r.targets = []
+        found = self.result
+        found.summary = "\n\n".join(paragraphs(self.summary))
+        found.letter_paragraphs = paragraphs(self.letter)
+        found.additional_information = paragraphs(self.additional)
+        found.targets = []
         for role, lines in self.chunks:
             if lines and (target := self.read_target(lines, role)):
-                r.targets.append(target)
+                found.targets.append(target)
         self.fill_targets()
-        r.title = self.title()
-        if not r.ua_number:  # "… the actions you took on Third Urgent Action 147.20"
-            for step in r.steps:
-                if match := p.UA_NUMBER.search(step.text):
+        found.title = self.title()
+        if (
+            not found.ua_number
+        ):  # "… the actions you took on Third Urgent Action 147.20"
+            for step in found.steps:
+                if match := patterns.UA_NUMBER.search(step.text):
                     self.read_ua_number(match)
                     break
-        if not r.country:
+        if not found.country:
             primary = [
-                t.country for t in r.targets if t.role == "primary" and t.country
+                t.country for t in found.targets if t.role == "primary" and t.country
             ]
             # the country is named early: the start of a huge summary is enough
-            r.country = primary[0] if primary else p.find_country(r.summary[:5000])
+            found.country = (
+                primary[0] if primary else patterns.find_country(found.summary[:5000])
+            )
         self.warn()
 
     def read_target(self, lines: list[str], role: str) -> ParsedTarget | None:
@@ -476,28 +483,28 @@ class _Parser:
         return target
 
     def fill_targets(self) -> None:
-        r = self.result
-        primary = [t for t in r.targets if t.role == "primary"]
-        if primary and not primary[0].salutation and r.letter_salutation:
-            primary[0].salutation = r.letter_salutation.rstrip(" ,:")
+        found = self.result
+        primary = [t for t in found.targets if t.role == "primary"]
+        if primary and not primary[0].salutation and found.letter_salutation:
+            primary[0].salutation = found.letter_salutation.rstrip(" ,:")
         for target in primary:
-            target.preferred_languages = list(r.preferred_languages)
+            target.preferred_languages = list(found.preferred_languages)
 
     def warn(self) -> None:
-        r = self.result
+        found = self.result
         for missing, message in (
-            (not r.title, _("Could not find the title.")),
-            (not r.ua_number, _("Could not find the Urgent Action number.")),
-            (not r.deadline, _("Could not find the deadline.")),
-            (not r.targets, _("Could not find anyone to write to.")),
-            (not r.letter_paragraphs, _("Could not find the sample letter.")),
+            (not found.title, _("Could not find the title.")),
+            (not found.ua_number, _("Could not find the Urgent Action number.")),
+            (not found.deadline, _("Could not find the deadline.")),
+            (not found.targets, _("Could not find anyone to write to.")),
+            (not found.letter_paragraphs, _("Could not find the sample letter.")),
         ):
             if missing:
-                r.warnings.append(message)
-        if r.letter_paragraphs and not r.letter_closing:
-            r.warnings.append(_("Could not find the end of the sample letter."))
+                found.warnings.append(message)
+        if found.letter_paragraphs and not found.letter_closing:
+            found.warnings.append(_("Could not find the end of the sample letter."))
         for line in self.unplaced:
-            r.warnings.append(
+            found.warnings.append(
                 _("Could not place this line: “%(line)s”") % {"line": line}
             )
 
@@ -510,7 +517,7 @@ def read_target(lines: list[str], role: str) -> ParsedTarget:
     target = ParsedTarget(role=role)
     free = []
     for line in lines:
-        parts = p.CONTACT_LABEL.split(line)
+        parts = patterns.CONTACT_LABEL.split(line)
         if parts[0].strip():
             free.append(parts[0].strip())
         for label, value in zip(parts[1::2], parts[2::2], strict=False):
@@ -523,7 +530,7 @@ def read_target(lines: list[str], role: str) -> ParsedTarget:
 
 
 def set_contact(target: ParsedTarget, label: str, value: str) -> None:
-    field = p.CONTACT_LABELS.get(label.casefold())
+    field = patterns.CONTACT_LABELS.get(label.casefold())
     value = value.strip().rstrip(" ;|,")
     if not field or not value or getattr(target, field):
         return
@@ -541,15 +548,19 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
 def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
     """Organisation, person, position and address from the lines of a target."""
     lines = list(lines)
-    if lines and p.ORGANISATION.match(lines[0]) and not re.search(r"\d", lines[0]):
+    if (
+        lines
+        and patterns.ORGANISATION.match(lines[0])
+        and not re.search(r"\d", lines[0])
+    ):
         target.organisation = lines.pop(0)
     if len(lines) > 1 and is_position_before_person(lines[0], lines[1]):
         target.position = lines.pop(0)  # "Minister of Justice" / "Mr. Carlos …"
     if lines and looks_like_person(lines[0]):
         read_person(target, lines.pop(0))
-        if lines and not target.position and p.POSITION_START.match(lines[0]):
+        if lines and not target.position and patterns.POSITION_START.match(lines[0]):
             target.position = lines.pop(0)
-    if lines and not target.organisation and p.ORGANISATION.match(lines[0]):
+    if lines and not target.organisation and patterns.ORGANISATION.match(lines[0]):
         if not re.search(r"\d", lines[0]):
             target.organisation = lines.pop(0)
     target.address = "\n".join(lines)
@@ -559,7 +570,11 @@ def guess_official(target: ParsedTarget) -> None:
     """Position and name from the first lines of an unrecognised target:
     "Leader of the Islamic Republic" / "Ayatollah Sayed 'Ali Khamenei" / …"""
     lines = target.address.splitlines()
-    if not lines or re.search(r"\d", lines[0]) or p.ADDRESS_WORDS.search(lines[0]):
+    if (
+        not lines
+        or re.search(r"\d", lines[0])
+        or patterns.ADDRESS_WORDS.search(lines[0])
+    ):
         return
     first = lines.pop(0)
     if lines and is_name_line(lines[0]):
@@ -575,17 +590,19 @@ def is_name_line(line: str) -> bool:
     return bool(
         looks_like_person(line)
         and len(line.split()) <= 5
-        and not p.ADDRESS_WORDS.search(line)
-        and not p.ORGANISATION.match(line)
-        and not (p.POSITION_START.match(line) and not p.HONORIFIC.search(line))
+        and not patterns.ADDRESS_WORDS.search(line)
+        and not patterns.ORGANISATION.match(line)
+        and not (
+            patterns.POSITION_START.match(line) and not patterns.HONORIFIC.search(line)
+        )
     )
 
 
 def is_position_before_person(line: str, following: str) -> bool:
     """ "Minister of Justice" / "Mr. Carlos …", or "President" / "Hassan Rouhani"."""
-    if not p.POSITION_START.match(line) or p.HONORIFIC.search(line):
+    if not patterns.POSITION_START.match(line) or patterns.HONORIFIC.search(line):
         return False
-    if p.HONORIFIC.search(following):
+    if patterns.HONORIFIC.search(following):
         return looks_like_person(following)
     alone = ParsedTarget()
     read_person(alone, line)
@@ -595,7 +612,7 @@ def is_position_before_person(line: str, following: str) -> bool:
 def looks_like_person(line: str) -> bool:
     if re.search(r"\d", line) or line.lower().startswith("c/o"):
         return False
-    if p.HONORIFIC.search(line) or p.POSITION_START.match(line):
+    if patterns.HONORIFIC.search(line) or patterns.POSITION_START.match(line):
         return True
     words = line.split()
     return 2 <= len(words) <= 4 and all(w.lstrip("'‘’")[:1].isupper() for w in words)
@@ -604,12 +621,12 @@ def looks_like_person(line: str) -> bool:
 def read_person(target: ParsedTarget, line: str) -> None:
     """ "Chargé d'Affaires Mr. Pavel Shidlovsky" → position, honorific, name."""
     line = line.rstrip(" ,")
-    if match := p.HONORIFIC.search(line):
+    if match := patterns.HONORIFIC.search(line):
         target.position = line[: match.start()].strip(" ,") or target.position
         target.honorific = match["honorific"]
         target.name = line[match.end() :].strip(" ,")
         return
-    if not p.POSITION_START.match(line):
+    if not patterns.POSITION_START.match(line):
         target.name = line
         return
     words = line.split()
@@ -618,7 +635,7 @@ def read_person(target: ParsedTarget, line: str) -> None:
         split > 0
         and len(words) - split < 4
         and words[split - 1][:1].isupper()
-        and words[split - 1].casefold() not in p.POSITION_WORDS
+        and words[split - 1].casefold() not in patterns.POSITION_WORDS
     ):
         split -= 1
     if len(words) - split >= 3 and words[split - 1].casefold() in ("of", "de"):
@@ -633,11 +650,13 @@ def read_person(target: ParsedTarget, line: str) -> None:
 def target_country(target: ParsedTarget) -> str:
     """Where the envelope goes: a country in the address, or an embassy's host."""
     for line in reversed(target.address.splitlines()):
-        if code := p.find_country(line, last=True) or p.country_code(
+        if code := patterns.find_country(line, last=True) or patterns.country_code(
             re.sub(r"\s*\d[\d\s-]*$", "", line)
         ):
             return code
-    if target.organisation and (match := p.HOST_COUNTRY.search(target.organisation)):
-        if code := p.country_code(match["country"]):
+    if target.organisation and (
+        match := patterns.HOST_COUNTRY.search(target.organisation)
+    ):
+        if code := patterns.country_code(match["country"]):
             return code
     return ""

@@ -213,7 +213,7 @@ def _read_docx(name, data):
 
 
 def _docx_blocks(container, lines, seen_cells):
-    from docx.table import Table
+    from docx.table import Table  # python-docx, loaded only to read a DOCX
 
     for block in container.iter_inner_content():
         if isinstance(block, Table):
@@ -238,7 +238,7 @@ def _docx_text_boxes(paragraph_element, lines):
 
     Word writes a text box twice, as DrawingML and (in ``mc:Fallback``) as VML.
     """
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # python-docx, loaded only to read a DOCX
 
     box_tag = qn("w:txbxContent")
     for box in paragraph_element.iter(box_tag):
@@ -282,6 +282,7 @@ def _read_pdf(name, data):
     if b"%PDF-" not in data[:1024]:  # readers allow junk before the header
         raise DocumentError(not_what_it_says(name, "PDF"))
 
+    # pypdf, loaded only to read a PDF (importing the readers stays cheap).
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError
 
@@ -297,7 +298,7 @@ def _read_pdf(name, data):
         if opened == PasswordType.NOT_DECRYPTED:
             raise DocumentError(protected("PDF"))
 
-    from .pdf_text import pdf_text
+    from .pdf_text import pdf_text  # which imports pypdf too
 
     return pdf_text(
         reader,
