@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
+# The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
+BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser demo test lint format docs messages screenshots bench bench-import bench-pages clean
+.PHONY: install browser demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +36,13 @@ demo: install
 
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests (tests/e2e): a few minutes, no Chromium.
+test-fast: install
+	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+
+test-browser: install browser
+	$(BIN)/python -m pytest $(BROWSER_TESTS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,4 +1,11 @@
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,3 +18,96 @@ def test_models_and_migrations_agree():
         call_command("makemigrations", "--check", "--dry-run", stdout=out)
     except SystemExit:
         pytest.fail(f"Missing migrations:\n{out.getvalue()}")
+
+
+#: The last commit before the package was cut into one folder per concept.
+FLAT_LAYOUT = "2e93ff5"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def manage(cwd, *args, database):
+    """``manage.py`` of the checkout in ``cwd`` (its own ua_wagtail first on the
+    path), on the SQLite file ``database``."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", ""),
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "example_site.settings",
+    }
+    done = subprocess.run(  # noqa: S603 - this interpreter, a manage.py of ours
+        [sys.executable, "manage.py", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def rows(database) -> dict:
+    """Every row of the package's tables and Wagtail's pages and revisions."""
+    with sqlite3.connect(database) as db:
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            )
+            if name.startswith(
+                ("ua_wagtail_", "wagtailcore_page", "wagtailcore_revision")
+            )
+        ]
+        # The tables' own names, read from SQLite's catalogue just above.
+        query = "SELECT * FROM {} ORDER BY 1"
+        return {table: db.execute(query.format(table)).fetchall() for table in tables}
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="makes SQLite databases of its own: the SQLite run has it",
+)
+@pytest.mark.skipif(
+    subprocess.run(  # noqa: S603
+        ["git", "cat-file", "-e", FLAT_LAYOUT],  # noqa: S607 - git, on this repository
+        cwd=ROOT,
+        check=False,
+    ).returncode,
+    reason="needs the repository's history (a clone, not an archive)",
+)
+def test_a_database_of_the_flat_layout_migrates_with_nothing_to_do(tmp_path):
+    """The demo made by the code before the restructure: the new code applies no
+    migration, wants none, changes no row, and serves its pages."""
+    old = tmp_path / "old"
+    old.mkdir()
+    archive = subprocess.run(  # noqa: S603
+        ["git", "archive", FLAT_LAYOUT],  # noqa: S607 - git, on this repository
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(old, filter="data")
+    database = tmp_path / "db.sqlite3"
+    manage(old, "migrate", "--noinput", database=database)
+    manage(old, "demo", "--base-url", "http://127.0.0.1:8000", database=database)
+    before = rows(database)
+
+    assert "No migrations to apply" in manage(ROOT, "migrate", database=database)
+    assert "No changes detected" in manage(
+        ROOT, "makemigrations", "--check", "--dry-run", database=database
+    )
+    assert rows(database) == before
+    assert manage(ROOT, "shell", "-c", SERVE, database=database).split()[-1] == "6"
+
+
+#: The new code reading the old database: the seed's page in each language.
+SERVE = """
+from django.test import Client
+from ua_wagtail.models import UrgentActionPage
+for page in UrgentActionPage.objects.all():
+    response = Client(HTTP_HOST="localhost").get(page.url)
+    assert response.status_code == 200 and page.title in response.text, page
+print(UrgentActionPage.objects.count())
+"""

@@ -24,7 +24,7 @@ from wagtail_localize.segments.types import (
 from ua_wagtail.blocks import UrgentActionBodyBlock
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
 
-TABLE = Path(__file__).resolve().parent.parent / "docs" / "translation.md"
+TABLE = Path(__file__).resolve().parents[2] / "docs" / "translation.md"
 MODELS = {
     "Urgent Action page": UrgentActionPage,
     "Urgent Action index": UrgentActionIndexPage,

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from .factories import (
+from ..factories import (
     TargetFactory,
     UrgentActionPageFactory,
     targets_body,

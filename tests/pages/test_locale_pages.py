@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 
 from ua_wagtail.models import ActionTally
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
-from .localize import translate
+from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
+from ..localize import translate
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from ua_wagtail.models import Target, UrgentActionPage
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["ar", "be", "en", "es", "fr", "ru"]
-TRANSLATIONS = Path(__file__).parent.parent / "example_site" / "home" / "translations"
+TRANSLATIONS = Path(__file__).parents[2] / "example_site" / "home" / "translations"
 
 
 def run_demo():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from ua_wagtail.models import ActionReport
 from ua_wagtail.reports.abuse import client_and_network
 
-from .factories import (
+from ..factories import (
     TargetFactory,
     UrgentActionPageFactory,
     targets_body,

@@ -16,7 +16,7 @@ from ua_wagtail.reports.rules import (
     submit_report,
 )
 
-from .factories import translated_copy
+from ..factories import translated_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def run_threads(count, target):
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reports_give_exact_totals(settings, index_page):
-    from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+    from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
 
     settings.UA_WAGTAIL_REPORT_RATE = settings.UA_WAGTAIL_REPORT_NETWORK_RATE = None
     english = UrgentActionPageFactory(

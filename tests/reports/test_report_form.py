@@ -9,7 +9,7 @@ from django.test import Client
 from ua_wagtail.models import ActionReport
 from ua_wagtail.utils.dates import site_today
 
-from .factories import translated_copy
+from ..factories import translated_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +202,7 @@ def test_unknown_or_unpublished_action_is_a_404(client, ua_page, stored):
 
 
 def test_only_offered_action_types_are_asked(client, index_page):
-    from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+    from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
 
     page = UrgentActionPageFactory(
         parent=index_page,

@@ -11,8 +11,8 @@ from wagtail_localize.models import TranslationSource
 
 from ua_wagtail.models import Target, UrgentActionPage
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
-from .localize import translate
+from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
+from ..localize import translate
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from ua_wagtail.headless.schemas import UABody
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.reports.rules import submit_report
 
-from .factories import (
+from ..factories import (
     TargetFactory,
     UrgentActionPageFactory,
     page_form_data,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from ua_wagtail.models import Target
 
-from .factories import TargetFactory
+from ..factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from ua_wagtail.blocks import UrgentActionBodyBlock
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.utils.dates import site_today
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
+from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from wagtail.models import Locale
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.translation.status import translation_statuses
 
-from .localize import translate
+from ..localize import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_statuses_of_a_whole_listing_take_three_queries(
 ):
     from ua_wagtail.translation.status import statuses_of
 
-    from .factories import UrgentActionPageFactory
+    from ..factories import UrgentActionPageFactory
 
     pages = [source]
     for n in range(4):

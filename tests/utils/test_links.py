@@ -10,8 +10,8 @@ from ua_wagtail.importer.build import build_draft
 from ua_wagtail.importer.parser import parse
 from ua_wagtail.models import Target, UrgentActionPage
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
-from .importer.documents import seed_text
+from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
+from ..importer.documents import seed_text
 
 pytestmark = pytest.mark.django_db
 HOSTILE = [

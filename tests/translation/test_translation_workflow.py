@@ -24,7 +24,7 @@ from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.translation import admin_views
 from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS, WORKFLOW
 
-from .localize import translate
+from ..localize import translate
 
 pytestmark = pytest.mark.django_db
 SUMMARY = "A woman is held in isolation."

@@ -22,8 +22,8 @@ from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.rich_text import clean_source, render
 from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
-from .localize import translate
+from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
+from ..localize import translate
 from .test_translation_workflow import member
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from ua_wagtail.reports.rules import (
 from ua_wagtail.signals import report_stored
 from ua_wagtail.utils.dates import site_today
 
-from .factories import translated_copy
+from ..factories import translated_copy
 
 pytestmark = pytest.mark.django_db
 needs_postgresql = pytest.mark.skipif(

@@ -20,7 +20,7 @@ from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 from ua_wagtail.translation import admin_views
 from ua_wagtail.translation.workflow import REVIEWERS, TRANSLATORS
 
-from .localize import translate
+from ..localize import translate
 from .test_translation_workflow import (
     SUMMARY,
     edit_url,

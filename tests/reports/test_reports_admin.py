@@ -18,7 +18,7 @@ from ua_wagtail.reports import tallies
 from ua_wagtail.reports.rules import record_adjustment, submit_report
 from ua_wagtail.utils.exports import neutralise
 
-from .factories import TargetFactory
+from ..factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
 

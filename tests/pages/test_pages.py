@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.utils.dates import site_today
 
-from .factories import (
+from ..factories import (
     DEFAULT_BODY,
     TargetFactory,
     UrgentActionPageFactory,

@@ -9,7 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from example_site.home.models import HomePage
 from ua_wagtail.models import Target, UrgentActionIndexPage, UrgentActionPage
 
-from .factories import (
+from ..factories import (
     DEFAULT_BODY,
     TargetFactory,
     UrgentActionIndexPageFactory,

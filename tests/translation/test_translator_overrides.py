@@ -14,8 +14,8 @@ from wagtail_localize.models import OverridableSegment, SegmentOverride, Transla
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.translation.workflow import TRANSLATORS
 
-from .factories import TargetFactory, UrgentActionPageFactory, targets_body
-from .localize import translate
+from ..factories import TargetFactory, UrgentActionPageFactory, targets_body
+from ..localize import translate
 from .test_translation_workflow import member
 
 pytestmark = pytest.mark.django_db
