@@ -2,13 +2,13 @@ import io
 import os
 import sqlite3
 import subprocess
-import sys
 import tarfile
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from .processes import ROOT, python
 
 
 @pytest.mark.django_db
@@ -22,26 +22,18 @@ def test_models_and_migrations_agree():
 
 #: The last commit before the package was cut into one folder per concept.
 FLAT_LAYOUT = "2e93ff5"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def manage(cwd, *args, database):
     """``manage.py`` of the checkout in ``cwd`` (its own ua_wagtail first on the
     path), on the SQLite file ``database``."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", ""),
-        "DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "example_site.settings",
-    }
-    done = subprocess.run(  # noqa: S603 - this interpreter, a manage.py of ours
-        [sys.executable, "manage.py", *args],
+    done = python(
+        "manage.py",
+        *args,
         cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{database}",
+        DJANGO_SETTINGS_MODULE="example_site.settings",
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout

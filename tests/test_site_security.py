@@ -3,36 +3,22 @@ no start with the published key, ``check --deploy`` clean, a Content-Security-
 Policy on public pages, the headless front end and the package's admin screens,
 and a rate limit on the headless preview endpoint."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parents[1]
+from .processes import python
+
 DEVELOPMENT_KEY = "example-site-insecure-key-for-local-use"
 
 
-#: What the processes inherit: not the tests' own settings (DEBUG, a key, async).
-INHERITED = ("PATH", "HOME", "LANG", "DATABASE_URL")
-
-
 def run(*args, **env):
-    """``manage.py`` in a process of its own, with only the given settings."""
-    clean = {name: os.environ[name] for name in INHERITED if name in os.environ}
-    clean.update(DJANGO_SETTINGS_MODULE="example_site.settings", **env)
-    return subprocess.run(  # noqa: S603 - this interpreter, our manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        check=False,
+    """The example site's ``manage.py``, with only the given settings."""
+    return python(
+        "manage.py", *args, DJANGO_SETTINGS_MODULE="example_site.settings", **env
     )
 
 

@@ -1,12 +1,7 @@
 """ua_wagtail without its optional app ``ua_wagtail.headless``: pages, reports and
 totals work, and nothing of the APIs is there (no ``api_fields``)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from .processes import python
 
 SCRIPT = """
 from django.core.management import call_command
@@ -27,18 +22,11 @@ print("works")
 
 
 def test_pages_and_reports_work_without_the_headless_app(tmp_path):
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "tests.settings_without_headless",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    done = subprocess.run(  # noqa: S603 - this interpreter, our own script
-        [sys.executable, "-c", "import os, django; django.setup()\n" + SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    done = python(
+        "-c",
+        "import os, django; django.setup()\n" + SCRIPT,
+        DJANGO_SETTINGS_MODULE="tests.settings_without_headless",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[-1] == "works"
