@@ -12,6 +12,7 @@ class UAWagtailConfig(AppConfig):
         # Modules that register system checks and signal receivers when imported.
         from . import checks  # noqa: F401
         from .reports import checks as reports_checks  # noqa: F401
+        from .reports import offered  # noqa: F401 - forgets what pages ask on publish
         from .translation import checks as translation_checks  # noqa: F401
         from .translation import (
             input,  # noqa: F401 - checks what translators type

@@ -16,6 +16,7 @@ from ..pages.models import UrgentActionIndexPage, UrgentActionPage
 from ..pages.translations import live_translations
 from ..reports import tallies
 from ..reports.blocks import action_choices
+from ..reports.schemas import Totals
 from ..rich_text import as_json
 from ..targets.models import Target
 from ..utils import json as json_values
@@ -27,7 +28,6 @@ from .schemas import (
     UAChoice,
     UACountry,
     UALanguage,
-    UATotals,
     UATranslation,
 )
 
@@ -161,7 +161,7 @@ def current_totals(page, context) -> dict:
     return tallies.totals(page.translation_key).as_json()
 
 
-totals = page_value("Totals", current_totals, UATotals)
+totals = page_value("Totals", current_totals, Totals)
 page_translations = page_value("Translations", translations, list[UATranslation])
 rich_text_html = page_value(
     "IntroHTML", lambda index, _context: as_json(index.intro)["html"], str

@@ -10,9 +10,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from ..choices import ACTION_TYPES, ActionStatus, StepKind, TargetRole
+from ..choices import ActionStatus, StepKind, TargetRole
 
-ActionTypeName = Literal[ACTION_TYPES]  # ty: ignore[invalid-type-form]
 StatusName = Literal[tuple(ActionStatus.values)]  # ty: ignore[invalid-type-form]
 StepKindName = Literal[tuple(StepKind.values)]  # ty: ignore[invalid-type-form]
 RoleName = Literal[tuple(TargetRole.values)]  # ty: ignore[invalid-type-form]
@@ -200,14 +199,6 @@ UABodyBlock = Annotated[
 # lost where the type is read with ``get_type_hints`` (as API v3 does).
 class UABody(RootModel[list[UABodyBlock]]):
     """The blocks of an Urgent Action's body, in reading order."""
-
-
-class UATotals(Schema):
-    """Actions reported, across every translation of the Urgent Action."""
-
-    total: int
-    by_action: dict[str, int]
-    by_country: dict[str, int]
 
 
 class UATranslation(Schema):

@@ -1,151 +1,30 @@
 """The JSON reports and totals API, and the OpenAPI document that describes it.
 
-django-ninja routes the operations and writes the document (``openapi.json`` beside
-them, browsable at ``docs/``). Report bodies are only *described* to ninja:
-:mod:`.views` parses them as before, so that every refusal names its
-field in the client's language and the hot path is not validated twice.
+django-ninja routes the operations, validates report bodies with the schema of
+:mod:`.schemas` and writes the document (``openapi.json`` beside them, browsable
+at ``docs/``). What ninja refuses is answered as every refusal is: messages in
+the client's language, by field.
 """
 
-import datetime
+import json
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
-from django.conf import settings
-from ninja import NinjaAPI, Path, Schema
-from ninja.openapi.schema import REF_TEMPLATE
-from pydantic import ConfigDict, Field, create_model
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Path
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 
-from ..choices import ACTION_TYPES
-from ..conf import ua_settings
 from . import views
-
-TOTALS_RULE = (
-    "Totals only go up, except when staff stop counting reports (spam). Totals "
-    "read with GET may be cached for a few seconds: a client that holds a total "
-    "from a report's answer and reads another should show the higher of the two."
+from .schemas import (
+    TOTALS_RULE,
+    Errors,
+    Report,
+    ReportCreated,
+    UrgentActionTotals,
+    errors_by_field,
 )
-
-
-def _undocumented_defaults(schema: dict) -> None:
-    """A field left out is absent, not null: its default is no part of the API."""
-    for field in schema.get("properties", {}).values():
-        field.pop("default", None)
-
-
-def _counts_schema(schema: dict) -> None:
-    _undocumented_defaults(schema)
-    for field in schema["properties"].values():
-        field["maximum"] = ua_settings.MAX_ACTIONS_PER_TYPE
-    schema["minProperties"] = 1
-
-
-def _report_schema(schema: dict) -> None:
-    _undocumented_defaults(schema)
-    schema["oneOf"] = [{"required": ["page"]}, {"required": ["translation_key"]}]
-    languages = [code for code, _name in settings.LANGUAGES]
-    schema["properties"]["language"]["anyOf"][0]["enum"] = languages
-
-
-class _Closed(Schema):
-    """No fields but those listed (``additionalProperties: false``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Counts(_Closed):
-    model_config = ConfigDict(json_schema_extra=_counts_schema)
-
-
-Actions = create_model(
-    "Actions",
-    __base__=_Counts,
-    __doc__="How many actions of each type: at least one type, each from 1 to "
-    "UA_WAGTAIL_MAX_ACTIONS_PER_TYPE, and together at most "
-    "UA_WAGTAIL_MAX_ACTIONS_PER_REPORT.",
-    **{action: (int, Field(None, ge=1)) for action in ACTION_TYPES},
-)
-
-ActionTotals = create_model(
-    "ActionTotals",
-    __base__=_Closed,
-    __doc__="Actions counted so far, by type; every type is listed.",
-    **{action: (int, Field(ge=0)) for action in ACTION_TYPES},
-)
-
-
-EMAIL = {"format": "email"}
-
-
-class Contact(_Closed):
-    """Who reported, kept only with ``"consent": true``; leave it out otherwise."""
-
-    model_config = ConfigDict(json_schema_extra=_undocumented_defaults)
-
-    name: str | None = Field(None, max_length=255)
-    email: Annotated[str, Field(max_length=254, json_schema_extra=EMAIL)] | None = None
-    consent: Literal[True] = Field(
-        None, description="Must be true for the name and email to be kept."
-    )
-
-
-class Report(_Closed):
-    """One activist's report. Name the Urgent Action by ``page`` or by
-    ``translation_key`` (shared by its translations), not both."""
-
-    model_config = ConfigDict(json_schema_extra=_report_schema)
-
-    page: int = Field(
-        None, ge=1, le=views.MAX_PAGE_ID, description="Id of any translation's page."
-    )
-    translation_key: uuid.UUID = Field(None)
-    actions: Actions
-    country: str | None = Field(
-        None,
-        pattern="^([A-Za-z]{2})?$",
-        description="The reporter's country: an ISO 3166-1 two-letter code.",
-    )
-    language: str | None = Field(None, description="Defaults to the page's.")
-    contact: Contact | None = None
-
-
-class Totals(Schema):
-    __doc__ = (
-        f"Actions reported on one Urgent Action, in all its languages. {TOTALS_RULE}"
-    )
-
-    total: int = Field(ge=0)
-    by_action: ActionTotals
-    by_country: dict[
-        Annotated[str, Field(pattern="^[A-Z]{2}$")], Annotated[int, Field(ge=1)]
-    ] = Field(description="Countries reporters named; others count in the total only.")
-
-
-class UrgentActionTotals(Totals):
-    __doc__ = Totals.__doc__
-
-    translation_key: uuid.UUID
-    ua_number: str
-
-
-class StoredReport(Schema):
-    id: int = Field(ge=1)
-    created_at: datetime.datetime
-    actions: Actions
-
-
-class ReportCreated(Schema):
-    """The report as stored, and the totals that include it."""
-
-    report: StoredReport
-    totals: Totals
-
-
-class Errors(Schema):
-    """Why nothing was stored: messages in the client's language (Accept-Language),
-    by field. Nested fields are dotted (``actions.letter``, ``contact.email``);
-    ``body`` is the request as a whole, ``__all__`` the client."""
-
-    errors: dict[str, list[str]] = Field(min_length=1)
 
 
 def _errors_example(field: str, message: str) -> dict:
@@ -153,14 +32,6 @@ def _errors_example(field: str, message: str) -> dict:
 
 
 REPORT_DOCS = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {"$ref": REF_TEMPLATE.format(model="Report")}
-            }
-        },
-    },
     "responses": {
         400: {
             "content": _errors_example(
@@ -222,16 +93,25 @@ REPORT_RESPONSES = {
 TOTALS_RESPONSES = {200: UrgentActionTotals, 304: None, 404: Errors}
 
 
-class ReportsAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs):
-        """The document, with the report body's schema that no operation parses."""
-        document = super().get_openapi_schema(**kwargs)
-        report = Report.model_json_schema(ref_template=REF_TEMPLATE)
-        document["components"]["schemas"].update(report.pop("$defs"), Report=report)
-        return document
+class BadJSON(Exception):
+    """A body that is not JSON: ``message`` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
-api = ReportsAPI(
+class ReportParser(Parser):
+    def parse_body(self, request):
+        try:
+            return json.loads(request.body)
+        except RecursionError:  # "[[[[…" nested beyond what the parser follows
+            raise BadJSON(_("The JSON is nested too deeply.")) from None
+        except (ValueError, UnicodeDecodeError) as error:
+            raise BadJSON(_("Malformed JSON: %(error)s") % {"error": error}) from None
+
+
+api = NinjaAPI(
     title="Urgent Action reports",
     version="1",
     description="Report the actions you took on an Urgent Action, and read its "
@@ -239,7 +119,26 @@ api = ReportsAPI(
     urls_namespace="ua_wagtail",
     openapi_url="openapi.json",
     docs_url="docs/",
+    parser=ReportParser(),
 )
+
+
+@api.exception_handler(ValidationError)
+def refused(request, error: ValidationError):
+    """A report body that breaks the schema: what is wrong, by field."""
+    errors = errors_by_field(
+        {**detail, "loc": detail["loc"][2:]}  # ("body", "report", field, …)
+        for detail in error.errors
+    )
+    return views.json_error({**errors, **views.page_errors(request, errors)})
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error: HttpError):
+    """ninja's own refusals (a body it cannot parse), in the API's shape."""
+    cause = error.__cause__
+    message = cause.message if isinstance(cause, BadJSON) else str(error)
+    return views.json_error({"body": [message]}, status=error.status_code)
 
 
 @api.post(
@@ -250,7 +149,8 @@ api = ReportsAPI(
     response=REPORT_RESPONSES,
     openapi_extra=REPORT_DOCS,
 )
-def create_report(request):
+@decorate_view(views.json_body_checks, views.in_client_language)
+def create_report(request, report: Report):
     """Store one report, counted at once in the Urgent Action's totals.
 
     Exempt from CSRF: it accepts only ``application/json``, which a browser sends
@@ -258,7 +158,7 @@ def create_report(request):
     ``UA_WAGTAIL_REPORT_ORIGINS``). Every refusal stores nothing and names every
     field at fault.
     """
-    return views.report_api(request)
+    return views.report_api(request, report)
 
 
 @api.get(
@@ -269,6 +169,7 @@ def create_report(request):
     response=TOTALS_RESPONSES,
     openapi_extra=TOTALS_DOCS,
 )
+@decorate_view(views.in_client_language)
 def totals(request, page_id: Annotated[int, Path(ge=0)]):
     """The totals of all translations together; any translation's page id will do."""
     return views.totals_api(request, page_id=page_id)
@@ -282,6 +183,7 @@ def totals(request, page_id: Annotated[int, Path(ge=0)]):
     response=TOTALS_RESPONSES,
     openapi_extra=TOTALS_DOCS,
 )
+@decorate_view(views.in_client_language)
 def totals_by_key(request, translation_key: uuid.UUID):
     """The totals of all translations together."""
     return views.totals_api(request, translation_key=translation_key)

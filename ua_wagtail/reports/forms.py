@@ -6,7 +6,7 @@ from django_countries import countries
 
 from ..choices import ACTION_TYPES, ActionType
 from ..conf import ua_settings
-from .rules import too_many_actions
+from . import rules
 
 #: Labels of the count fields: "how many ... did you send?"
 ACTION_LABELS = {
@@ -29,16 +29,21 @@ def country_choices(blank_label):
 
 
 def clean_country_code(code: str) -> str:
-    if code and code not in countries:
-        raise forms.ValidationError(_("Select a valid country."), code="invalid_choice")
-    return code
+    """A country of the select: the JSON API's rule, in a select's words."""
+    try:
+        return rules.country_code(code)
+    except forms.ValidationError:
+        raise forms.ValidationError(
+            _("Select a valid country."), code="invalid_choice"
+        ) from None
 
 
 class ActionReportForm(forms.Form):
     """The public report form: how many of each action, and optionally who and where.
 
-    Counts left empty or at 0 mean "not taken". Contact details are kept only
-    with explicit consent. ``website`` is a honeypot: people never see it.
+    Counts left empty or at 0 mean "not taken"; a count of a type the Urgent
+    Action does not ask about (``action_types``) is refused. Contact details are
+    kept only with explicit consent. ``website`` is a honeypot: people never see it.
     """
 
     country = forms.CharField(
@@ -79,6 +84,14 @@ class ActionReportForm(forms.Form):
     def action_fields(self):
         return [self[f"action_{action}"] for action in self.action_types]
 
+    def posted_types(self) -> list[str]:
+        """The action types the request gives a count for, asked about or not."""
+        return [
+            action
+            for action in ACTION_TYPES
+            if self.data.get(self.add_prefix(f"action_{action}")) not in (None, "", "0")
+        ]
+
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get(self.add_prefix("website")))
@@ -90,6 +103,10 @@ class ActionReportForm(forms.Form):
             for action in self.action_types
             if cleaned.get(f"action_{action}")
         }
+        for message in rules.not_offered(
+            self.posted_types(), self.action_types
+        ).values():
+            self.add_error(None, message)
         if not self.actions and not self.errors:
             raise forms.ValidationError(
                 _("Tell us at least one action you took: enter how many."),
@@ -97,7 +114,7 @@ class ActionReportForm(forms.Form):
             )
         most = ua_settings.MAX_ACTIONS_PER_REPORT
         if sum(self.actions.values()) > most:
-            raise forms.ValidationError(too_many_actions(most), code="too_many")
+            raise forms.ValidationError(rules.too_many_actions(most), code="too_many")
         wants_contact = cleaned.get("contact_name") or cleaned.get("contact_email")
         if wants_contact and not cleaned.get("contact_consent"):
             self.add_error(

@@ -1,13 +1,16 @@
 """Rules for reporting actions, and the only code that writes reports.
 
-A report is stored exactly once or not at all: the report row and its tally
-increments commit together (see :mod:`ua_wagtail.report_store`). Every refusal names the field at fault and
-stores nothing.
+The rules of a report's values come first: the HTML form and the JSON schema
+both take them from here. A report is stored exactly once or not at all: the
+report row and its tally increments commit together (see :mod:`.store`). Every
+refusal names the field at fault and stores nothing.
 """
 
 import datetime
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,53 +43,91 @@ class ReportRejected(Exception):
         self.errors = errors
 
 
-def clean_actions(raw, limit: int | None = None) -> dict[str, int]:
-    """Validate ``{"letter": 1, "email": 2}``: known types, whole counts 1..limit."""
+# The rules of a report's values, shared by the HTML form (:mod:`.forms`) and the
+# JSON schema (:mod:`.schemas`). Each returns the clean value or raises Django's
+# ValidationError with the message the JSON API gives.
+
+#: Wagtail's page ids are 32-bit: larger numbers name no page (and from 2**63 on,
+#: SQLite cannot even take them as query parameters).
+MAX_PAGE_ID = 2**31 - 1
+
+
+def page_id(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(_("Give the page id as a whole number."))
+    if not 0 < value <= MAX_PAGE_ID:
+        raise ValidationError(_("No published Urgent Action has this id."))
+    return value
+
+
+def translation_key(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise ValidationError(_("Give the translation key as a UUID.")) from None
+
+
+def action_count(value, limit: int | None = None) -> int:
+    """A count of one action type: a whole number from 1 to the limit
+    (``UA_WAGTAIL_MAX_ACTIONS_PER_TYPE``)."""
     limit = limit or ua_settings.MAX_ACTIONS_PER_TYPE
-    if not isinstance(raw, dict):
-        raise ReportRejected(
-            {"actions": [_("Give the actions as an object of counts by type.")]}
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 2.0 is 2
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(_("Give the count as a whole number."))
+    if not 1 <= value <= limit:
+        raise ValidationError(
+            _("The count must be between 1 and %(limit)d.") % {"limit": limit}
         )
-    errors, counts = {}, {}
-    for action, count in raw.items():
-        field = f"actions.{action}"
-        if isinstance(count, float) and count.is_integer():
-            count = int(count)  # JSON has one number type: 2.0 is 2
-        counts[action] = count
-        if action not in ACTION_TYPES:
-            errors[field] = [
-                _("Unknown action type “%(action)s”. Use one of: %(types)s.")
-                % {"action": action, "types": ", ".join(ACTION_TYPES)}
-            ]
-        elif not isinstance(count, int) or isinstance(count, bool):
-            errors[field] = [_("Give the count as a whole number.")]
-        elif not 1 <= count <= limit:
-            errors[field] = [
-                _("The count must be between 1 and %(limit)d.") % {"limit": limit}
-            ]
-    if errors:
-        raise ReportRejected(errors)
-    if not raw:
-        raise ReportRejected({"actions": [_("Report at least one action you took.")]})
-    return counts
+    return value
 
 
-def check_report_size(actions: dict[str, int]) -> dict[str, int]:
-    """Refuse a report that claims more than ``UA_WAGTAIL_MAX_ACTIONS_PER_REPORT``."""
+def unknown_action_type(action: str) -> str:
+    return _("Unknown action type “%(action)s”. Use one of: %(types)s.") % {
+        "action": action,
+        "types": ", ".join(ACTION_TYPES),
+    }
+
+
+def report_size(actions: dict[str, int]) -> dict[str, int]:
+    """At least one action, and at most ``UA_WAGTAIL_MAX_ACTIONS_PER_REPORT``."""
+    if not actions:
+        raise ValidationError(_("Report at least one action you took."))
     limit = ua_settings.MAX_ACTIONS_PER_REPORT
     if sum(actions.values()) > limit:
-        raise ReportRejected({"actions": [too_many_actions(limit)]})
+        raise ValidationError(too_many_actions(limit))
     return actions
 
 
-def clean_country(code) -> str:
-    if code in (None, ""):
-        return ""
-    if not isinstance(code, str) or code.upper() not in countries:
-        raise ReportRejected(
-            {"country": [_("Give the country as a two-letter code such as DE.")]}
+def not_offered(actions, offered) -> dict[str, str]:
+    """``{action: message}`` for the actions the Urgent Action does not ask about."""
+    return {
+        action: _(
+            "This Urgent Action does not ask for “%(action)s”. Report one of: "
+            "%(types)s."
         )
-    return code.upper()
+        % {"action": action, "types": ", ".join(offered)}
+        for action in actions
+        if action not in offered
+    }
+
+
+def country_code(value) -> str:
+    """An ISO 3166-1 code that django-countries knows, upper case; "" for none."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or value.upper() not in countries:
+        raise ValidationError(_("Give the country as a two-letter code such as DE."))
+    return value.upper()
+
+
+def language_code(value) -> str:
+    """A language code from ``LANGUAGES``; "" for the page's own."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or value not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language code."))
+    return value
 
 
 def check_accepts_reports(page) -> None:
@@ -127,7 +168,7 @@ def submit_report(
     report then goes to the first live translation). It must be live and open,
     checked in the same statement that stores the report; otherwise
     :class:`ReportRejected` says why, on ``"page"``. ``actions`` must already be
-    clean (see :func:`clean_actions`); the language defaults to the page's.
+    clean (see :mod:`.schemas` and :mod:`.forms`); the language defaults to the page's.
     Contact details are passed only when the reporter consented to their keeping.
     """
     report = ActionReport(
@@ -195,7 +236,13 @@ def record_adjustment(page, actions, *, note: str, user, country: str = ""):
     """
     if not note.strip():
         raise ReportRejected({"note": [_("Say where these actions come from.")]})
-    actions = clean_actions(actions, limit=ua_settings.MAX_ADJUSTMENT)
+    try:
+        actions = {
+            action: action_count(count, limit=ua_settings.MAX_ADJUSTMENT)
+            for action, count in actions.items()
+        }
+    except ValidationError as error:
+        raise ReportRejected({"actions": error.messages}) from None
     report = ActionReport(
         country=country,
         source=ReportSource.ADJUSTMENT,

@@ -1,15 +1,14 @@
 """Public endpoints: the report form's POST, and what the JSON API answers.
 
-The JSON API's routes and its OpenAPI document are in :mod:`.api`;
-its requests are parsed and answered here, as plain Django code.
+The JSON API's routes, its OpenAPI document and its validation are in :mod:`.api`
+and :mod:`.schemas`; what a valid request does is answered here.
 """
 
 import functools
 import json
 import uuid
 
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
@@ -22,31 +21,24 @@ from django.utils.translation import ngettext
 from ..choices import ReportSource
 from ..conf import ua_settings
 from ..utils import json_errors
-from . import rate_limits, tallies
+from . import rate_limits, rules, tallies
 from .abuse import client_hash, mark_reported, report_buckets
 from .forms import ActionReportForm
 from .models import ActionReport, page_model
+from .offered import offered_action_types
 from .rules import (
     ReportRejected,
     check_accepts_reports,
-    check_report_size,
-    clean_actions,
-    clean_country,
     find_live_page,
     limited_as,
     submit_report,
 )
+from .schemas import Report
 
-JSON_FIELDS = {"page", "translation_key", "actions", "country", "language", "contact"}
-CONTACT_FIELDS = {"name", "email", "consent"}
-HONEYPOT = "website"
 # Where a report without JavaScript lands: the thank-you, which takes the focus.
 REPORTED_FRAGMENT = "?reported=1#report-thanks"
 #: Seconds browsers and shared caches may keep a read total (see :func:`totals_api`).
 TOTALS_MAX_AGE = 10
-#: Wagtail's page ids are 32-bit: larger numbers name no page (and from 2**63 on,
-#: SQLite cannot even take them as query parameters).
-MAX_PAGE_ID = 2**31 - 1
 
 
 def too_many(wait: int) -> str:
@@ -108,7 +100,7 @@ def report_form_view(request, page_id):
     if request.method != "POST":
         return json_errors.method_not_allowed(request, "GET, HEAD, POST")
     page = live_page(page_id)
-    form = ActionReportForm(request.POST)
+    form = ActionReportForm(request.POST, action_types=offered_action_types(page))
     try:
         places = rate_limits.take(report_buckets(request, page.translation_key.hex))
     except rate_limits.Refused as refused:
@@ -154,198 +146,6 @@ def json_error(errors: dict, status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
-def page_reference(data: dict):
-    """What a JSON body names the Urgent Action by: ``page`` (id) or ``translation_key``."""
-    if "page" in data and "translation_key" in data:
-        both = _("Name the Urgent Action by “page” or by “translation_key”, not both.")
-        raise ReportRejected({"page": [both]})
-    if "page" in data:
-        page_id = data["page"]
-        if not isinstance(page_id, int) or isinstance(page_id, bool):
-            raise ReportRejected({"page": [_("Give the page id as a whole number.")]})
-        if not 0 < page_id <= MAX_PAGE_ID:
-            raise ReportRejected(
-                {"page": [_("No published Urgent Action has this id.")]}
-            )
-        return page_id
-    if "translation_key" in data:
-        try:
-            return uuid.UUID(str(data["translation_key"]))
-        except ValueError:
-            raise ReportRejected(
-                {"translation_key": [_("Give the translation key as a UUID.")]}
-            ) from None
-    raise ReportRejected(
-        {"page": [_("Name the Urgent Action by “page” (id) or “translation_key”.")]}
-    )
-
-
-def named_as(ua, rejected: ReportRejected) -> ReportRejected:
-    """The page's errors under the field the client named it by."""
-    if isinstance(ua, uuid.UUID) and "page" in rejected.errors:
-        errors = dict(rejected.errors)
-        errors["translation_key"] = errors.pop("page")
-        return ReportRejected(errors)
-    return rejected
-
-
-def clean_contact(raw) -> tuple[str, str]:
-    """Contact details, kept only with ``"consent": true``."""
-    if raw in (None, {}):
-        return "", ""
-    if isinstance(raw, dict):
-        check_contact_fields(raw)
-    if not isinstance(raw, dict) or raw.get("consent") is not True:
-        raise ReportRejected(
-            {
-                "contact.consent": [
-                    _("Contact details are kept only with “consent”: true.")
-                ]
-            }
-        )
-    form = ActionReportForm(
-        {
-            "contact_name": raw.get("name") or "",
-            "contact_email": raw.get("email") or "",
-            "contact_consent": "on",
-        }
-    )
-    form.is_valid()
-    errors = {
-        f"contact.{name.removeprefix('contact_')}": messages
-        for name, messages in form.errors.items()
-        if name.startswith("contact_")
-    }
-    if errors:
-        raise ReportRejected(errors)
-    return form.cleaned_data["contact_name"], form.cleaned_data["contact_email"]
-
-
-def check_contact_fields(raw: dict) -> None:
-    """Only known fields, and a name and an email as text (or null)."""
-    errors = {
-        f"contact.{name}": [_("Unknown field.")]
-        for name in sorted(set(raw) - CONTACT_FIELDS)
-    }
-    for name in ("name", "email"):
-        if not isinstance(raw.get(name, ""), str | None):
-            errors[f"contact.{name}"] = [_("Give this as text.")]
-    if errors:
-        raise ReportRejected(errors)
-
-
-def clean_language(language) -> str:
-    """A language code from ``LANGUAGES``, or "" for the page's own."""
-    if language is None:
-        return ""
-    if not isinstance(language, str) or language not in dict(settings.LANGUAGES):
-        raise ReportRejected({"language": [_("Unknown language code.")]})
-    return language
-
-
-def too_large() -> JsonResponse:
-    return json_error({"body": [_("The report is too large.")]}, status=413)
-
-
-def parse_body(request) -> dict | JsonResponse:
-    content_type = request.content_type or ""
-    if content_type != "application/json":
-        return json_error(
-            {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
-            status=415,
-        )
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit():  # "abc", "1e3", "-1": Django reads them as 0
-        return json_error(
-            {"body": [_("Content-Length must be the body's size in bytes.")]}
-        )
-    if int(declared) > ua_settings.MAX_REPORT_BYTES:
-        return too_large()  # refused before the body is read
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        return too_large()
-    if len(body) > ua_settings.MAX_REPORT_BYTES:
-        return too_large()
-    try:
-        data = json.loads(body)
-    except RecursionError:  # "[[[[…" nested beyond what the parser follows
-        return json_error({"body": [_("The JSON is nested too deeply.")]})
-    except (ValueError, UnicodeDecodeError) as error:
-        return json_error({"body": [_("Malformed JSON: %(error)s") % {"error": error}]})
-    if not isinstance(data, dict):
-        return json_error({"body": [_("Send the report as a JSON object.")]})
-    unknown = sorted(set(data) - JSON_FIELDS - {HONEYPOT})
-    if unknown:
-        return json_error({name: [_("Unknown field.")] for name in unknown})
-    return data
-
-
-def validate_report(data: dict) -> dict:
-    """All of a JSON report's errors at once, or its clean parts.
-
-    Whether the Urgent Action accepts reports is checked when storing (in the
-    same statement); here only when other fields are wrong, to list every error.
-    """
-    errors, clean = {}, {}
-    steps = [
-        ("ua", lambda: page_reference(data)),
-        ("actions", lambda: check_report_size(clean_actions(data.get("actions")))),
-        ("country", lambda: clean_country(data.get("country"))),
-        ("contact", lambda: clean_contact(data.get("contact"))),
-        ("language", lambda: clean_language(data.get("language"))),
-    ]
-    for name, step in steps:
-        try:
-            clean[name] = step()
-        except ReportRejected as rejected:
-            errors.update(rejected.errors)
-    if errors and "ua" in clean:
-        try:
-            check_accepts_reports(find_live_page(clean["ua"]))
-        except ReportRejected as rejected:
-            errors.update(named_as(clean["ua"], rejected).errors)
-    if errors:
-        raise ReportRejected(errors)
-    return clean
-
-
-def report_created(report) -> JsonResponse:
-    return JsonResponse(
-        {
-            "report": {
-                "id": report.pk,
-                "created_at": report.created_at.isoformat(),
-                "actions": report.actions,
-            },
-            "totals": report.totals.as_json(),
-        },
-        status=201,
-    )
-
-
-def decoy_report(page, clean: dict) -> ActionReport:
-    """What a bot that filled in the honeypot is told it stored: a report like a
-    real one, saved nowhere. It takes an id, as a stored one would (a row added
-    and removed at once), and its totals include its actions."""
-    report = ActionReport(
-        translation_key=page.translation_key,
-        page=page,
-        ua_number=page.ua_number,
-        ua_title=page.title,
-        language_code=clean["language"] or page.locale.language_code,
-        country=clean["country"],
-        source=ReportSource.API,
-        **clean["actions"],
-    )
-    with transaction.atomic():
-        ActionReport.objects.bulk_create([report])
-        ActionReport.objects.filter(pk=report.pk).delete()
-    real = tallies.totals(page.translation_key)
-    report.totals = tallies.plus(real, clean["country"], clean["actions"])
-    return report
-
-
 def in_client_language(view):
     """Answer in the language the client asks for (Accept-Language, or the language
     cookie): the JSON endpoints sit outside the language-prefixed URLs, where
@@ -362,17 +162,117 @@ def in_client_language(view):
     return wrapper
 
 
-@in_client_language
-def report_api(request):
-    """``POST`` one report: ``{"page": 12, "actions": {"letter": 1}, "country": "DE"}``."""
-    data = parse_body(request)
-    if isinstance(data, JsonResponse):
-        return data
+def json_body_checks(view):
+    """Refuse a body that is not JSON or is too large before anything reads it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return body_refusal(request) or view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def too_large() -> JsonResponse:
+    return json_error({"body": [_("The report is too large.")]}, status=413)
+
+
+def body_refusal(request) -> JsonResponse | None:
+    """415 for another content type; 413 for more than ``UA_WAGTAIL_MAX_REPORT_BYTES``,
+    declared (refused before the body is read) or sent."""
+    if (request.content_type or "") != "application/json":
+        return json_error(
+            {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
+            status=415,
+        )
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit():  # "abc", "1e3", "-1": Django reads them as 0
+        return json_error(
+            {"body": [_("Content-Length must be the body's size in bytes.")]}
+        )
+    if int(declared) > ua_settings.MAX_REPORT_BYTES:
+        return too_large()
     try:
-        clean = validate_report(data)
+        body = request.body
+    except RequestDataTooBig:
+        return too_large()
+    if len(body) > ua_settings.MAX_REPORT_BYTES:
+        return too_large()
+    return None
+
+
+def page_errors(request, errors: dict) -> dict:
+    """Whether the Urgent Action a refused report names would refuse it too
+    (unpublished, closed), so that one answer names every field at fault."""
+    if "page" in errors or "translation_key" in errors:
+        return {}
+    try:
+        data = json.loads(request.body)
+        if "translation_key" in data:
+            ua = rules.translation_key(data["translation_key"])
+        else:
+            ua = rules.page_id(data["page"])
+        check_accepts_reports(find_live_page(ua))
+    except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
+        return {}
     except ReportRejected as rejected:
-        return json_error(rejected.errors)
-    ua = clean["ua"]
+        return named_as(ua, rejected).errors
+    return {}
+
+
+def named_as(ua, rejected: ReportRejected) -> ReportRejected:
+    """The page's errors under the field the client named it by."""
+    if isinstance(ua, uuid.UUID) and "page" in rejected.errors:
+        errors = dict(rejected.errors)
+        errors["translation_key"] = errors.pop("page")
+        return ReportRejected(errors)
+    return rejected
+
+
+def report_created(report) -> JsonResponse:
+    return JsonResponse(
+        {
+            "report": {
+                "id": report.pk,
+                "created_at": report.created_at.isoformat(),
+                "actions": report.actions,
+            },
+            "totals": report.totals.as_json(),
+        },
+        status=201,
+    )
+
+
+def decoy_report(page, body: Report) -> ActionReport:
+    """What a bot that filled in the honeypot is told it stored: a report like a
+    real one, saved nowhere. It takes an id, as a stored one would (a row added
+    and removed at once), and its totals include its actions."""
+    report = ActionReport(
+        translation_key=page.translation_key,
+        page=page,
+        ua_number=page.ua_number,
+        ua_title=page.title,
+        language_code=body.language or page.locale.language_code,
+        country=body.country,
+        source=ReportSource.API,
+        **body.actions.counts,
+    )
+    with transaction.atomic():
+        ActionReport.objects.bulk_create([report])
+        ActionReport.objects.filter(pk=report.pk).delete()
+    real = tallies.totals(page.translation_key)
+    report.totals = tallies.plus(real, body.country, body.actions.counts)
+    return report
+
+
+def report_api(request, body: Report):
+    """``POST`` one report, its body valid by the schema: ``{"page": 12,
+    "actions": {"letter": 1}, "country": "DE"}``."""
+    ua = body.ua
+    not_asked = rules.not_offered(body.actions.counts, offered_action_types(ua))
+    if not_asked:
+        return json_error(
+            {f"actions.{action}": [message] for action, message in not_asked.items()}
+        )
     try:
         places = rate_limits.take(report_buckets(request, limited_as(ua)))
     except rate_limits.Refused as refused:
@@ -380,7 +280,7 @@ def report_api(request):
         response["Retry-After"] = str(refused.wait)
         return response
     try:
-        report = store_api_report(request, data, clean)
+        report = store_api_report(request, body)
     except ReportRejected as rejected:
         rate_limits.give_back(places)
         return json_error(named_as(ua, rejected).errors)
@@ -389,19 +289,18 @@ def report_api(request):
     return response
 
 
-def store_api_report(request, data: dict, clean: dict) -> ActionReport:
+def store_api_report(request, body: Report) -> ActionReport:
     """Store the report; for a bot that filled in the honeypot, a decoy."""
-    ua = clean["ua"]
-    if data.get(HONEYPOT):
-        page = find_live_page(ua)
+    if body.website:
+        page = find_live_page(body.ua)
         check_accepts_reports(page)
-        return decoy_report(page, clean)
-    name, email = clean["contact"]
+        return decoy_report(page, body)
+    name, email = body.contact_details
     return submit_report(
-        ua,
-        clean["actions"],
-        country=clean["country"],
-        language_code=clean["language"],
+        body.ua,
+        body.actions.counts,
+        country=body.country,
+        language_code=body.language,
         source=ReportSource.API,
         client_hash=client_hash(request),
         contact_name=name,
@@ -409,7 +308,6 @@ def store_api_report(request, data: dict, clean: dict) -> ActionReport:
     )
 
 
-@in_client_language
 def totals_api(request, page_id=None, translation_key=None):
     """Public totals of one Urgent Action across all its translations.
 
@@ -418,7 +316,9 @@ def totals_api(request, page_id=None, translation_key=None):
     """
     pages = page_model().objects.published()
     if page_id is not None:
-        page = pages.filter(pk=page_id).first() if page_id <= MAX_PAGE_ID else None
+        page = (
+            pages.filter(pk=page_id).first() if page_id <= rules.MAX_PAGE_ID else None
+        )
     else:
         page = pages.filter(translation_key=translation_key).order_by("pk").first()
     if page is None:
