@@ -1,5 +1,6 @@
 """Page types: an index of Urgent Actions and the Urgent Action itself."""
 
+import uuid
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -60,6 +61,13 @@ class UrgentActionQuerySet(PageQuerySet):
         """Live pages that anyone may read: none behind a password or a login.
         Only those are listed, take reports and have public totals."""
         return self.live().public()
+
+    def named_by(self, ua):
+        """The page ``ua`` names: a page or its id, or a translation key, which
+        names the first of its translations (by id); ``.first()`` gives it."""
+        if isinstance(ua, uuid.UUID):
+            return self.filter(translation_key=ua).order_by("pk")
+        return self.filter(pk=getattr(ua, "pk", ua))
 
 
 class UrgentActionIndexPage(HeadlessPreviewModes, Page):

@@ -25,11 +25,7 @@ def offered_action_types(ua) -> tuple[str, ...]:
     cache, name = rate_limits.cache(), _cache_key(ua)
     offered = cache.get(name)
     if offered is None:
-        pages = page_model().objects.published()
-        if isinstance(ua, uuid.UUID):
-            page = pages.filter(translation_key=ua).order_by("pk").first()
-        else:
-            page = pages.filter(pk=getattr(ua, "pk", ua)).first()
+        page = page_model().objects.published().named_by(ua).first()
         offered = action_types_of(page) if page else ACTION_TYPES
         cache.set(name, offered, CACHE_SECONDS)
     return tuple(offered)

@@ -195,13 +195,7 @@ def find_live_page(ua):
     """The live, public page ``ua`` names (page, id or translation key), or
     ReportRejected: an Urgent Action behind a password or a login is no one's to
     report on or to read the totals of."""
-    pages = page_model().objects.published().defer("body")
-    locator = _locate(ua)
-    if locator.page_id is not None:
-        page = pages.filter(pk=locator.page_id).first()
-    else:
-        page = pages.filter(translation_key=locator.translation_key).order_by("pk")
-        page = page.first()
+    page = page_model().objects.published().defer("body").named_by(ua).first()
     if page is None:
         raise ReportRejected({"page": [_("No published Urgent Action has this id.")]})
     return page

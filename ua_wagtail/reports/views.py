@@ -314,13 +314,9 @@ def totals_api(request, page_id=None, translation_key=None):
     Cached briefly by browsers and shared caches, and revalidated by ETag: a
     client that sends the ETag it holds gets a bodiless 304 while nothing changed.
     """
-    pages = page_model().objects.published()
-    if page_id is not None:
-        page = (
-            pages.filter(pk=page_id).first() if page_id <= rules.MAX_PAGE_ID else None
-        )
-    else:
-        page = pages.filter(translation_key=translation_key).order_by("pk").first()
+    ua = page_id if page_id is not None else translation_key
+    too_large = page_id is not None and page_id > rules.MAX_PAGE_ID
+    page = None if too_large else page_model().objects.published().named_by(ua).first()
     if page is None:
         return json_error(
             {"page": [_("No published Urgent Action has this id.")]}, status=404
