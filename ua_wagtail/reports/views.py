@@ -36,6 +36,7 @@ from .rules import (
     limited_as,
     submit_report,
 )
+from .store import Stored
 
 JSON_FIELDS = {"page", "translation_key", "actions", "country", "language", "contact"}
 CONTACT_FIELDS = {"name", "email", "consent"}
@@ -310,7 +311,8 @@ def validate_report(data: dict) -> dict:
     return clean
 
 
-def report_created(report) -> JsonResponse:
+def report_created(stored: Stored) -> JsonResponse:
+    report = stored.report
     return JsonResponse(
         {
             "report": {
@@ -318,13 +320,13 @@ def report_created(report) -> JsonResponse:
                 "created_at": report.created_at.isoformat(),
                 "actions": report.actions,
             },
-            "totals": report.totals.as_json(),
+            "totals": stored.totals.as_json(),
         },
         status=201,
     )
 
 
-def decoy_report(page, clean: dict) -> ActionReport:
+def decoy_report(page, clean: dict) -> Stored:
     """What a bot that filled in the honeypot is told it stored: a report like a
     real one, saved nowhere. It takes an id, as a stored one would (a row added
     and removed at once), and its totals include its actions."""
@@ -342,8 +344,7 @@ def decoy_report(page, clean: dict) -> ActionReport:
         ActionReport.objects.bulk_create([report])
         ActionReport.objects.filter(pk=report.pk).delete()
     real = tallies.totals(page.translation_key)
-    report.totals = tallies.plus(real, clean["country"], clean["actions"])
-    return report
+    return Stored(report, tallies.plus(real, clean["country"], clean["actions"]))
 
 
 def in_client_language(view):
@@ -380,16 +381,16 @@ def report_api(request):
         response["Retry-After"] = str(refused.wait)
         return response
     try:
-        report = store_api_report(request, data, clean)
+        stored = store_api_report(request, data, clean)
     except ReportRejected as rejected:
         rate_limits.give_back(places)
         return json_error(named_as(ua, rejected).errors)
-    response = report_created(report)
-    mark_reported(request, response, report.translation_key)
+    response = report_created(stored)
+    mark_reported(request, response, stored.report.translation_key)
     return response
 
 
-def store_api_report(request, data: dict, clean: dict) -> ActionReport:
+def store_api_report(request, data: dict, clean: dict) -> Stored:
     """Store the report; for a bot that filled in the honeypot, a decoy."""
     ua = clean["ua"]
     if data.get(HONEYPOT):
