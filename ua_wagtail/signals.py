@@ -3,7 +3,8 @@
 from django.dispatch import Signal
 
 #: Sent once a report (or a staff adjustment) is committed, with ``report``: the
-#: stored :class:`~ua_wagtail.models.ActionReport`, its ``totals`` set to the
-#: Urgent Action's totals including it. Django's ``post_save`` is not sent for
-#: reports on PostgreSQL, where they are written in one SQL statement.
+#: stored :class:`~ua_wagtail.models.ActionReport`, and ``totals``: the Urgent
+#: Action's :class:`~ua_wagtail.reports.tallies.Totals` including it. Django's
+#: ``post_save`` is not sent for reports on PostgreSQL, where they are written in
+#: one SQL statement.
 report_stored = Signal()

@@ -31,10 +31,10 @@ def reports(ua_page):
     return [
         submit_report(
             ua_page, {"letter": 2}, country="DE", language_code="en", **hashed
-        ),
+        ).report,
         submit_report(
             ua_page, {"email": 1}, country="FR", language_code="fr", **hashed
-        ),
+        ).report,
         submit_report(
             ua_page,
             {"letter": 1, "call": 1},
@@ -42,7 +42,7 @@ def reports(ua_page):
             contact_name="Ana",
             contact_email="ana@example.org",
             **hashed,
-        ),
+        ).report,
     ]
 
 
@@ -142,7 +142,9 @@ def export_xlsx(client, url):
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_report_export_neutralises_formulas(client, ua_page, hostile):
     client.force_login(staff("view_actionreport"))
-    report = submit_report(ua_page, {"letter": 2}, country="DE", contact_name=hostile)
+    report, _totals = submit_report(
+        ua_page, {"letter": 2}, country="DE", contact_name=hostile
+    )
     ActionReport.objects.filter(pk=report.pk).update(note=hostile, ua_title=hostile)
     submit_report(ua_page, {"email": 1}, country="FR", contact_name="Ana")
     columns = ("Contact name", "Note", "Urgent Action title")
@@ -243,7 +245,7 @@ def test_stop_counting_with_the_change_permission(client, reports, ua_page):
 def flood(ua_page, reports):
     """Three reports from one client, on top of the three others'."""
     return [
-        submit_report(ua_page, {"letter": 1, "email": 1}, client_hash="a" * 64)
+        submit_report(ua_page, {"letter": 1, "email": 1}, client_hash="a" * 64).report
         for _ in range(3)
     ]
 
@@ -267,7 +269,9 @@ def test_listing_filters_by_client(admin_client, reports, flood):
 
 
 def test_listing_links_each_report_to_its_clients_reports(admin_client, ua_page, flood):
-    adjustment = record_adjustment(ua_page, {"letter": 5}, note="Stall", user=None)
+    adjustment = record_adjustment(
+        ua_page, {"letter": 5}, note="Stall", user=None
+    ).report
     links = client_links(admin_client)
     assert links[adjustment.pk] is None  # staff adjustments have no client
     link = links[flood[0].pk]

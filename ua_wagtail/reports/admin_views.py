@@ -92,7 +92,7 @@ class AdjustmentView(SummaryMixin, FormView):
                 note=form.cleaned_data["note"],
                 user=self.request.user,
                 country=form.cleaned_data["country"],
-            )
+            ).report
         except ReportRejected as rejected:
             for field, errors in rejected.errors.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -161,7 +161,7 @@ def submit_report(
     client_hash: str = "",
     contact_name: str = "",
     contact_email: str = "",
-) -> ActionReport:
+) -> store.Stored:
     """Store one activist's report and add it to the totals, atomically.
 
     ``ua`` is the Urgent Action: a page, its id, or its translation key (the
@@ -170,6 +170,7 @@ def submit_report(
     :class:`ReportRejected` says why, on ``"page"``. ``actions`` must already be
     clean (see :mod:`.schemas` and :mod:`.forms`); the language defaults to the page's.
     Contact details are passed only when the reporter consented to their keeping.
+    Returns the stored report with the Urgent Action's totals including it.
     """
     report = ActionReport(
         country=country,
@@ -223,10 +224,13 @@ def _locate(ua, open_since=None) -> store.Locator:
     return store.Locator(page_id=getattr(ua, "pk", ua), open_since=open_since)
 
 
-def record_adjustment(page, actions, *, note: str, user, country: str = ""):
+def record_adjustment(
+    page, actions, *, note: str, user, country: str = ""
+) -> store.Stored:
     """Record actions taken offline (letters collected at an event), audited.
 
     Allowed on any Urgent Action, open or not: the campaign team decides.
+    Returns the stored adjustment with the Urgent Action's totals including it.
     """
     if not note.strip():
         raise ReportRejected({"note": [_("Say where these actions come from.")]})

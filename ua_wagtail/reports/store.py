@@ -6,15 +6,18 @@ single statement is atomic without an explicit transaction, and reports are the
 hot path (see ``benchmarks/``). Other databases do the same steps in a
 transaction through the ORM.
 
-Either way Django's ``pre_save``/``post_save`` are not the contract for reports
-(the PostgreSQL path does not send them); :data:`ua_wagtail.signals.report_stored`
-is sent on every database once the report is committed.
+Either way :func:`store` answers with a :class:`Stored`: the report and its
+Urgent Action's totals including it. Django's ``pre_save``/``post_save`` are not
+the contract for reports (the PostgreSQL path does not send them);
+:data:`ua_wagtail.signals.report_stored` is sent on every database once the
+report is committed.
 """
 
 import datetime
 import functools
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from wagtail.models import Locale, Page, PageViewRestriction
@@ -50,11 +53,19 @@ class Locator:
     open_since: datetime.date | None = None
 
 
-def store(locator: Locator, report: ActionReport) -> ActionReport | None:
-    """Save the unsaved ``report`` with the totals in ``report.totals``, or None.
+class Stored(NamedTuple):
+    """A stored report, and its Urgent Action's totals including it."""
+
+    report: ActionReport
+    totals: tallies.Totals
+
+
+def store(locator: Locator, report: ActionReport) -> Stored | None:
+    """Save the unsaved ``report``: the saved report with its totals, or None.
 
     None means no Urgent Action matched the locator (unknown, not live, closed):
-    nothing was written.
+    nothing was written. The report's page columns (page, translation key,
+    number, title, and language unless given) are filled from the page.
     """
     if connection.vendor == "postgresql":
         stored = _store_in_one_statement(locator, report)
@@ -62,12 +73,15 @@ def store(locator: Locator, report: ActionReport) -> ActionReport | None:
         stored = _store_in_a_transaction(locator, report)
     if stored is not None:
         transaction.on_commit(
-            lambda: report_stored.send(sender=ActionReport, report=stored)
+            lambda: report_stored.send(
+                sender=ActionReport, report=stored.report, totals=stored.totals
+            )
         )
     return stored
 
 
-def _store_in_a_transaction(locator, report):
+def _store_in_a_transaction(locator: Locator, report: ActionReport) -> Stored | None:
+    """The ORM path, for databases other than PostgreSQL (which can take it too)."""
     with transaction.atomic():
         facts = _page_facts(locator)
         if facts is None:
@@ -78,8 +92,7 @@ def _store_in_a_transaction(locator, report):
         report.language_code = report.language_code or language
         report.save()
         tallies.add(key, report.country, report.actions)
-        report.totals = tallies.totals(key)
-    return report
+        return Stored(report, tallies.totals(key))
 
 
 def _page_facts(locator):
@@ -95,7 +108,7 @@ def _page_facts(locator):
     ).first()
 
 
-def _store_in_one_statement(locator, report):
+def _store_in_one_statement(locator: Locator, report: ActionReport) -> Stored | None:
     sql = _statement(
         by_key=locator.page_id is None,
         open_only=locator.open_since is not None,
@@ -109,8 +122,7 @@ def _store_in_one_statement(locator, report):
     (report.pk, report.created_at, report.translation_key, report.page_id) = rows[0][:4]
     report.ua_number, report.ua_title, report.language_code = rows[0][4:7]
     report._state.adding, report._state.db = False, connection.alias
-    report.totals = tallies.totals_from_rows(row[7:] for row in rows)
-    return report
+    return Stored(report, tallies.totals_from_rows(row[7:] for row in rows))
 
 
 def _server_binding_cursor():

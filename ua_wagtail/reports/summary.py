@@ -21,7 +21,8 @@ from .forms import ACTION_LABELS
 from .models import ActionReport, action_phrase, page_model
 
 
-def _n(count: int) -> str:
+def _formatted_count(count: int) -> str:
+    """A count as the summary shows it: grouped in the active language ("1,234")."""
     return whole_number(count)
 
 
@@ -39,14 +40,14 @@ class DeliverySummary:
     @property
     def action_rows(self) -> list[tuple[str, str]]:
         return [
-            (ACTION_LABELS[action], _n(count))
+            (ACTION_LABELS[action], _formatted_count(count))
             for action, count in self.totals.by_action.items()
         ]
 
     @property
     def country_rows(self) -> list[tuple[str, str]]:
         rows = sorted(self.totals.by_country.items(), key=lambda row: -row[1])
-        return [(countries.name(code), _n(count)) for code, count in rows]
+        return [(countries.name(code), _formatted_count(count)) for code, count in rows]
 
     @property
     def countries(self) -> int:
@@ -62,11 +63,11 @@ class DeliverySummary:
         if not actions:
             return _("No actions have been reported yet.")
         countries = ngettext("%(n)s country", "%(n)s countries", self.countries) % {
-            "n": _n(self.countries)
+            "n": _formatted_count(self.countries)
         }
         languages = ngettext(
             "%(n)s language", "%(n)s languages", len(self.languages)
-        ) % {"n": _n(len(self.languages))}
+        ) % {"n": _formatted_count(len(self.languages))}
         values = {
             "actions": ", ".join(actions),
             "countries": countries,

@@ -34,6 +34,7 @@ from .rules import (
     submit_report,
 )
 from .schemas import Report
+from .store import Stored
 
 # Where a report without JavaScript lands: the thank-you, which takes the focus.
 REPORTED_FRAGMENT = "?reported=1#report-thanks"
@@ -228,7 +229,8 @@ def named_as(ua, rejected: ReportRejected) -> ReportRejected:
     return rejected
 
 
-def report_created(report) -> JsonResponse:
+def report_created(stored: Stored) -> JsonResponse:
+    report = stored.report
     return JsonResponse(
         {
             "report": {
@@ -236,13 +238,13 @@ def report_created(report) -> JsonResponse:
                 "created_at": report.created_at.isoformat(),
                 "actions": report.actions,
             },
-            "totals": report.totals.as_json(),
+            "totals": stored.totals.as_json(),
         },
         status=201,
     )
 
 
-def decoy_report(page, body: Report) -> ActionReport:
+def decoy_report(page, body: Report) -> Stored:
     """What a bot that filled in the honeypot is told it stored: a report like a
     real one, saved nowhere. It takes an id, as a stored one would (a row added
     and removed at once), and its totals include its actions."""
@@ -260,8 +262,7 @@ def decoy_report(page, body: Report) -> ActionReport:
         ActionReport.objects.bulk_create([report])
         ActionReport.objects.filter(pk=report.pk).delete()
     real = tallies.totals(page.translation_key)
-    report.totals = tallies.plus(real, body.country, body.actions.counts)
-    return report
+    return Stored(report, tallies.plus(real, body.country, body.actions.counts))
 
 
 def report_api(request, body: Report):
@@ -280,16 +281,16 @@ def report_api(request, body: Report):
         response["Retry-After"] = str(refused.wait)
         return response
     try:
-        report = store_api_report(request, body)
+        stored = store_api_report(request, body)
     except ReportRejected as rejected:
         rate_limits.give_back(places)
         return json_error(named_as(ua, rejected).errors)
-    response = report_created(report)
-    mark_reported(request, response, report.translation_key)
+    response = report_created(stored)
+    mark_reported(request, response, stored.report.translation_key)
     return response
 
 
-def store_api_report(request, body: Report) -> ActionReport:
+def store_api_report(request, body: Report) -> Stored:
     """Store the report; for a bot that filled in the honeypot, a decoy."""
     if body.website:
         page = find_live_page(body.ua)
