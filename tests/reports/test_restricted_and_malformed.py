@@ -110,12 +110,12 @@ class TestMalformedRequests:
             assert response["Allow"]
 
     def test_a_crash_is_a_json_500(self, ua_page, monkeypatch):
-        from ua_wagtail.reports import views
+        from ua_wagtail.reports import api
 
         def crash(*args, **kwargs):
             raise RuntimeError("the database went away")
 
-        monkeypatch.setattr(views, "submit_report", crash)
+        monkeypatch.setattr(api, "submit_report", crash)
         client = Client(raise_request_exception=False)
         body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
         response = client.post(URL, body, "application/json")

@@ -11,7 +11,7 @@ looser ``UA_WAGTAIL_REPORT_NETWORK_RATE``, so that one abuser cannot spread over
 many addresses. Buckets are per Urgent Action, by its translation key (shared by
 its translations): a flood on one leaves the others open, and naming it by each
 translation's page in turn buys nothing. A place is taken before a report is
-stored and given back if it is refused (:mod:`ua_wagtail.rate_limits`):
+stored and given back if it is refused (:mod:`.rate_limits`):
 concurrent reports cannot overrun the limit, and a refused attempt costs the
 next honest reporter behind the same NAT nothing. The counters live in the
 cache ``RATELIMIT_USE_CACHE``, which must be shared when more than one process
@@ -22,6 +22,7 @@ import ipaddress
 import re
 
 from django.utils.crypto import salted_hmac
+from django.utils.translation import ngettext
 
 from ..conf import ua_settings
 from . import rate_limits
@@ -106,3 +107,12 @@ def mark_reported(request, response, translation_key) -> None:
         samesite="Lax",
         secure=request.is_secure(),
     )
+
+
+def too_many(wait: int) -> str:
+    """Why a client over its rate limit is refused, and when to try again."""
+    return ngettext(
+        "You have sent many reports in a short time. Try again in %(n)d second.",
+        "You have sent many reports in a short time. Try again in %(n)d seconds.",
+        wait,
+    ) % {"n": wait}

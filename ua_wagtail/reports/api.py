@@ -2,95 +2,51 @@
 
 django-ninja routes the operations, validates report bodies with the schema of
 :mod:`.schemas` and writes the document (``openapi.json`` beside them, browsable
-at ``docs/``). What ninja refuses is answered as every refusal is: messages in
-the client's language, by field.
+at ``docs/``; :mod:`.openapi` adds the responses). What ninja refuses is
+answered as every refusal is: messages in the client's language, by field.
 """
 
+import functools
 import json
 import uuid
 from typing import Annotated
 
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path
 from ninja.decorators import decorate_view
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.parser import Parser
 
-from . import views
-from .schemas import (
-    TOTALS_RULE,
-    Errors,
-    Report,
-    ReportCreated,
-    UrgentActionTotals,
-    errors_by_field,
+from ..choices import ReportSource
+from ..conf import ua_settings
+from . import rate_limits, rules, tallies
+from .abuse import client_hash, mark_reported, report_buckets, too_many
+from .models import ActionReport, page_model
+from .offered import offered_action_types
+from .openapi import (
+    REPORT_DOCS,
+    REPORT_RESPONSES,
+    TOTALS_DOCS,
+    TOTALS_RESPONSES,
 )
+from .rules import (
+    ReportRejected,
+    check_accepts_reports,
+    find_live_page,
+    limited_as,
+    submit_report,
+)
+from .schemas import TOTALS_RULE, Report, errors_by_field
+from .store import Stored
 
-
-def _errors_example(field: str, message: str) -> dict:
-    return {"application/json": {"example": {"errors": {field: [message]}}}}
-
-
-REPORT_DOCS = {
-    "responses": {
-        400: {
-            "content": _errors_example(
-                "actions.letter", "The count must be between 1 and 10."
-            )
-        },
-        413: {"content": _errors_example("body", "The report is too large.")},
-        415: {
-            "content": _errors_example(
-                "body", "Send the report as JSON (Content-Type: application/json)."
-            )
-        },
-        429: {
-            "description": "Too many reports from this client: retry after "
-            "Retry-After seconds.",
-            "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
-            "content": _errors_example(
-                "__all__",
-                "You have sent many reports in a short time. Try again in 42 seconds.",
-            ),
-        },
-    },
-}
-
-TOTALS_DOCS = {
-    "parameters": [
-        {
-            "name": "If-None-Match",
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string"},
-            "description": "The ETag of totals read before: unchanged, they are "
-            "answered with a bodiless 304.",
-        }
-    ],
-    "responses": {
-        200: {
-            "headers": {
-                "ETag": {"schema": {"type": "string"}},
-                "Cache-Control": {"schema": {"type": "string"}},
-            }
-        },
-        304: {"description": "Not modified since the ETag sent."},
-        404: {
-            "content": _errors_example(
-                "page", "No published Urgent Action has this id."
-            )
-        },
-    },
-}
-
-REPORT_RESPONSES = {
-    201: ReportCreated,
-    400: Errors,
-    413: Errors,
-    415: Errors,
-    429: Errors,
-}
-TOTALS_RESPONSES = {200: UrgentActionTotals, 304: None, 404: Errors}
+#: Seconds browsers and shared caches may keep a read total (see :func:`totals_api`).
+TOTALS_MAX_AGE = 10
 
 
 class BadJSON(Exception):
@@ -111,6 +67,64 @@ class ReportParser(Parser):
             raise BadJSON(_("Malformed JSON: %(error)s") % {"error": error}) from None
 
 
+def json_error(errors: dict, status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status)
+
+
+def in_client_language(view):
+    """Answer in the language the client asks for (Accept-Language, or the language
+    cookie): the JSON endpoints sit outside the language-prefixed URLs, where
+    Django would answer, and LocaleMiddleware label answers, in ``LANGUAGE_CODE``."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return wrapper
+
+
+def json_body_checks(view):
+    """Refuse a body that is not JSON or is too large before anything reads it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return body_refusal(request) or view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def too_large() -> JsonResponse:
+    return json_error({"body": [_("The report is too large.")]}, status=413)
+
+
+def body_refusal(request) -> JsonResponse | None:
+    """415 for another content type; 413 for more than ``UA_WAGTAIL_MAX_REPORT_BYTES``,
+    declared (refused before the body is read) or sent."""
+    if (request.content_type or "") != "application/json":
+        return json_error(
+            {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
+            status=415,
+        )
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit():  # "abc", "1e3", "-1": Django reads them as 0
+        return json_error(
+            {"body": [_("Content-Length must be the body's size in bytes.")]}
+        )
+    if int(declared) > ua_settings.MAX_REPORT_BYTES:
+        return too_large()
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return too_large()
+    if len(body) > ua_settings.MAX_REPORT_BYTES:
+        return too_large()
+    return None
+
+
 api = NinjaAPI(
     title="Urgent Action reports",
     version="1",
@@ -123,14 +137,14 @@ api = NinjaAPI(
 )
 
 
-@api.exception_handler(ValidationError)
-def refused(request, error: ValidationError):
+@api.exception_handler(SchemaError)
+def refused(request, error: SchemaError):
     """A report body that breaks the schema: what is wrong, by field."""
     errors = errors_by_field(
         {**detail, "loc": detail["loc"][2:]}  # ("body", "report", field, …)
         for detail in error.errors
     )
-    return views.json_error({**errors, **views.page_errors(request, errors)})
+    return json_error({**errors, **page_errors(request, errors)})
 
 
 @api.exception_handler(HttpError)
@@ -138,7 +152,7 @@ def http_error(request, error: HttpError):
     """ninja's own refusals (a body it cannot parse), in the API's shape."""
     cause = error.__cause__
     message = cause.message if isinstance(cause, BadJSON) else str(error)
-    return views.json_error({"body": [message]}, status=error.status_code)
+    return json_error({"body": [message]}, status=error.status_code)
 
 
 @api.post(
@@ -149,7 +163,7 @@ def http_error(request, error: HttpError):
     response=REPORT_RESPONSES,
     openapi_extra=REPORT_DOCS,
 )
-@decorate_view(views.json_body_checks, views.in_client_language)
+@decorate_view(json_body_checks, in_client_language)
 def create_report(request, report: Report):
     """Store one report, counted at once in the Urgent Action's totals.
 
@@ -158,7 +172,7 @@ def create_report(request, report: Report):
     ``UA_WAGTAIL_REPORT_ORIGINS``). Every refusal stores nothing and names every
     field at fault.
     """
-    return views.report_api(request, report)
+    return report_api(request, report)
 
 
 @api.get(
@@ -169,10 +183,10 @@ def create_report(request, report: Report):
     response=TOTALS_RESPONSES,
     openapi_extra=TOTALS_DOCS,
 )
-@decorate_view(views.in_client_language)
+@decorate_view(in_client_language)
 def totals(request, page_id: Annotated[int, Path(ge=0)]):
     """The totals of all translations together; any translation's page id will do."""
-    return views.totals_api(request, page_id=page_id)
+    return totals_api(request, page_id=page_id)
 
 
 @api.get(
@@ -183,7 +197,143 @@ def totals(request, page_id: Annotated[int, Path(ge=0)]):
     response=TOTALS_RESPONSES,
     openapi_extra=TOTALS_DOCS,
 )
-@decorate_view(views.in_client_language)
+@decorate_view(in_client_language)
 def totals_by_key(request, translation_key: uuid.UUID):
     """The totals of all translations together."""
-    return views.totals_api(request, translation_key=translation_key)
+    return totals_api(request, translation_key=translation_key)
+
+
+# What the operations do ---------------------------------------------------------
+
+
+def page_errors(request, errors: dict) -> dict:
+    """Whether the Urgent Action a refused report names would refuse it too
+    (unpublished, closed), so that one answer names every field at fault."""
+    if "page" in errors or "translation_key" in errors:
+        return {}
+    try:
+        data = json.loads(request.body)
+        if "translation_key" in data:
+            ua = rules.translation_key(data["translation_key"])
+        else:
+            ua = rules.page_id(data["page"])
+        check_accepts_reports(find_live_page(ua))
+    except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
+        return {}
+    except ReportRejected as rejected:
+        return named_as(ua, rejected).errors
+    return {}
+
+
+def named_as(ua, rejected: ReportRejected) -> ReportRejected:
+    """The page's errors under the field the client named it by."""
+    if isinstance(ua, uuid.UUID) and "page" in rejected.errors:
+        errors = dict(rejected.errors)
+        errors["translation_key"] = errors.pop("page")
+        return ReportRejected(errors)
+    return rejected
+
+
+def report_created(stored: Stored) -> JsonResponse:
+    report = stored.report
+    return JsonResponse(
+        {
+            "report": {
+                "id": report.pk,
+                "created_at": report.created_at.isoformat(),
+                "actions": report.actions,
+            },
+            "totals": stored.totals.as_json(),
+        },
+        status=201,
+    )
+
+
+def decoy_report(page, body: Report) -> Stored:
+    """What a bot that filled in the honeypot is told it stored: a report like a
+    real one, saved nowhere. It takes an id, as a stored one would (a row added
+    and removed at once), and its totals include its actions."""
+    report = ActionReport(
+        translation_key=page.translation_key,
+        page=page,
+        ua_number=page.ua_number,
+        ua_title=page.title,
+        language_code=body.language or page.locale.language_code,
+        country=body.country,
+        source=ReportSource.API,
+        **body.actions.counts,
+    )
+    with transaction.atomic():
+        ActionReport.objects.bulk_create([report])
+        ActionReport.objects.filter(pk=report.pk).delete()
+    real = tallies.totals(page.translation_key)
+    return Stored(report, tallies.plus(real, body.country, body.actions.counts))
+
+
+def report_api(request, body: Report):
+    """``POST`` one report, its body valid by the schema: ``{"page": 12,
+    "actions": {"letter": 1}, "country": "DE"}``."""
+    ua = body.ua
+    not_asked = rules.not_offered(body.actions.counts, offered_action_types(ua))
+    if not_asked:
+        return json_error(
+            {f"actions.{action}": [message] for action, message in not_asked.items()}
+        )
+    try:
+        places = rate_limits.take(report_buckets(request, limited_as(ua)))
+    except rate_limits.Refused as refused:
+        response = json_error({"__all__": [too_many(refused.wait)]}, status=429)
+        response["Retry-After"] = str(refused.wait)
+        return response
+    try:
+        stored = store_api_report(request, body)
+    except ReportRejected as rejected:
+        rate_limits.give_back(places)
+        return json_error(named_as(ua, rejected).errors)
+    response = report_created(stored)
+    mark_reported(request, response, stored.report.translation_key)
+    return response
+
+
+def store_api_report(request, body: Report) -> Stored:
+    """Store the report; for a bot that filled in the honeypot, a decoy."""
+    if body.website:
+        page = find_live_page(body.ua)
+        check_accepts_reports(page)
+        return decoy_report(page, body)
+    name, email = body.contact_details
+    return submit_report(
+        body.ua,
+        body.actions.counts,
+        country=body.country,
+        language_code=body.language,
+        source=ReportSource.API,
+        client_hash=client_hash(request),
+        contact_name=name,
+        contact_email=email,
+    )
+
+
+def totals_api(request, page_id=None, translation_key=None):
+    """Public totals of one Urgent Action across all its translations.
+
+    Cached briefly by browsers and shared caches, and revalidated by ETag: a
+    client that sends the ETag it holds gets a bodiless 304 while nothing changed.
+    """
+    ua = page_id if page_id is not None else translation_key
+    too_large = page_id is not None and page_id > rules.MAX_PAGE_ID
+    page = None if too_large else page_model().objects.published().named_by(ua).first()
+    if page is None:
+        return json_error(
+            {"page": [_("No published Urgent Action has this id.")]}, status=404
+        )
+    response = JsonResponse(
+        {
+            "translation_key": str(page.translation_key),
+            "ua_number": page.ua_number,
+            **tallies.totals(page.translation_key).as_json(),
+        }
+    )
+    response["Cache-Control"] = f"public, max-age={TOTALS_MAX_AGE}"
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
