@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import (
+    BaseModel,
     ConfigDict,
     Field,
     PlainValidator,
@@ -97,8 +98,10 @@ def _documented_choices(schema: dict) -> None:
     schema["properties"]["language"]["anyOf"][0]["enum"] = languages
 
 
-class Closed(Schema):
-    """No fields but those listed (``additionalProperties: false``)."""
+class Closed(BaseModel):
+    """No fields but those listed (``additionalProperties: false``). A plain
+    pydantic model: ninja's ``Schema`` would read every body through its
+    Django-object wrapper, which a JSON body never needs."""
 
     model_config = ConfigDict(extra="forbid")
 
