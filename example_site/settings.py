@@ -124,6 +124,12 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock (up to 20 s) instead of failing at once with
+    # "database is locked" when a transaction that read first starts to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20
+    )
 
 # The rate limits on reports count in the cache: shared (Redis) when more than one
 # process serves; runserver is one, so DEBUG may keep it in memory.

@@ -102,3 +102,30 @@ def test_publishing_new_types_applies_at_once(client, letters_only):
     assert offered_action_types(letters_only.translation_key) == ("fax",)
     response = post_json(client, {"page": letters_only.pk, "actions": {"fax": 1}})
     assert response.status_code == 201
+
+
+def test_a_page_behind_a_password_keeps_its_types_when_it_becomes_public(
+    client, letters_only, stored
+):
+    """Asked while private (refused as not public), the types must not be
+    remembered as "every type" once the password goes, with no publish between."""
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=letters_only, restriction_type="password", password="launch"
+    )
+    body = {"page": letters_only.pk, "actions": {"fax": 5}}
+    assert post_json(client, body).status_code == 400
+    restriction.delete()
+    before = stored()
+    response = post_json(client, body)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"actions.fax"}
+    assert stored() == before
+
+
+def test_an_unknown_page_is_not_remembered(client, index_page):
+    assert offered_action_types(999_999) == offered_action_types(999_999)
+    from django.core.cache import cache
+
+    assert cache.get("ua_wagtail:offered:999999") is None

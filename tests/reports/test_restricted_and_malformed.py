@@ -71,12 +71,54 @@ class TestRestrictedUrgentActions:
 
 
 class TestMalformedRequests:
-    @pytest.mark.parametrize("length", ["abc", "1e3", "-1", "1.5"])
+    @pytest.mark.parametrize("length", ["abc", "1e3", "-1", "1.5", "²", "0" * 5000])
     def test_a_bad_content_length_is_a_400(self, client, ua_page, length):
         body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
         response = client.post(URL, body, "application/json", CONTENT_LENGTH=length)
         assert response.status_code == 400
         assert list(response.json()["errors"]) == ["body"]
+
+    def test_a_content_length_with_spaces_is_read(self, client, ua_page):
+        body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
+        length = f" {len(body)} "
+        response = client.post(URL, body, "application/json", CONTENT_LENGTH=length)
+        assert response.status_code == 201
+
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            ('{"page": ', "Malformed JSON at line 1, column 10."),
+            (
+                b'{"page": 1, "country": "\xe9"}',
+                "Malformed JSON: send the report as UTF-8 text.",
+            ),
+            (
+                '{"page": 1, "actions": {"letter": 1}, "actions": {"fax": 9}}',
+                "The JSON names a field twice.",
+            ),
+        ],
+    )
+    def test_bodies_that_are_not_json_say_why_in_the_api_s_words(
+        self, client, ua_page, stored, body, message
+    ):
+        before = stored()
+        response = client.post(URL, body, "application/json", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"body": [message]}
+        assert stored() == before
+
+    def test_a_lone_surrogate_in_contact_details_is_refused(
+        self, client, ua_page, stored
+    ):
+        before = stored()
+        body = (
+            f'{{"page": {ua_page.pk}, "actions": {{"letter": 1}}, '
+            '"contact": {"consent": true, "name": "Jo\\ud800"}}'
+        )
+        response = client.post(URL, body, "application/json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"contact.name": ["Give this as text."]}
+        assert stored() == before
 
     def test_json_nested_too_deeply_is_a_400(self, client, ua_page):
         response = client.post(URL, "[" * 1000 + "]" * 1000, "application/json")

@@ -8,6 +8,7 @@ answered as every refusal is: messages in the client's language, by field.
 
 import functools
 import json
+import re
 import uuid
 from typing import Annotated
 
@@ -47,6 +48,7 @@ from .store import Stored
 
 #: Seconds browsers and shared caches may keep a read total (see :func:`totals_api`).
 TOTALS_MAX_AGE = 10
+CONTENT_LENGTH = re.compile(r"[0-9]{1,15}")
 
 
 class BadJSON(Exception):
@@ -57,14 +59,30 @@ class BadJSON(Exception):
         self.message = message
 
 
+def fields_named_once(pairs: list) -> dict:
+    """A JSON object whose fields are named once: with a field named twice, a
+    proxy that reads the first and this API, which would read the last, disagree."""
+    fields = dict(pairs)
+    if len(fields) < len(pairs):
+        raise BadJSON(_("The JSON names a field twice."))
+    return fields
+
+
 class ReportParser(Parser):
     def parse_body(self, request):
         try:
-            return json.loads(request.body)
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadJSON(_("Malformed JSON: send the report as UTF-8 text.")) from None
+        try:
+            return json.loads(text, object_pairs_hook=fields_named_once)
         except RecursionError:  # "[[[[…" nested beyond what the parser follows
             raise BadJSON(_("The JSON is nested too deeply.")) from None
-        except (ValueError, UnicodeDecodeError) as error:
-            raise BadJSON(_("Malformed JSON: %(error)s") % {"error": error}) from None
+        except json.JSONDecodeError as error:
+            raise BadJSON(
+                _("Malformed JSON at line %(line)d, column %(column)d.")
+                % {"line": error.lineno, "column": error.colno}
+            ) from None
 
 
 def json_error(errors: dict, status: int = 400) -> JsonResponse:
@@ -109,8 +127,9 @@ def body_refusal(request) -> JsonResponse | None:
             {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
             status=415,
         )
-    declared = request.META.get("CONTENT_LENGTH") or "0"
-    if not declared.isdigit():  # "abc", "1e3", "-1": Django reads them as 0
+    declared = (request.META.get("CONTENT_LENGTH") or "0").strip()
+    # Not "abc", "1e3", "-1" (Django reads them as 0), "²" or a 5,000-digit number.
+    if not CONTENT_LENGTH.fullmatch(declared):
         return json_error(
             {"body": [_("Content-Length must be the body's size in bytes.")]}
         )
@@ -290,6 +309,9 @@ def report_api(request, body: Report):
     except ReportRejected as rejected:
         rate_limits.give_back(places)
         return json_error(named_as(ua, rejected).errors)
+    except Exception:
+        rate_limits.give_back(places)  # nothing was stored
+        raise
     response = report_created(stored)
     mark_reported(request, response, stored.report.translation_key)
     return response

@@ -21,12 +21,19 @@ CACHE_SECONDS = 3600
 
 def offered_action_types(ua) -> tuple[str, ...]:
     """What the live Urgent Action ``ua`` (page, id or translation key) asks
-    about; every type if it names none (the report is refused for that)."""
+    about; every type if it names none (the report is refused for that).
+
+    Read from the live page whether or not it is public: a page behind a password
+    may become public without being published again, and the store checks who
+    may report. Only a live page's types are kept, so no guess outlives a publish.
+    """
     cache, name = rate_limits.cache(), _cache_key(ua)
     offered = cache.get(name)
     if offered is None:
-        page = page_model().objects.published().named_by(ua).first()
-        offered = action_types_of(page) if page else ACTION_TYPES
+        page = page_model().objects.live().named_by(ua).first()
+        if page is None:
+            return ACTION_TYPES
+        offered = action_types_of(page)
         cache.set(name, offered, CACHE_SECONDS)
     return tuple(offered)
 

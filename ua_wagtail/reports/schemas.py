@@ -66,6 +66,10 @@ def contact_rule(form_field: str):
             return ""
         if not isinstance(value, str):
             raise ValidationError(_("Give this as text."))
+        try:
+            value.encode("utf-8")  # a lone surrogate ("\ud800") is no text
+        except UnicodeEncodeError:
+            raise ValidationError(_("Give this as text.")) from None
         return field.clean(value)
 
     return rule
