@@ -163,3 +163,51 @@ class TestMalformedRequests:
         response = client.post(URL, body, "application/json")
         assert response.status_code == 500
         assert "try again later" in response.json()["errors"]["__all__"][0]
+
+
+class TestStrictJSON:
+    """JSON as RFC 8259 has it, so that every reader of a report reads the same."""
+
+    @pytest.mark.parametrize("charset", ["latin-1", "utf-16"])
+    def test_another_charset_is_a_415(self, client, ua_page, stored, charset):
+        before = stored()
+        body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
+        response = client.post(URL, body, f"application/json; charset={charset}")
+        assert response.status_code == 415
+        assert stored() == before
+
+    def test_utf_8_named_is_read(self, client, ua_page):
+        body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
+        response = client.post(URL, body, "application/json; charset=UTF-8")
+        assert response.status_code == 201
+
+    @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+    def test_nan_and_infinity_are_not_json(self, client, ua_page, constant):
+        body = f'{{"page": {ua_page.pk}, "actions": {{"letter": 1}}, "website": {constant}}}'
+        response = client.post(URL, body, "application/json")
+        assert response.status_code == 400
+        assert "is not a JSON number" in response.json()["errors"]["body"][0]
+
+    def test_a_translation_key_is_a_string(self, client, ua_page):
+        body = {
+            "translation_key": ua_page.translation_key.int,
+            "actions": {"letter": 1},
+        }
+        response = client.post(URL, json.dumps(body), "application/json")
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["translation_key"]
+
+    def test_contact_details_that_are_no_object_are_named(self, client, ua_page):
+        body = {"page": ua_page.pk, "actions": {"letter": 1}, "contact": "Jo"}
+        response = client.post(URL, json.dumps(body), "application/json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {
+            "contact": ["Give the contact details as an object."]
+        }
+
+    def test_a_wrong_method_is_answered_in_the_client_s_language(self, client):
+        response = client.put(URL, HTTP_ACCEPT_LANGUAGE="fr")
+        assert response.status_code == 405
+        assert response["Content-Language"] == "fr"
+        assert "PUT" in response.json()["errors"]["__all__"][0]
+        assert "This address" not in response.json()["errors"]["__all__"][0]

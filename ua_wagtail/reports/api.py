@@ -49,6 +49,8 @@ from .store import Stored
 #: Seconds browsers and shared caches may keep a read total (see :func:`totals_api`).
 TOTALS_MAX_AGE = 10
 CONTENT_LENGTH = re.compile(r"[0-9]{1,15}")
+#: The only charset JSON has (RFC 8259), as clients may name it.
+UTF_8 = {"utf-8", "utf8"}
 
 
 class BadJSON(Exception):
@@ -57,6 +59,11 @@ class BadJSON(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def no_constant(name: str):
+    """``NaN`` and ``Infinity`` are Python's, not JSON's."""
+    raise BadJSON(_("Malformed JSON: %(name)s is not a JSON number.") % {"name": name})
 
 
 def fields_named_once(pairs: list) -> dict:
@@ -75,7 +82,9 @@ class ReportParser(Parser):
         except UnicodeDecodeError:
             raise BadJSON(_("Malformed JSON: send the report as UTF-8 text.")) from None
         try:
-            return json.loads(text, object_pairs_hook=fields_named_once)
+            return json.loads(
+                text, object_pairs_hook=fields_named_once, parse_constant=no_constant
+            )
         except RecursionError:  # "[[[[…" nested beyond what the parser follows
             raise BadJSON(_("The JSON is nested too deeply.")) from None
         except json.JSONDecodeError as error:
@@ -120,9 +129,10 @@ def too_large() -> JsonResponse:
 
 
 def body_refusal(request) -> JsonResponse | None:
-    """415 for another content type; 413 for more than ``UA_WAGTAIL_MAX_REPORT_BYTES``,
+    """415 for another content type or charset; 413 for more than ``UA_WAGTAIL_MAX_REPORT_BYTES``,
     declared (refused before the body is read) or sent."""
-    if (request.content_type or "") != "application/json":
+    charset = request.content_params.get("charset", "utf-8").lower()
+    if (request.content_type or "") != "application/json" or charset not in UTF_8:
         return json_error(
             {"body": [_("Send the report as JSON (Content-Type: application/json).")]},
             status=415,

@@ -62,7 +62,9 @@ def page_id(value) -> int:
 
 def translation_key(value) -> uuid.UUID:
     try:
-        return uuid.UUID(str(value))
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return uuid.UUID(value)
     except ValueError:
         raise ValidationError(_("Give the translation key as a UUID.")) from None
 

@@ -278,7 +278,7 @@ class Report(Closed):
 TYPE_MESSAGES = {
     "": lambda: _("Send the report as a JSON object."),
     "actions": lambda: _("Give the actions as an object of counts by type."),
-    "contact": lambda: _("Contact details are kept only with “consent”: true."),
+    "contact": lambda: _("Give the contact details as an object."),
 }
 
 
@@ -301,7 +301,7 @@ def errors_by_field(errors) -> dict[str, list[str]]:
                 messages = [_("Unknown field.")]
         else:
             message = TYPE_MESSAGES.get(field)
-            field = "contact.consent" if field == "contact" else field or "body"
+            field = field or "body"
             messages = [message() if message else _("Enter a valid value.")]
         answer.setdefault(field, []).extend(messages)
     return answer

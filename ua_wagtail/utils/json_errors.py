@@ -14,10 +14,11 @@ import functools
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 #: Headers an error keeps when it becomes JSON.
-KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control", "Content-Language")
+KEPT_HEADERS = ("Allow", "Retry-After", "Cache-Control")
 
 
 def message(status: int, request, allowed: str) -> str:
@@ -35,8 +36,13 @@ def message(status: int, request, allowed: str) -> str:
 
 
 def error(status: int, request, allowed: str = "") -> JsonResponse:
-    text = message(status, request, allowed)
-    return JsonResponse({"errors": {"__all__": [text]}}, status=status)
+    """The error in the language the client asks for, as the JSON API answers."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        text = message(status, request, allowed)
+    response = JsonResponse({"errors": {"__all__": [text]}}, status=status)
+    response["Content-Language"] = language
+    return response
 
 
 def method_not_allowed(request, allowed: str) -> JsonResponse:
