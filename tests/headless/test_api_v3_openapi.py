@@ -5,6 +5,7 @@ Every operation is called with generated requests, anonymously: none may answer
 body: the typed Urgent Action body included), and nothing may be written.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -26,10 +27,11 @@ EXAMPLES = hypothesis_settings(
 )
 
 
-# Two gaps in Wagtail 8's own document, not in its behaviour: reads are marked as
+# Three gaps in Wagtail 8's own document, not in its behaviour: reads are marked as
 # needing a bearer token although anonymous reads of public pages are allowed by
 # design, and schema-valid ids of pages that do not exist are refused with 422
-# (both as its docs describe). Every other check runs.
+# (both as its docs describe); and ``find`` redirects (:func:`found_by_redirect`).
+# Every other check runs.
 CONFIG = schemathesis.Config.from_dict(
     {
         "checks": {
@@ -81,6 +83,17 @@ def written():
     ]
 
 
+def found_by_redirect(case, response) -> bool:
+    """A third gap in Wagtail 8's document: ``/pages/find/`` answers a page found
+    with a 302 to its detail, where the document says 200 with the page."""
+    if not (case.path.endswith("/pages/find/") and response.status_code == 302):
+        return False
+    headers = {name.lower(): values for name, values in response.headers.items()}
+    location = headers["location"][0]
+    assert re.match(r"^/api/v3/pages/\d+/\?", location), location
+    return True
+
+
 def test_every_v3_operation_answers_as_documented(v3, client, wsgi_app):
     before = written()
     operations = [result.ok() for result in v3.get_all_operations()]
@@ -93,6 +106,8 @@ def test_every_v3_operation_answers_as_documented(v3, client, wsgi_app):
         def check(case):
             response = case.call(app=wsgi_app)
             assert response.status_code < 500, (case.method, case.path)
+            if found_by_redirect(case, response):
+                return
             case.validate_response(response)
 
         try:
