@@ -222,3 +222,40 @@ def test_errors_are_shown_in_the_pages_own_language(client, ua_page):
     assert response.status_code == 400
     soup = soup_of(response)
     assert soup.html["lang"] == "fr"
+
+
+def options_of(html):
+    select = BeautifulSoup(html, "html.parser").select_one("select")
+    options = [
+        (o["value"], o.get_text(), o.has_attr("selected"))
+        for o in select.select("option")
+    ]
+    return select.attrs, options
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+@pytest.mark.parametrize("value", ["", "BY", "XX", '"><script>alert(1)</script>'])
+def test_the_country_select_is_django_s_select_built_once(language, value):
+    """The same select as Django's own widget gives, options and attributes alike,
+    without its 250 template renders per page."""
+    from django import forms
+    from django.utils import translation
+    from django_countries import countries
+
+    from ua_wagtail.reports.forms import CountrySelect
+
+    attrs = {"id": "id_country", "aria-invalid": "true", "aria-describedby": "e"}
+    with translation.override(language):
+        ours = CountrySelect(blank_label="None").render("country", value, attrs)
+        theirs = forms.Select(choices=[("", "None"), *countries]).render(
+            "country", value, attrs
+        )
+    assert options_of(ours) == options_of(theirs)
+    assert "<script>" not in ours
+
+
+def test_the_form_keeps_the_country_chosen_when_shown_again(client, ua_page):
+    response = client.post(form_url(ua_page), {"action_letter": "0", "country": "BY"})
+    assert response.status_code == 400
+    chosen = soup_of(response).select("select[name=country] option[selected]")
+    assert [option["value"] for option in chosen] == ["BY"]
