@@ -353,8 +353,8 @@ def totals_api(request, page_id=None, translation_key=None):
     client that sends the ETag it holds gets a bodiless 304 while nothing changed.
     """
     ua = page_id if page_id is not None else translation_key
-    too_large = page_id is not None and page_id > rules.MAX_PAGE_ID
-    page = None if too_large else page_model().objects.published().named_by(ua).first()
+    no_page_id = page_id is not None and page_id > rules.MAX_PAGE_ID
+    page = None if no_page_id else page_model().objects.published().named_by(ua).first()
     if page is None:
         return json_error(
             {"page": [_("No published Urgent Action has this id.")]}, status=404

@@ -96,11 +96,7 @@ def _store_in_a_transaction(locator: Locator, report: ActionReport) -> Stored | 
 
 
 def _page_facts(locator):
-    pages = page_model().objects.all()
-    if locator.page_id is not None:
-        pages = pages.filter(pk=locator.page_id)
-    else:
-        pages = pages.filter(translation_key=locator.translation_key).order_by("pk")
+    pages = page_model().objects.named_by(locator.translation_key or locator.page_id)
     if locator.open_since is not None:
         pages = pages.published().filter(deadline__gte=locator.open_since)
     return pages.values_list(
