@@ -9,13 +9,12 @@ ua_wagtail's URLs are included, and the site's read APIs under
 site's pages could otherwise send reports in their visitors' names.
 """
 
-import re
-
 from corsheaders.signals import check_request_enabled
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 
 from ..conf import ua_settings
+from ..reports.origins import listed
 
 READ_METHODS = {"GET", "HEAD"}
 READ_VIEWS = {"totals", "totals-by-key", "openapi-json"}
@@ -32,7 +31,7 @@ def cors_allowed(sender, request, **kwargs) -> bool:
         )
     return (
         method == "POST"
-        and report_origin_allowed(request.headers.get("origin", ""))
+        and listed(request.headers.get("origin", ""))
         and ua_view(request.path_info) == "report-api"
     )
 
@@ -42,12 +41,6 @@ def requested_method(request) -> str:
     if request.method == "OPTIONS":
         return request.headers.get("access-control-request-method", "").upper()
     return request.method
-
-
-def report_origin_allowed(origin: str) -> bool:
-    return origin in ua_settings.REPORT_ORIGINS or any(
-        re.fullmatch(pattern, origin) for pattern in ua_settings.REPORT_ORIGIN_REGEXES
-    )
 
 
 def ua_view(path: str) -> str | None:

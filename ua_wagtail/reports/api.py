@@ -26,7 +26,7 @@ from ninja.parser import Parser
 
 from ..choices import ReportSource
 from ..conf import ua_settings
-from . import rate_limits, rules, tallies
+from . import origins, rate_limits, rules, tallies
 from .abuse import client_hash, mark_reported, report_buckets, too_many
 from .models import ActionReport, page_model
 from .offered import offered_action_types
@@ -36,6 +36,7 @@ from .openapi import (
     TOTALS_DOCS,
     TOTALS_RESPONSES,
 )
+from .origins import from_allowed_origin
 from .rules import (
     ReportRejected,
     check_accepts_reports,
@@ -115,10 +116,13 @@ def in_client_language(view):
 
 
 def json_body_checks(view):
-    """Refuse a body that is not JSON or is too large before anything reads it."""
+    """Refuse a report another site's page sent (403), and a body that is not JSON
+    or is too large, before anything reads it."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not from_allowed_origin(request):
+            return json_error({"origin": [str(origins.REFUSED)]}, status=403)
         return body_refusal(request) or view(request, *args, **kwargs)
 
     return wrapper
@@ -196,9 +200,10 @@ def http_error(request, error: HttpError):
 def create_report(request, report: Report):
     """Store one report, counted at once in the Urgent Action's totals.
 
-    Exempt from CSRF: it accepts only ``application/json``, which a browser sends
-    to another site only with that site's CORS consent (see
-    ``UA_WAGTAIL_REPORT_ORIGINS``). Every refusal stores nothing and names every
+    Without a CSRF token: a report that a browser says another site's page sent
+    is refused (403) unless that site is in ``UA_WAGTAIL_REPORT_ORIGINS``, and
+    only ``application/json`` is accepted, which a browser sends to another site
+    only with its CORS consent. Every refusal stores nothing and names every
     field at fault.
     """
     return report_api(request, report)

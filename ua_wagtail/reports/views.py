@@ -7,18 +7,22 @@ The JSON API, which the page's script and headless front ends post to, is
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 
 from ..choices import ReportSource
 from ..utils import json_errors
 from . import rate_limits
 from .abuse import client_hash, mark_reported, report_buckets, too_many
+from .blocks import THANKS_PARAMETER
 from .forms import ActionReportForm
 from .offered import offered_action_types
+from .origins import REFUSED, from_allowed_origin
 from .rules import ReportRejected, check_accepts_reports, find_live_page, submit_report
 
 # Where a report without JavaScript lands: the thank-you, which takes the focus.
-REPORTED_FRAGMENT = "?reported=1#report-thanks"
+REPORTED_FRAGMENT = f"?{THANKS_PARAMETER}=1#report-thanks"
 
 
 def live_page(page_id):
@@ -46,6 +50,7 @@ def render_page_with_form(request, page, form, status):
             request, page.get_template(request), context, status=status
         )
         response.render()
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
@@ -56,6 +61,7 @@ def reported(request, page) -> HttpResponseRedirect:
     return response
 
 
+@csrf_exempt
 def report_form_view(request, page_id):
     """The report form's POST: store, then redirect back; works with JavaScript off.
 
@@ -63,6 +69,9 @@ def report_form_view(request, page_id):
     refused report needs the whole page (to show the form again with its errors).
     A bot that filled in the honeypot is answered as a person would be. Its
     answers are for a browser: HTML, and a visit (a reload) goes to the form.
+
+    No CSRF token (the page is the same for everyone, :mod:`..pages.caching`):
+    a report another site's page sent is refused by its origin (:mod:`.origins`).
     """
     if request.method in ("GET", "HEAD"):
         return HttpResponseRedirect(live_page(page_id).url + "#report")
@@ -70,6 +79,10 @@ def report_form_view(request, page_id):
         return json_errors.method_not_allowed(request, "GET, HEAD, POST")
     page = live_page(page_id)
     form = ActionReportForm(request.POST, action_types=offered_action_types(page))
+    if not from_allowed_origin(request):
+        form.is_valid()
+        form.add_error(None, REFUSED)
+        return render_page_with_form(request, page, form, status=403)
     try:
         places = rate_limits.take(report_buckets(request, page.translation_key.hex))
     except rate_limits.Refused as refused:
