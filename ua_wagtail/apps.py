@@ -11,6 +11,7 @@ class UAWagtailConfig(AppConfig):
     def ready(self):
         # Modules that register system checks and signal receivers when imported.
         from . import checks  # noqa: F401
+        from .pages import rendered
         from .reports import checks as reports_checks  # noqa: F401
         from .reports import offered  # noqa: F401 - forgets what pages ask on publish
         from .translation import checks as translation_checks  # noqa: F401
@@ -18,3 +19,5 @@ class UAWagtailConfig(AppConfig):
             input,  # noqa: F401 - checks what translators type
             workflow,  # noqa: F401 - sets up new indexes
         )
+
+        rendered.connect_signals()

@@ -1,6 +1,7 @@
 """The package's own system check; each concept registers its checks (the
 ``checks`` module of reports, translation and headless)."""
 
+from django.conf import settings
 from django.core import checks
 from django.urls import NoReverseMatch, reverse
 
@@ -19,3 +20,33 @@ def check_urls_included(app_configs, **kwargs):
             )
         ]
     return []
+
+
+MIDDLEWARE = "ua_wagtail.pages.caching.SharedCacheMiddleware"
+#: The middleware that add ``Vary`` or cookies to its responses, so must come after it.
+INNER = (
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+)
+
+
+@checks.register(checks.Tags.caches)
+def check_shared_cache_middleware(app_configs, **kwargs):
+    """Without it, Django's middleware mark public pages ``Vary: Cookie`` (and
+    ``Vary: Accept-Language``): a CDN keeps a copy per cookie, that is none."""
+    middleware = list(settings.MIDDLEWARE)
+    inner = [middleware.index(name) for name in INNER if name in middleware]
+    if MIDDLEWARE in middleware and middleware.index(MIDDLEWARE) < min(
+        inner, default=len(middleware)
+    ):
+        return []
+    return [
+        checks.Warning(
+            "ua_wagtail's pages cannot be kept by a shared cache (a CDN): "
+            "SharedCacheMiddleware is not in MIDDLEWARE before Django's session, "
+            "locale and CSRF middleware.",
+            hint=f'Put "{MIDDLEWARE}" first in MIDDLEWARE (see docs/caching.md).',
+            id="ua_wagtail.W006",
+        )
+    ]

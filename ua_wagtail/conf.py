@@ -56,6 +56,17 @@ Setting                                   Default            Meaning
                                                              keep an anonymous API read
                                                              (see :mod:`ua_wagtail.middlew
                                                              are`).
+``UA_WAGTAIL_PAGE_CACHE_SECONDS``         ``300``            Seconds shared caches (a CDN,
+                                                             Varnish) may keep an
+                                                             anonymous visit's Urgent
+                                                             Action page, index or home
+                                                             (``s-maxage``); never past
+                                                             the page's next change by
+                                                             the calendar. Publishing
+                                                             purges sooner (see
+                                                             :mod:`ua_wagtail.caching`).
+``UA_WAGTAIL_PAGE_MAX_AGE``               ``60``             Seconds browsers may keep
+                                                             such a page (``max-age``).
 ``UA_WAGTAIL_API_PATHS``                  ``("/api/",)``     Path prefixes of the site's
                                                              read APIs: their reads get
                                                              caching headers, and any
@@ -140,6 +151,8 @@ DEFAULTS = {
     "CLIENT_IP_HEADER": "REMOTE_ADDR",
     "REPORTED_COOKIE": "ua_reported",
     "API_MAX_AGE": 60,
+    "PAGE_CACHE_SECONDS": 300,
+    "PAGE_MAX_AGE": 60,
     "API_PATHS": ("/api/",),
     "PREVIEW_MAX_AGE": 3600,
     "REPORT_ORIGINS": (),

@@ -247,7 +247,7 @@ function reportForm(value, block, page) {
     t("Actions taken so far:"), " ", ui.total,
     value.goal && [" ", h("span", { class: "goal" }, t("Goal: %(goal)s", { goal: formatNumber(value.goal) })), ui.progress]);
   showTotal(ui, page.totals.total);
-  if (!state.preview) refreshTotal(ui, value.totals_url);
+  if (!state.preview) followTotal(ui, value.totals_url);
 
   let form = null;
   if (value.accepts_reports) {
@@ -288,7 +288,19 @@ function showTotal(ui, total) {
   if (ui.progress) ui.progress.value = shown;
 }
 
-// The page's JSON may come from a cache; the totals endpoint is fresher.
+// While the page is open and in view, the total follows everyone's reports. The
+// page's JSON may come from a cache; the totals endpoint is fresher (and cheap:
+// a shared cache may answer it, and its ETag spares the body when unchanged).
+const TOTALS_POLL_MS = 30_000;
+
+function followTotal(ui, url) {
+  refreshTotal(ui, url);
+  const timer = setInterval(() => {
+    if (!ui.total.isConnected) clearInterval(timer);
+    else if (document.visibilityState === "visible") refreshTotal(ui, url);
+  }, TOTALS_POLL_MS);
+}
+
 async function refreshTotal(ui, url) {
   try {
     const totals = await getJSON(url);

@@ -2,11 +2,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
+from ua_wagtail.pages.caching import SharedCachePageMixin
 from ua_wagtail.rich_text import RichTextField
 
 
-class HomePage(Page):
-    """The example site's home: an introduction and the open Urgent Actions."""
+class HomePage(SharedCachePageMixin, Page):
+    """The example site's home: an introduction and the open Urgent Actions.
+
+    The same for every anonymous visitor, so a CDN may keep it until midnight
+    (when the days left it lists change) or until a publish purges it."""
 
     intro = RichTextField(blank=True)
 

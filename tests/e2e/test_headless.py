@@ -15,6 +15,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 
 from ua_wagtail.models import ActionReport, UrgentActionPage
+from ua_wagtail.reports.rules import submit_report
 
 from .conftest import DESKTOP, sign_in
 
@@ -250,3 +251,37 @@ def test_admin_preview_panel_shows_the_headless_front_end(
 
     assert watch.foreign_requests == []
     assert watch.errors == []
+
+
+def test_the_total_follows_everyones_reports(browser, live_server, seed):
+    """While the page is open it asks for the total every 30 seconds, and a
+    total never goes back (a slower, older answer does not lower it)."""
+    action = seed["en"]
+    context = browser.new_context(**ENGLISH)
+    answers = []  # None: the real endpoint; a number: an older cache's answer
+
+    def totals(route):
+        older = answers.pop(0) if answers else None
+        if older is None:
+            route.continue_()  # routed, so the browser's HTTP cache is off too
+        else:
+            route.fulfill(json={"total": older})
+
+    context.route("**/totals/", totals)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server.url}/headless/#/page/{action.pk}")
+    page.locator("[data-total]").wait_for()
+    page.wait_for_load_state("networkidle")
+    before = total(page)
+    submit_report(action, {"letter": 2}, country="FR")
+    page.clock.run_for(31_000)
+    expect(page.locator("[data-total]")).to_have_attribute(
+        "data-total", str(before + 2)
+    )
+    answers.append(before)
+    with page.expect_response("**/totals/"):
+        page.clock.run_for(30_000)
+    page.wait_for_timeout(100)
+    assert total(page) == before + 2
+    context.close()

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ua_wagtail.models import ActionReport, UrgentActionPage
+from ua_wagtail.reports.rules import submit_report
 
 from .conftest import DESKTOP, report, sign_in, total
 
@@ -45,6 +46,51 @@ def test_report_with_javascript_updates_the_total_in_place(open_page, seed):
     assert field.get_attribute("aria-invalid") is None
     assert ActionReport.objects.count() == 2
     assert [e.split()[0] for e in watch.errors] == ["400"]  # the refused report
+
+
+def test_the_script_fills_in_a_shared_page(open_page, seed):
+    """The page may come from a cache, the same for everyone: the script shows
+    the newer total and, to whoever reported, that they did."""
+    page, _, watch = open_page(seed.url)
+    note = page.locator("[data-ua-reported-note]")
+    expect(note).to_be_hidden()
+    report(page, letter=1)
+    page.locator(".ua-thanks").wait_for()
+    # Others report meanwhile; the page comes again as a cache kept it: total 1.
+    cached = page.content()
+    submit_report(seed, {"letter": 2, "email": 2}, country="FR")
+    page.route(
+        seed.url.split("?")[0] + "*",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=cached
+        ),
+    )
+    page.reload()
+    expect(page.locator("[data-ua-total]")).to_have_attribute("data-ua-total", "5")
+    expect(note).to_be_visible()
+    # Another browser, the same page: no note.
+    other, _, _ = open_page(seed.url)
+    other.locator("[data-ua-total][data-ua-total='5']").wait_for()
+    expect(other.locator("[data-ua-reported-note]")).to_be_hidden()
+    assert not watch.errors
+
+
+def test_a_total_never_goes_back(open_page, seed, browser, live_server):
+    """A totals answer older than the page (a cache's copy) does not lower it."""
+    submit_report(seed, {"letter": 3}, country="FR")
+    context = browser.new_context()
+    context.route(
+        "**/totals/",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body='{"total": 1}'
+        ),
+    )
+    page = context.new_page()
+    with page.expect_response("**/totals/"):
+        page.goto(live_server.url + seed.url)
+    page.wait_for_timeout(200)
+    assert total(page) == 3
+    context.close()
 
 
 def test_report_without_javascript_posts_and_redirects(open_page, seed):

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import BooleanField, Case, F, Value, When
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import (
@@ -27,12 +26,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..conf import ua_settings
 from ..languages import LanguageListField
+from ..reports.blocks import THANKS_PARAMETER, fill_in_totals
 from ..rich_text import RichTextField
 from ..targets.blocks import Recipients, recipients
 from ..utils.content_security import protect
-from ..utils.dates import days_left, deadline_status, site_today
+from ..utils.dates import days_left, deadline_status, next_midnight, site_today
 from ..utils.links import validate_web_url, web_url
 from .blocks import UrgentActionBodyBlock, default_body
+from .caching import SharedCachePageMixin
 from .forms import UrgentActionFilterForm
 from .preview import HeadlessPreviewModes
 
@@ -70,7 +71,7 @@ class UrgentActionQuerySet(PageQuerySet):
         return self.filter(pk=getattr(ua, "pk", ua))
 
 
-class UrgentActionIndexPage(HeadlessPreviewModes, Page):
+class UrgentActionIndexPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
     """Lists the Urgent Actions below it: open ones first, soonest deadline first."""
 
     intro = RichTextField(
@@ -127,7 +128,7 @@ class UrgentActionIndexPage(HeadlessPreviewModes, Page):
         return protect(super().serve(request, *args, **kwargs))
 
 
-class UrgentActionPage(HeadlessPreviewModes, Page):
+class UrgentActionPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
     """One Urgent Action: a person at risk, the officials to write to, a deadline."""
 
     objects = PageManager.from_queryset(UrgentActionQuerySet)()
@@ -296,11 +297,22 @@ class UrgentActionPage(HeadlessPreviewModes, Page):
             raise ValidationError(errors)
 
     def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        # The page holds this visitor's CSRF token and "you reported" note, and a
-        # total that changes with every report: browsers revalidate, proxies skip.
-        patch_cache_control(response, private=True, no_cache=True)
-        return protect(response)
+        return protect(super().serve(request, *args, **kwargs))
+
+    def is_personal(self, request) -> bool:
+        """The thank-you after a report without JavaScript: it shows the total
+        just after this visitor's report."""
+        return THANKS_PARAMETER in request.GET
+
+    def fill_in(self, html: str) -> str:
+        return fill_in_totals(html, self.translation_key)
+
+    def changes_at(self):
+        """Midnight, while the days left, the status or the acceptance of reports
+        can change; nothing changes by itself once reports have closed."""
+        if self.days_left < -ua_settings.REPORT_GRACE_DAYS:
+            return None
+        return next_midnight()
 
     @property
     def series_label(self) -> str:

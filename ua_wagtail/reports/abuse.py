@@ -96,14 +96,17 @@ def reported_keys(request) -> list[str]:
 
 
 def mark_reported(request, response, translation_key) -> None:
-    """Remember in a cookie that this browser reported on this action (last 50)."""
+    """Remember in a cookie that this browser reported on this action (last 50).
+
+    The page's script reads it (so not ``HttpOnly``) to show the "you already
+    reported" note: the page itself is the same for every visitor. It holds
+    nothing secret, and nothing on the server trusts it."""
     keys = [k for k in reported_keys(request) if k != translation_key.hex]
     keys = (keys + [translation_key.hex])[-50:]
     response.set_cookie(
         ua_settings.REPORTED_COOKIE,
         ".".join(keys),
         max_age=365 * 24 * 3600,
-        httponly=True,
         samesite="Lax",
         secure=request.is_secure(),
     )

@@ -1,5 +1,8 @@
 """The report form block: where activists report the actions they took."""
 
+import re
+
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -9,9 +12,15 @@ from ..conf import ua_settings
 from ..utils.blocks import UAStructBlock
 from ..utils.json import absolute_url
 from . import tallies
-from .abuse import reported_keys
 from .forms import ActionReportForm
 from .rules import ReportRejected, check_accepts_reports
+
+#: The total's part of a rendered page, marked by includes/report_total.html.
+TOTAL = re.compile(r"<!--ua-total:(\d+)-->.*?<!--/ua-total-->", re.DOTALL)
+
+#: The query parameter of the thank-you after a report sent without JavaScript:
+#: that page is this visitor's, never kept by a shared cache.
+THANKS_PARAMETER = "reported"
 
 
 class ActionReportFormBlock(UAStructBlock):
@@ -105,11 +114,14 @@ class ActionReportFormBlock(UAStructBlock):
             except ReportRejected as rejected:
                 context["closed_message"] = rejected.errors["page"][0]
         if request is not None and key:
-            context["just_reported"] = request.GET.get("reported") == "1"
-            context["reported_before"] = key.hex in reported_keys(request)
+            context["just_reported"] = request.GET.get(THANKS_PARAMETER) == "1"
         context["api_url"] = reverse("ua_wagtail:report-api")
+        context["reported_cookie"] = ua_settings.REPORTED_COOKIE
         context["form_url"] = (
             reverse("ua_wagtail:report-form", args=[page.pk]) if key else ""
+        )
+        context["totals_url"] = (
+            reverse("ua_wagtail:totals", args=[page.pk]) if key else ""
         )
         return context
 
@@ -122,3 +134,18 @@ def action_choices(action_types) -> list[dict]:
         for value, label in ActionType.choices
         if value in offered
     ]
+
+
+def fill_in_totals(html: str, translation_key) -> str:
+    """``html``, a page rendered earlier, with its report forms' totals as they
+    are now (in the active language)."""
+    if "<!--ua-total:" not in html:
+        return html
+    total = tallies.totals(translation_key).total
+
+    def current(match):
+        context = {"total": total, "goal": int(match[1])}
+        html = render_to_string("ua_wagtail/includes/report_total.html", context)
+        return TOTAL.search(html)[0]
+
+    return TOTAL.sub(current, html)

@@ -33,3 +33,10 @@ def deadline_status(
     if remaining <= ua_settings.CLOSING_SOON_DAYS:
         return ActionStatus.CLOSING_SOON
     return ActionStatus.OPEN
+
+
+def next_midnight(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The start of tomorrow in the site's time zone: when the days left change."""
+    zone = timezone.get_default_timezone()
+    tomorrow = site_today(now) + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=zone)

@@ -101,7 +101,11 @@
     if (first) first.focus();  // the alert box, if shown, is announced as well
   }
 
+  /* A total only ever grows: an answer that crossed a newer one on the way
+     (or a cache's older copy) does not take the count back. */
   function showTotal(section, totals) {
+    var shown = section.querySelector("[data-ua-total]");
+    if (shown && Number(shown.getAttribute("data-ua-total")) > totals.total) return;
     section.querySelectorAll("[data-ua-total]").forEach(function (element) {
       element.setAttribute("data-ua-total", totals.total);
       element.textContent = new Intl.NumberFormat(document.documentElement.lang, {
@@ -110,6 +114,38 @@
     });
     var progress = section.querySelector("[data-ua-progress]");
     if (progress) progress.value = totals.total;
+  }
+
+  /* The page is the same for every visitor, and may come from a cache: what
+     concerns this visitor, and the latest total, are filled in here. */
+  function reportedBefore(section) {
+    var name = section.dataset.uaReportedCookie;
+    var key = section.dataset.uaKey;
+    if (!name || !key) return false;
+    return document.cookie.split(";").some(function (pair) {
+      var parts = pair.trim().split("=");
+      return parts[0] === name && (parts[1] || "").split(".").indexOf(key) !== -1;
+    });
+  }
+
+  function refreshTotal(section) {
+    var url = section.dataset.uaTotalsUrl;
+    if (!url || !window.fetch) return;
+    fetch(url, { headers: { "Accept": "application/json" } }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (totals) {
+      if (totals && typeof totals.total === "number") showTotal(section, totals);
+    }).catch(function () { /* the total as rendered stays */ });
+  }
+
+  function personalise(section) {
+    var note = section.querySelector("[data-ua-reported-note]");
+    if (note && reportedBefore(section)) note.hidden = false;
+    refreshTotal(section);
+    // Back to a tab left open: the total may have grown meanwhile.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") refreshTotal(section);
+    });
   }
 
   function enhanceReportForm(section) {
@@ -140,6 +176,8 @@
           thanks.id = "report-thanks";
           thanks.tabIndex = -1;
           thanks.textContent = section.dataset.uaThanksText;
+          var note = section.querySelector("[data-ua-reported-note]");
+          if (note) note.hidden = true;  // the thanks says it now
           if (!thanks.parentNode) {
             // Where the page puts it after a report without JavaScript: under the total.
             var total = section.querySelector(".ua-total");
@@ -157,7 +195,10 @@
 
   function init() {
     enableCopyButtons();
-    document.querySelectorAll("[data-ua-report]").forEach(enhanceReportForm);
+    document.querySelectorAll("[data-ua-report]").forEach(function (section) {
+      personalise(section);
+      enhanceReportForm(section);
+    });
     var thanks = document.querySelector(".ua-thanks");
     if (thanks) thanks.focus();
   }

@@ -1,0 +1,170 @@
+"""Public pages rendered once per process and served from that copy until
+anything they show changes; the totals always fresh."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from ua_wagtail.models import UrgentActionPage
+from ua_wagtail.pages.rendered import Copies, copies
+from ua_wagtail.reports.rules import submit_report
+from ua_wagtail.utils.dates import site_today
+
+from ..factories import TargetFactory, targets_body, translated_copy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_copies():
+    copies.clear()
+    yield
+    copies.clear()
+
+
+def get(url, **headers):
+    """An anonymous visit: the page, and the queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client(**headers).get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser"), len(queries)
+
+
+def total(soup) -> int:
+    return int(soup.select_one("[data-ua-total]")["data-ua-total"])
+
+
+@pytest.fixture
+def page(ua_page):
+    """The page as the world sees it, visited once (the copy made)."""
+    get(ua_page.url)
+    return ua_page
+
+
+def test_the_copy_is_served_with_the_total_as_it_is_now(page):
+    copies.clear()
+    first, rendered = get(page.url)
+    submit_report(page, {"letter": 2, "email": 1}, country="FR")
+    again, served = get(page.url)
+    assert total(first) == 0
+    assert total(again) == 3
+    assert again.select_one("progress")["value"] == "3"
+    assert served < rendered  # the route, the totals: no template's queries
+
+
+def test_a_copy_is_what_a_fresh_render_gives(page):
+    submit_report(page, {"letter": 2}, country="FR")
+    served = Client().get(page.url).content
+    copies.clear()
+    assert Client().get(page.url).content == served
+
+
+def test_a_publish_is_seen_at_once(page):
+    page.title = "Free Jane now"
+    page.save_revision().publish()
+    assert get(page.url)[0].h1.get_text() == "Free Jane now"
+
+
+def test_a_new_translation_is_listed_at_once(page):
+    french = translated_copy(page, "fr")
+    soup, _ = get(page.url)
+    assert soup.select_one('a[hreflang="fr"]')["href"].endswith(french.url)
+
+
+def test_an_edited_target_is_seen_at_once(index_page):
+    from ..factories import UrgentActionPageFactory
+
+    minister = TargetFactory(name="Minister Ana Old")
+    page = UrgentActionPageFactory(
+        parent=index_page, slug="free-ana", body=targets_body([minister])
+    )
+    assert "Minister Ana Old" in get(page.url)[0].get_text()
+    minister.name = "Minister Ana New"
+    minister.save()
+    assert "Minister Ana New" in get(page.url)[0].get_text()
+
+
+def test_a_renamed_site_is_seen_at_once(page):
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Amnesty Example"
+    site.save()
+    assert get(page.url)[0].select_one(".ua-site-name").get_text() == "Amnesty Example"
+
+
+def test_the_index_and_home_follow_their_pages(page, index_page, home):
+    for url in (index_page.url, home.url):
+        get(url)
+    page.title = "Free Jane now"
+    page.save_revision().publish()
+    for url in (index_page.url, home.url):
+        assert "Free Jane now" in get(url)[0].get_text()
+
+
+def test_a_new_day_renders_anew(page, index_page):
+    page.deadline = site_today() + datetime.timedelta(days=3)
+    page.save_revision().publish()
+    today = get(index_page.url)[0].select_one(".ua-badge").get_text(strip=True)
+    tomorrow = site_today() + datetime.timedelta(days=1)
+    with (
+        mock.patch("ua_wagtail.pages.caching.site_today", return_value=tomorrow),
+        mock.patch("ua_wagtail.utils.dates.site_today", return_value=tomorrow),
+    ):
+        later = get(index_page.url)[0].select_one(".ua-badge").get_text(strip=True)
+    assert "3 days left" in today
+    assert "2 days left" in later
+
+
+def test_a_preview_is_never_kept_nor_served_from_a_copy(page):
+    draft = UrgentActionPage.objects.get(pk=page.pk)
+    draft.title = "A draft title"
+    preview = draft.make_preview_request(preview_mode="")
+    assert b"A draft title" in preview.content
+    assert "public" not in preview["Cache-Control"]
+    anonymous, _ = get(page.url)
+    assert anonymous.h1.get_text() == page.title
+
+
+def test_editors_get_a_fresh_render(page, admin_client):
+    _, served = get(page.url)
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(page.url)
+    assert len(queries) > served
+
+
+def test_other_query_strings_are_other_copies(page):
+    plain = get(page.url)[0]
+    tracked = get(page.url + "?utm_source=newsletter")[0]
+    assert str(plain) == str(tracked)
+
+
+def test_no_shared_cache_no_copies(page, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+    _, first = get(page.url)
+    _, second = get(page.url)
+    assert first == second  # rendered both times
+
+
+def test_a_copy_lasts_the_pages_cache_seconds_at_most(page, settings):
+    settings.UA_WAGTAIL_PAGE_CACHE_SECONDS = 30
+    copies.clear()
+    _, rendered = get(page.url)
+    _, served = get(page.url)
+    later = __import__("time").monotonic() + 31
+    with mock.patch("ua_wagtail.pages.rendered.time.monotonic", return_value=later):
+        _, again = get(page.url)
+    assert served < rendered == again
+
+
+def test_copies_are_bounded():
+    kept = Copies(size=3)
+    for number in range(5):
+        kept.put(number, b"page")
+    assert [kept.get(number) for number in range(5)] == [None, None] + [b"page"] * 3
