@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages clean
+.PHONY: install browser demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages bench-serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,7 +69,7 @@ screenshots: install browser
 
 # Throughput of action reports and cost of reading totals (needs PostgreSQL, Redis
 # and Debian's wrk); prints figures and ratios against baselines from the same run.
-bench: install bench-import bench-pages
+bench: install bench-import bench-pages bench-serve
 	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m benchmarks.reports_throughput
 
@@ -81,6 +81,15 @@ bench-import: install
 # (seed UA page 30 KB, index with 50 UAs 60 KB), other hosts, blocking scripts.
 bench-pages: install browser
 	$(BIN)/python -m benchmarks.page_budget
+
+# Public pages served per second and their p99: the seed UA page, index, home, API
+# v2/v3 detail and totals at the origin against a plain Wagtail page, and through
+# Varnish against Django's cache_page (needs PostgreSQL, Redis, wrk and Varnish).
+bench-serve: install
+	{ command -v wrk && { command -v varnishd || test -x /usr/sbin/varnishd; }; } >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk varnish >/dev/null; }
+	$(BIN)/python -m benchmarks.pages_throughput
 
 clean:
 	rm -rf $(VENV) site artifacts db.sqlite3 .pytest_cache .ruff_cache

@@ -3,6 +3,8 @@
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 
 class BenchFormField(AbstractFormField):
@@ -27,3 +29,11 @@ class BareReport(models.Model):
 
 class BareCounter(models.Model):
     count = models.BigIntegerField(default=0)
+
+
+class PlainPage(Page):
+    """The plainest Wagtail page: a title and one rich text body, on a bare layout."""
+
+    body = RichTextField(blank=True)
+
+    template = "benchapp/plain_page.html"

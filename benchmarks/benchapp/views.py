@@ -2,7 +2,9 @@ from django import forms
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
+from wagtail.views import serve
 
 from .models import BareCounter, BareReport
 
@@ -30,3 +32,13 @@ def bare_report(request):
             count=F("count") + (data["letter"] or 0) + (data["email"] or 0)
         )
     return HttpResponse(status=201)
+
+
+#: Where the page-serving benchmark puts its PlainPage, below the home page.
+PLAIN_PAGE_SLUG = "plain-page"
+
+
+@cache_page(300)
+def cached_plain_page(request):
+    """The PlainPage as Wagtail serves it, kept in the cache (Redis) by cache_page."""
+    return serve(request, f"/{PLAIN_PAGE_SLUG}/")
