@@ -67,6 +67,14 @@ Setting                                   Default            Meaning
                                                              :mod:`ua_wagtail.caching`).
 ``UA_WAGTAIL_PAGE_MAX_AGE``               ``60``             Seconds browsers may keep
                                                              such a page (``max-age``).
+``UA_WAGTAIL_PAGE_COPIES``                ``None``           Whether each process keeps
+                                                             the HTML of those pages it
+                                                             rendered (see
+                                                             :mod:`ua_wagtail.pages.rend
+                                                             ered`); ``None``: when
+                                                             ``DEBUG`` is off, so that a
+                                                             template being edited shows
+                                                             at once.
 ``UA_WAGTAIL_API_PATHS``                  ``("/api/",)``     Path prefixes of the site's
                                                              read APIs: their reads get
                                                              caching headers, and any
@@ -153,6 +161,7 @@ DEFAULTS = {
     "API_MAX_AGE": 60,
     "PAGE_CACHE_SECONDS": 300,
     "PAGE_MAX_AGE": 60,
+    "PAGE_COPIES": None,
     "API_PATHS": ("/api/",),
     "PREVIEW_MAX_AGE": 3600,
     "REPORT_ORIGINS": (),

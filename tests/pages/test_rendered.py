@@ -168,3 +168,23 @@ def test_copies_are_bounded():
     for number in range(5):
         kept.put(number, b"page")
     assert [kept.get(number) for number in range(5)] == [None, None] + [b"page"] * 3
+
+
+@pytest.mark.parametrize(
+    ("debug", "wanted", "kept"),
+    [
+        (False, None, True),
+        (True, None, False),
+        (True, True, True),
+        (False, False, False),
+    ],
+)
+def test_copies_are_kept_unless_debug_or_told_not_to(
+    page, settings, debug, wanted, kept
+):
+    settings.DEBUG = debug
+    settings.UA_WAGTAIL_PAGE_COPIES = wanted
+    copies.clear()
+    _, rendered = get(page.url)
+    _, again = get(page.url)
+    assert (again < rendered) == kept

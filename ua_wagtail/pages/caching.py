@@ -32,7 +32,7 @@ from django.utils.translation import get_language, get_language_from_path
 
 from ..conf import ua_settings
 from ..utils.dates import next_midnight, site_today
-from .rendered import copies, generation
+from . import rendered
 
 #: What :class:`SharedCacheMiddleware` looks for on a response.
 SHARED = "ua_shared_cache"
@@ -154,11 +154,11 @@ class SharedCachePageMixin:
         if self.is_personal(request):
             return keep_private(super().serve(request, *args, **kwargs))
         key = self.copy_key(request)
-        content = copies.get(key) if key else None
+        content = rendered.copies.get(key) if key else None
         if content is None:
             response = super().serve(request, *args, **kwargs)
             if key and response.status_code == 200:
-                copies.put(key, response.render().content)
+                rendered.copies.put(key, response.render().content)
         else:
             html = self.fill_in(content.decode())
             response = HttpResponse(html, content_type="text/html; charset=utf-8")
@@ -166,7 +166,9 @@ class SharedCachePageMixin:
 
     def copy_key(self, request) -> tuple | None:
         """Everything this page's HTML for an anonymous visitor depends on."""
-        token = generation() if shareable_request(request) else None
+        if not (rendered.enabled() and shareable_request(request)):
+            return None
+        token = rendered.generation()
         if token is None:
             return None
         return (

@@ -14,6 +14,8 @@ elsewhere: any page saved (published, unpublished, a draft), moved or deleted
 also dropped after ``UA_WAGTAIL_PAGE_CACHE_SECONDS`` at the latest, so that
 what nothing signals (a renamed document, say) is as fresh here as in a CDN.
 A cache that keeps nothing (``DummyCache``) gives no generation: no copies.
+Nor are there any with ``UA_WAGTAIL_PAGE_COPIES = False``, or by default with
+``DEBUG`` on (a template being edited shows at once).
 
 What changes with every report, the totals, is filled in on each request
 (:meth:`UrgentActionPage.fill_in`).
@@ -32,6 +34,11 @@ from ..conf import ua_settings
 GENERATION = "ua_wagtail:pages:generation"
 #: Copies each process keeps (a page in one language is about 35 KB).
 SIZE = 256
+
+
+def enabled() -> bool:
+    wanted = ua_settings.PAGE_COPIES
+    return not settings.DEBUG if wanted is None else bool(wanted)
 
 
 def shared_cache():
