@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +18,8 @@ class UAWagtailConfig(AppConfig):
             input,  # noqa: F401 - checks what translators type
             workflow,  # noqa: F401 - sets up new indexes
         )
+
+        if apps.is_installed("wagtail.contrib.frontend_cache"):
+            from .caching import handlers
+
+            handlers.connect()  # purges what a change makes stale (docs/caching.md)
