@@ -118,11 +118,13 @@ class Varnish:
             os.killpg(self.process.pid, 9)  # the session started for varnishd
             self.process.wait()
 
-    def get(self, path: str):
-        """GET ``path`` through Varnish: (status, headers, text)."""
-        url = f"http://127.0.0.1:{self.port}{path}"
+    def get(self, path: str, method="GET", **headers):
+        """``path`` through Varnish: (status, headers, text)."""
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", method=method, headers=headers
+        )
         try:
-            with DIRECT.open(url, timeout=30) as response:
+            with DIRECT.open(request, timeout=30) as response:
                 return response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode()
@@ -232,3 +234,17 @@ def test_a_target_edited_is_fresh_through_varnish(through, index_page):
     assert not is_hit(headers)
     assert "Prosecutor General" in text
     assert is_hit(through.get(other.url)[1]), "a page without the target stays"
+
+
+def test_varnish_shares_only_what_is_the_same_for_everyone(through, ua_page):
+    """Cookies other than the session's do not split or bypass the cache; a
+    session, a token, the page after a report and a POST go to the site."""
+    url = ua_page.url
+    cached(through, url)
+    assert is_hit(through.get(url, Cookie="csrftoken=x; ua_reported=y")[1])
+    assert not is_hit(through.get(url, Cookie="csrftoken=x; sessionid=y")[1])
+    assert not is_hit(through.get(url, Authorization="Bearer x")[1])
+    for path in (url + "?reported=1", url + "?reported=1"):
+        assert not is_hit(through.get(path)[1])
+    for _ in range(2):
+        assert not is_hit(through.get(url, method="POST")[1])
