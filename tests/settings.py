@@ -128,6 +128,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No front-end cache: tests/caching configures one where it purges. Each
 # translation is a page of its own, purged at its own URL (docs/caching.md).
 WAGTAILFRONTENDCACHE_LANGUAGES = []
+# Wagtail's tasks (purges among them) run at once, in the request that asks.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Pages of local development servers (the browser tests' live server) may send
 # reports, as in the example site's development mode.
