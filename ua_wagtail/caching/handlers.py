@@ -14,7 +14,7 @@ saved in a transaction) they are purged again after the commit.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save, pre_delete
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -76,8 +76,8 @@ def page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
 
 
 def target_changed(sender, instance, created=False, raw=False, **kwargs):
-    """A target edited or deleted (a new one is on no page yet; ``raw``: loaded
-    from a fixture)."""
+    """A target edited, or about to be deleted (a new one is on no page yet;
+    ``raw``: loaded from a fixture)."""
     if created or raw or not configured():
         return
     batch = PurgeBatch()
@@ -96,7 +96,8 @@ def connect() -> None:
     post_save.connect(
         target_changed, sender=Target, dispatch_uid="ua_wagtail.caching.target"
     )
-    post_delete.connect(
+    # Before the delete: after it, Wagtail drops the references to the target.
+    pre_delete.connect(
         target_changed,
         sender=Target,
         dispatch_uid="ua_wagtail.caching.target_deleted",

@@ -63,7 +63,8 @@ def document_urls(pages: Iterable[Page]) -> set[str]:
     urls = set()
     for name, argument, model in DOCUMENT_ROUTES:
         for page in pages:
-            if model is not None and not issubclass(page.specific_class, model):
+            page_type = page.specific_class or Page  # None: its model is gone
+            if model is not None and not issubclass(page_type, model):
                 continue
             root_url = next(
                 (r.root_url for r in roots if page.url_path.startswith(r.root_path)),
@@ -174,6 +175,6 @@ def changed_target(target: Target, cache_object) -> set[str]:
             "pk", flat=True
         )
     )
-    ids.add(target.pk)  # once deleted, no longer in the database
+    ids.add(target.pk)
     pages = referring_pages(ContentType.objects.get_for_model(Target), ids)
     return page_urls(pages, cache_object) | document_urls(pages)
