@@ -4,6 +4,7 @@ by a fake backend; tests/caching/test_varnish.py purges a real Varnish."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import ReferenceIndex
 from wagtail.signals import page_published
 
@@ -309,3 +310,50 @@ def test_nothing_is_connected_without_wagtails_frontend_cache_app(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["idle"]
+
+
+def test_a_target_edited_in_the_admin_purges_after_the_commit(
+    purges, admin_client, ua_page, target
+):
+    """The snippet's edit view saves in a transaction: the purge waits for it."""
+    url = reverse("wagtailsnippets_ua_wagtail_target:edit", args=[target.pk])
+    data = {
+        "honorific": "Mr.",
+        "name": target.name,
+        "position": "Prosecutor General",
+        "organisation": "",
+        "salutation": "Dear Prosecutor",
+        "address": target.address,
+        "country": "BY",
+        "email": target.email,
+        "fax": "",
+        "phone": "",
+        "x_handle": "",
+        "facebook": "",
+        "preferred_languages": "Russian, English",
+    }
+
+    def edit():
+        response = admin_client.post(url, data)
+        assert response.status_code == 302, response.content[:2000]
+
+    assert purges.during(edit) == {
+        f"{SITE}/urgent-actions/free-jane/",
+        *documents(ua_page),
+    }
+
+
+def test_a_page_deleted_in_the_admin_is_purged_with_its_listings(
+    purges, admin_client, ua_page
+):
+    url = reverse("wagtailadmin_pages:delete", args=[ua_page.pk])
+
+    def delete():
+        assert admin_client.post(url).status_code == 302
+
+    assert purges.during(delete) == {
+        f"{SITE}/urgent-actions/free-jane/",
+        *listing("/urgent-actions/"),
+        f"{SITE}/",
+        *documents(ua_page),
+    }
