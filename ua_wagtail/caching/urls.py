@@ -8,9 +8,10 @@ A change to a page (published, unpublished, moved, deleted) affects:
   page that list it;
 - the pages that link to it (Wagtail's reference index: the next action in a
   series, rich-text links);
-- the APIs' documents of each of these pages but the ancestors: ``/api/v2/pages/<id>/``,
-  ``/api/v3/pages/<id>/`` and an action's calendar reminder, found by reversing
-  their URL names, so wherever the project mounts them.
+- the documents served by id of each of these pages but the ancestors:
+  ``/api/v2/pages/<id>/``, ``/api/v3/pages/<id>/`` and an action's calendar
+  reminder, found by reversing their URL names, so wherever the project mounts
+  them.
 
 A change to a target affects the pages that choose it or one of its
 translations, and their API documents.
@@ -143,6 +144,7 @@ def changed_pages(
     pages as they were before a move (their old ``url_path``), ``old_parents``
     the parents they left: those URLs and listings are stale too.
     """
+    pages = list(pages)
     changed = {p.pk for p in pages}
     pages = family(pages)
     listings = ancestors(pages) + ancestors(old_parents, inclusive=True)
@@ -170,11 +172,8 @@ def changed_target(target: Target, cache_object) -> set[str]:
     it or one of its translations (a page shows each target in its own
     language's version, so a translation's edit changes the pages that chose
     the source), and their API documents. Listings do not show targets."""
-    ids = set(
-        Target.objects.filter(translation_key=target.translation_key).values_list(
-            "pk", flat=True
-        )
-    )
+    translations = Target.objects.filter(translation_key=target.translation_key)
+    ids = set(translations.order_by().values_list("pk", flat=True))
     ids.add(target.pk)
     pages = referring_pages(ContentType.objects.get_for_model(Target), ids)
     return page_urls(pages, cache_object) | document_urls(pages)
