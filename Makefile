@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages bench-serve clean
+.PHONY: install browser proxies demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages bench-serve clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ browser:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
+# The caching tests (tests/caching) put Debian's Varnish in front of the site;
+# varnishd lives in /usr/sbin, often outside a user's PATH.
+proxies:
+	@PATH="$$PATH:/usr/sbin" command -v varnishd >/dev/null 2>&1 || { \
+		echo "Installing Debian's varnish for the caching tests"; \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=300 \
+			install -y -qq varnish >/dev/null; }
+
 # The example site runs with DEBUG off unless told (see example_site/settings.py).
 demo: export DEBUG = true
 demo: install
@@ -34,11 +43,11 @@ demo: install
 	$(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install browser
+test: install browser proxies
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests (tests/e2e): a few minutes, no Chromium.
-test-fast: install
+test-fast: install proxies
 	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
 
 test-browser: install browser

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",  # purges a CDN or proxy on change
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -176,6 +177,23 @@ WAGTAILAPI_LIMIT_MAX = 100  # the reference front end lists every index page
 # Editors can preview drafts in the reference front end served at /headless/.
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/headless/"}}  # same origin
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
+
+# A caching proxy in front of the site (docs/caching.md): FRONTEND_CACHE_URL is
+# where it takes PURGE requests, e.g. http://127.0.0.1:6081 for the Varnish of
+# example_site/varnish/default.vcl. Publishing, unpublishing, moving or deleting
+# an Urgent Action or an index, or editing a target, then purges every URL that
+# shows it. Unset, nothing is purged. For Cloudflare, CloudFront or Azure, set
+# WAGTAILFRONTENDCACHE to their backends instead (see docs/caching.md).
+if FRONTEND_CACHE_URL := os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# Each translation is a page of its own and is purged at its own URL: Wagtail
+# need not purge every URL again under each language prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # CORS, through django-cors-headers with ua_wagtail's rules (ua_wagtail/headless/cors.py):
 # any origin may read the totals and the APIs; pages served by local development

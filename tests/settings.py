@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -126,6 +127,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/headless/"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No front-end cache: tests/caching configures one where it purges. Each
+# translation is a page of its own, purged at its own URL (docs/caching.md).
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# Wagtail's tasks (purges among them) run at once, in the request that asks.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Pages of local development servers (the browser tests' live server) may send
 # reports, as in the example site's development mode.

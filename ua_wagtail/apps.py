@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +21,7 @@ class UAWagtailConfig(AppConfig):
         )
 
         rendered.connect_signals()
+        if apps.is_installed("wagtail.contrib.frontend_cache"):
+            from .caching import handlers
+
+            handlers.connect()  # purges what a change makes stale (docs/caching.md)

@@ -1,5 +1,6 @@
 """Page types: an index of Urgent Actions and the Urgent Action itself."""
 
+import math
 import uuid
 from functools import cached_property
 
@@ -111,6 +112,17 @@ class UrgentActionIndexPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
                 "pk",
             )
         )
+
+    def get_cached_paths(self):
+        """The index and each page of its listing, for a front-end cache to purge
+        (``wagtail.contrib.frontend_cache``): ``/``, then ``/?page=1`` (the
+        "Previous" link's) to one page past the last, which covers an action
+        that has just been unpublished. Filtered listings are not listed: they
+        expire on their own, or with the path (docs/caching.md). Live actions
+        are counted, private ones too: one query, and a page too many at worst."""
+        actions = UrgentActionPage.objects.child_of(self).live().count()
+        pages = math.ceil((actions + 1) / ua_settings.INDEX_PAGE_SIZE)
+        return ["/", *(f"/?page={number}" for number in range(1, pages + 1))]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -28,6 +28,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 
 from ..conf import ua_settings
 
@@ -55,7 +56,14 @@ def generation() -> str | None:
 
 
 def new_generation(**kwargs) -> None:
-    """A signal receiver: every copy rendered before is stale."""
+    """A signal receiver: every copy rendered before is stale. Again once the
+    change is committed: a request in between, reading from before it, may have
+    rendered and kept the old content under the first new generation."""
+    renew()
+    transaction.on_commit(renew)
+
+
+def renew() -> None:
     shared_cache().set(GENERATION, uuid.uuid4().hex, timeout=None)
 
 

@@ -1,0 +1,79 @@
+vcl 4.1;
+# Varnish 7 in front of a Wagtail site with ua_wagtail (docs/caching.md).
+#
+#   varnishd -a :6081 -f /path/to/default.vcl -s malloc,256m
+#
+# and the site with FRONTEND_CACHE_URL=http://127.0.0.1:6081 (the example site;
+# elsewhere WAGTAILFRONTENDCACHE's HTTPBackend with that LOCATION): publishing,
+# unpublishing, moving or deleting a page and editing a target then PURGE every
+# URL that shows it. The site's own Cache-Control decides what is kept and for
+# how long (s-maxage before max-age); Varnish keeps nothing the site has not
+# marked for shared caches.
+
+# The site (gunicorn, say). tests/caching/test_varnish.py replaces the port.
+backend default {
+    .host = "127.0.0.1";
+    .port = "8000";
+}
+
+# Who may purge: the site's own processes.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        # Every copy of the path, whatever its query string (an index's ?page=
+        # and filters, the APIs' ?fields=) and language variant.
+        ban("obj.http.x-url-path == " + regsub(req.url, "\?.*$", "")
+            + " && obj.http.x-host == " + req.http.host);
+        return (synth(200, "Purged"));
+    }
+    # Never cache what changes something (a report, a sign-in).
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Signed-in editors (Django's session cookie) and API clients with a token
+    # see their own answers: pages in preview, drafts, the admin.
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
+    # The admin (its sign-in form needs its CSRF cookie) and the page after a
+    # report (?reported=1 thanks the reporter, with their ua_reported cookie).
+    if (req.url ~ "^/(admin|django-admin)/" || req.url ~ "[?&]reported=") {
+        return (pass);
+    }
+    # Any other cookie (csrftoken, ua_reported, analytics) must not split or
+    # bypass the cache: public pages are the same for everyone without them.
+    unset req.http.Cookie;
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # What a PURGE matches (above); taken off again before delivery.
+    set beresp.http.x-url-path = regsub(bereq.url, "\?.*$", "");
+    set beresp.http.x-host = bereq.http.host;
+    # Only what the site marks for caches: no Cache-Control (Django's default,
+    # e.g. a 404) is not "cache for Varnish's default two minutes". Varnish's
+    # built-in rules then refuse Set-Cookie, private, no-cache and no-store.
+    if (!beresp.http.Cache-Control) {
+        set beresp.ttl = 120s;  # remember for 2 minutes not to cache it
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+}
+
+sub vcl_deliver {
+    unset resp.http.x-url-path;
+    unset resp.http.x-host;
+    # For people checking the cache (X-Varnish also has two ids on a hit).
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+}
