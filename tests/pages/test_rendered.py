@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
@@ -188,3 +189,67 @@ def test_copies_are_kept_unless_debug_or_told_not_to(
     _, rendered = get(page.url)
     _, again = get(page.url)
     assert (again < rendered) == kept
+
+
+def test_an_index_finds_its_action_in_one_query(page, index_page, rf):
+    """And Wagtail's own route still finds (or not) anything else below it."""
+    index = type(index_page).objects.get(pk=index_page.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = index.route(rf.get(page.url), [page.slug])
+    assert len(queries) == 1
+    assert found.page == page
+    assert type(found.page) is UrgentActionPage
+    with pytest.raises(Http404):
+        index.route(rf.get("/"), ["no-such-action"])
+    with pytest.raises(Http404):
+        index.route(rf.get("/"), [page.slug, "below"])
+    page.unpublish()
+    with pytest.raises(Http404):
+        index.route(rf.get("/"), [page.slug])
+
+
+class TestTheAPIsBody:
+    """The body's JSON is kept like the HTML, and is never another version's."""
+
+    def body(self, page):
+        response = Client().get(f"/api/v2/pages/{page.pk}/")
+        assert response.status_code == 200
+        return response.json()["body"]
+
+    def targets(self, page) -> list[str]:
+        return [
+            item["name"]
+            for block in self.body(page)
+            if block["type"] == "targets"
+            for item in block["value"]["targets"]
+        ]
+
+    def test_it_follows_a_target_edit_and_a_publish(self, index_page):
+        from ..factories import UrgentActionPageFactory
+
+        minister = TargetFactory(name="Minister Old")
+        page = UrgentActionPageFactory(
+            parent=index_page, slug="free-ana", body=targets_body([minister])
+        )
+        assert self.targets(page) == ["Minister Old"]
+        with CaptureQueriesContext(connection) as served:
+            self.targets(page)
+        minister.name = "Minister New"
+        minister.save()
+        with CaptureQueriesContext(connection) as rendered:
+            assert self.targets(page) == ["Minister New"]
+        assert len(served) < len(rendered)
+        page.body = targets_body([TargetFactory(name="Someone Else")])
+        page.save_revision().publish()
+        assert self.targets(page) == ["Someone Else"]
+
+    def test_a_revision_is_not_served_the_live_body(self, page):
+        from ua_wagtail.headless.fields import body
+
+        live = self.body(page)
+        draft = UrgentActionPage.objects.get(pk=page.pk)
+        draft.body = targets_body([TargetFactory(name="Draft Minister")])
+        shown = body(draft, {})
+        assert "Draft Minister" in str(shown)
+        assert "Draft Minister" not in str(self.body(page))
+        assert self.body(page) == live

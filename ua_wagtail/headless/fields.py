@@ -5,6 +5,8 @@ Each is a read-only DRF field over the whole page (API v2 uses it as is) whose
 type the field in its OpenAPI document, and checks responses against it.
 """
 
+import hashlib
+import json
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -12,6 +14,7 @@ from django.utils import translation
 from rest_framework import serializers
 from wagtail.api import APIField
 
+from ..pages import rendered
 from ..pages.models import UrgentActionIndexPage, UrgentActionPage
 from ..pages.translations import live_translations
 from ..reports import tallies
@@ -66,8 +69,47 @@ def api_url(page, context) -> str:
 
 
 def body(page, context) -> list:
+    """The body's blocks, kept by the process like the page's HTML
+    (:mod:`..pages.rendered`): the same for every client, and costly."""
     context = {**(context or {}), "page": page}
-    return page.body.stream_block.get_api_representation(page.body, context)
+    key = body_key(page, context)
+    blocks = rendered.copies.get(key) if key else None
+    if blocks is None:
+        blocks = page.body.stream_block.get_api_representation(page.body, context)
+        if key:
+            rendered.copies.put(key, blocks)
+    return blocks
+
+
+def body_key(page, context) -> tuple | None:
+    """Everything the body's JSON depends on: the page's own values (a preview's
+    or a revision's too, so by content), the site's date, the URLs' base and the
+    generation of what else it shows (targets, translations)."""
+    if not rendered.enabled():
+        return None
+    token = rendered.generation()
+    if token is None:
+        return None
+    content = json.dumps(
+        [
+            page.pk,
+            page.live,
+            page.title,
+            page.deadline,
+            page.preferred_languages,
+            page.body.raw_data,
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    return (
+        "api-body",
+        hashlib.sha256(content.encode()).hexdigest(),
+        translation.get_language(),
+        json_values.absolute_url("/", context, page),
+        site_today(),
+        token,
+    )
 
 
 def translations(page, context) -> list[dict]:

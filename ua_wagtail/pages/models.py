@@ -124,6 +124,18 @@ class UrgentActionIndexPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
         pages = math.ceil((actions + 1) / ua_settings.INDEX_PAGE_SIZE)
         return ["/", *(f"/?page={number}" for number in range(1, pages + 1))]
 
+    def route(self, request, path_components):
+        """Find an Urgent Action below in one query (Wagtail's takes two: the
+        page, then its type's row), falling back to Wagtail's for any other."""
+        if len(path_components) != 1:
+            return super().route(request, path_components)
+        child = UrgentActionPage.objects.child_of(self).filter(slug=path_components[0])
+        subpage = child.first()
+        if subpage is None:
+            return super().route(request, path_components)
+        subpage._cached_parent_obj = self
+        return subpage.route(request, [])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         actions = self.urgent_actions()
