@@ -6,7 +6,9 @@ recreates the database ``ua_pages_bench``, loads the demo (``manage.py demo``: t
 seed Urgent Action, its index, the home page, five translations) and a plain
 Wagtail page (``benchapp.PlainPage``: a title and one rich text body on a bare
 layout) holding as much text as the seed UA page shows (paragraphs of
-example_site/home/seed_document.txt; both sizes are printed). It serves the
+example_site/home/seed_document.txt; both sizes are printed). The plain page is
+as deep in the tree as the UA page (home, a plain parent, the page), so that
+both take the same routing: Wagtail's costs a query or two a level. It serves the
 example site with gunicorn (2 sync workers, DEBUG off, Redis cache) and loads each
 endpoint with wrk: GETs without cookies, HTML and JSON only (no static files).
 
@@ -176,7 +178,7 @@ def prepare_site():
     from wagtail.models import Page
 
     from benchmarks.benchapp.models import PlainPage
-    from benchmarks.benchapp.views import PLAIN_PAGE_SLUG
+    from benchmarks.benchapp.views import PLAIN_PAGE_SLUG, PLAIN_PARENT_SLUG
     from example_site.home import seed
     from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
 
@@ -189,7 +191,10 @@ def prepare_site():
         slug=PLAIN_PAGE_SLUG,
         body=prose(len(ua_text) - len(seed.TITLE) - 1),  # the heading and a space
     )
-    Page.objects.get(pk=home.pk).add_child(instance=plain)
+    parent = PlainPage(title="Plain pages", slug=PLAIN_PARENT_SLUG, body="<p>…</p>")
+    Page.objects.get(pk=home.pk).add_child(instance=parent)
+    parent.save_revision().publish()
+    parent.add_child(instance=plain)
     plain.save_revision().publish()
     plain_html = get_in_process(plain.url).content.decode()
     print(
@@ -232,6 +237,38 @@ def count_queries(points):
             get_in_process(point.path)
         counts[point.key] = len(queries)
     return counts
+
+
+def render_costs(points):
+    """Milliseconds of one request in-process (median of 100, warm): the UA page
+    as served (from the process's rendered copy, totals filled in), the same
+    page rendered on every request (UA_WAGTAIL_PAGE_COPIES = False), and the
+    plain page."""
+    from django.test.utils import override_settings
+
+    by_name = {point.name: point for point in points if point.server == ORIGIN}
+
+    def cost(path):
+        get_in_process(path)
+        times = []
+        for _ in range(100):
+            started = time.perf_counter()
+            get_in_process(path)
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+    ua, plain = by_name["UA page"].path, by_name[PLAIN].path
+    costs = {"UA page, served": cost(ua)}
+    with override_settings(UA_WAGTAIL_PAGE_COPIES=False):
+        costs["UA page, rendered"] = cost(ua)
+    costs[PLAIN] = cost(plain)
+    return costs
+
+
+def report_render_costs(costs):
+    print("\nIn-process, one request (median of 100): ms, and the plain page's share")
+    for name, ms in costs.items():
+        print(f"  {name:18} {ms:6.1f} ms   {costs[PLAIN] / ms:5.2f}x")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -525,6 +562,7 @@ def main():
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     points = endpoints(page, index, home, plain)
     queries = count_queries(points)
+    costs = render_costs(points)
     with tempfile.TemporaryDirectory(prefix="ua-pages-bench-") as tmp:
         workdir = Path(tmp)
         server = start_gunicorn()
@@ -546,6 +584,7 @@ def main():
                     process.terminate()
                     process.wait()
     report(points, summarize(runs), queries)
+    report_render_costs(costs)
     print(f"\n({time.monotonic() - started:.0f} s in all)")
 
 
