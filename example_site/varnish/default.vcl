@@ -33,6 +33,9 @@ sub vcl_recv {
             + " && obj.http.x-host == " + req.http.host);
         return (synth(200, "Purged"));
     }
+    # The site must see the Host this cache keys on: a forwarded host from the
+    # client would have it serve another site's pages under this one's key.
+    unset req.http.X-Forwarded-Host;
     # Never cache what changes something (a report, a sign-in).
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);

@@ -357,3 +357,33 @@ def test_a_page_deleted_in_the_admin_is_purged_with_its_listings(
         f"{SITE}/",
         *documents(ua_page),
     }
+
+
+def test_making_an_action_private_purges_it_its_listings_and_documents(
+    purges, ua_page, admin_client
+):
+    """Wagtail's privacy screen saves the restriction only, not the page; so
+    does making it public again."""
+    everything = {
+        f"{SITE}/urgent-actions/free-jane/",
+        *listing("/urgent-actions/"),
+        f"{SITE}/",
+        *documents(ua_page),
+    }
+    url = f"/admin/pages/{ua_page.pk}/privacy/"
+    private = {"restriction_type": "password", "password": "secret"}
+    assert purges.during(lambda: admin_client.post(url, private)) == everything
+    public = {"restriction_type": "none"}
+    assert purges.during(lambda: admin_client.post(url, public)) == everything
+
+
+def test_making_an_index_private_purges_its_actions_too(purges, ua_page, index_page):
+    from wagtail.models import PageViewRestriction
+
+    purged = purges.during(
+        lambda: PageViewRestriction.objects.create(
+            page=index_page, restriction_type="login"
+        )
+    )
+    assert f"{SITE}/urgent-actions/free-jane/" in purged
+    assert f"{SITE}/" in purged

@@ -7,8 +7,8 @@ from unittest import mock
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
-from django.http import Http404
-from django.test import Client
+from django.http import Http404, HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
@@ -253,3 +253,71 @@ class TestTheAPIsBody:
         assert "Draft Minister" in str(shown)
         assert "Draft Minister" not in str(self.body(page))
         assert self.body(page) == live
+
+
+class TestAPageOfTheSitesOwnThatIsPersonal:
+    """A site's templates may hold a form with a CSRF token or flash messages:
+    such a page is this visitor's, so neither shared nor kept."""
+
+    @pytest.fixture
+    def own_template(self, settings, tmp_path):
+        folder = tmp_path / "ua_wagtail"
+        folder.mkdir()
+        (folder / "urgent_action_page.html").write_text(
+            '{% extends "ua_wagtail/urgent_action_page.html" %}'
+            '{% block site_footer %}<form method="post">{% csrf_token %}</form>'
+            "{% for message in messages %}<p>{{ message }}</p>{% endfor %}"
+            "{% endblock %}"
+        )
+        settings.TEMPLATES = [
+            {
+                **settings.TEMPLATES[0],
+                "DIRS": [tmp_path, *settings.TEMPLATES[0].get("DIRS", [])],
+            }
+        ]
+
+    def test_a_csrf_token_makes_it_private_and_unkept(self, own_template, ua_page):
+        first = Client().get(ua_page.url)
+        assert "csrftoken" in first.cookies
+        assert "public" not in first["Cache-Control"]
+        second = Client()
+        second.cookies["csrftoken"] = "s" * 32  # a visitor with a token of their own
+        again = second.get(ua_page.url)
+        assert "public" not in again["Cache-Control"]
+        assert len(copies.items) == 0
+
+    def test_flash_messages_are_not_shown_to_others(self, own_template, ua_page):
+        from django.contrib.messages.storage.cookie import CookieStorage
+
+        alice = Client()
+        storage = CookieStorage(RequestFactory().get("/"))
+        response = HttpResponse()
+        storage.add(20, "Welcome back, Alice")
+        storage.update(response)
+        alice.cookies["messages"] = response.cookies["messages"].value
+        assert b"Welcome back, Alice" in alice.get(ua_page.url).content
+        assert b"Welcome back, Alice" not in Client().get(ua_page.url).content
+
+
+def test_tracking_parameters_share_a_copy_and_filters_do_not(page, index_page):
+    _, served = get(page.url)
+    _, tracked = get(page.url + "?utm_source=newsletter&utm_campaign=x")
+    _, first = get(index_page.url + "?status=open&utm_source=a")
+    _, same = get(index_page.url + "?utm_source=b&status=open")
+    _, other = get(index_page.url + "?status=closed")
+    assert tracked == served
+    assert same < first and other > same  # another filter: rendered anew
+
+
+def test_a_page_made_private_leaves_the_lists_at_once(page, index_page, home):
+    from wagtail.models import PageViewRestriction
+
+    for url in (index_page.url, home.url):
+        assert page.title in get(url)[0].get_text()
+    PageViewRestriction.objects.create(
+        page=page,
+        restriction_type="password",
+        password="secret",  # noqa: S106
+    )
+    for url in (index_page.url, home.url):
+        assert page.title not in get(url)[0].get_text()

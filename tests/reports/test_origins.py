@@ -27,6 +27,10 @@ REFUSED_HEADERS = {
     "another site, an older browser": {"HTTP_ORIGIN": "https://evil.example"},
     "another site, by referrer only": {"HTTP_REFERER": "https://evil.example/x.html"},
     "another scheme of this host": {"HTTP_ORIGIN": "https://testserver"},
+    "another site, though said to be the visitor's": {
+        "HTTP_SEC_FETCH_SITE": "none",
+        "HTTP_ORIGIN": "https://evil.example",
+    },
 }
 ACCEPTED_HEADERS = {
     "this site": {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": HERE},
@@ -117,3 +121,12 @@ def test_origins_cors_lets_call_every_url_may_report(client, ua_page, settings):
     for origin in ("https://partner.example", "https://a.friends.example"):
         headers = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": origin}
         assert post_json(client, ua_page, **headers).status_code == 201
+
+
+def test_origins_django_trusts_for_its_forms_may_report(client, ua_page, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.org", "https://*.example.net"]
+    for origin in ("https://www.example.org", "https://ua.example.net"):
+        headers = {"HTTP_ORIGIN": origin}  # a browser without Sec-Fetch-Site
+        assert post_form(client, ua_page, **headers).status_code == 302
+    for origin in ("https://example.org", "https://evil.example.net.evil"):
+        assert post_form(client, ua_page, HTTP_ORIGIN=origin).status_code == 403

@@ -257,3 +257,29 @@ def test_the_form_keeps_the_country_chosen_when_shown_again(client, ua_page):
     assert response.status_code == 400
     chosen = soup_of(response).select("select[name=country] option[selected]")
     assert [option["value"] for option in chosen] == ["BY"]
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/urgent-actions/free-jane/?utm_source=x", "?utm_source=x&reported=1"),
+        ("/urgent-actions/free-jane/#letter", "?reported=1"),
+        ("/urgent-actions/free-jane/?reported=0", "?reported=1"),
+    ],
+)
+def test_the_thank_you_is_found_whatever_the_next_url(
+    client, ua_page, next_url, expected
+):
+    response = client.post(form_url(ua_page), {"action_letter": "1", "next": next_url})
+    assert response["Location"] == ua_page.url + expected + "#report-thanks"
+    thanks = client.get(response["Location"])
+    assert "public" not in thanks["Cache-Control"]
+    assert soup_of(thanks).select_one(".ua-thanks")
+
+
+def test_a_goal_too_large_to_format_still_shows(client, ua_page):
+    ua_page.body = [("report_form", {"goal": 10**30})]
+    ua_page.save_revision().publish()
+    response = client.get(ua_page.url)
+    assert response.status_code == 200
+    assert soup_of(response).select_one("progress")["max"] == str(10**30)

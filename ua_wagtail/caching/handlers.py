@@ -14,8 +14,9 @@ saved in a transaction) they are purged again after the commit.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..pages.models import UrgentActionIndexPage, UrgentActionPage
@@ -85,6 +86,21 @@ def target_changed(sender, instance, created=False, raw=False, **kwargs):
     purge_after_commit(batch)
 
 
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """A page made private (a password, a login, groups) or public again: its
+    copies, and its descendants', are stale wherever they are listed or linked.
+    Wagtail's privacy screen saves the restriction only, not the page."""
+    if raw or not configured():
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    pages = [page, *Page.objects.descendant_of(page).live()]
+    batch = PurgeBatch()
+    batch.add_urls(urls.changed_pages(pages, batch))
+    purge_after_commit(batch)
+
+
 def connect() -> None:
     """Called from the app's ``ready()``. Page signals for every page type (and
     filtered by type above), so that subclasses of ours count."""
@@ -96,6 +112,12 @@ def connect() -> None:
     post_save.connect(
         target_changed, sender=Target, dispatch_uid="ua_wagtail.caching.target"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"ua_wagtail.caching.restriction.{id(signal)}",
+        )
     # Before the delete: after it, Wagtail drops the references to the target.
     pre_delete.connect(
         target_changed,

@@ -17,7 +17,9 @@ middleware adds and a shared cache would have to key on: ``Vary: Cookie`` (the
 session was read, but without a session cookie every visitor is anonymous),
 ``Vary: Accept-Language`` where the URL decides the language, and ``Vary:
 Origin`` on a page without CORS headers. A response
-that sets a cookie is made private.
+that sets a cookie, or holds the visitor's CSRF token (a template of the site's
+with a form of its own), is made private, and only a page still shared then is
+kept by the process.
 """
 
 import datetime
@@ -34,8 +36,9 @@ from ..conf import ua_settings
 from ..utils.dates import next_midnight, site_today
 from . import rendered
 
-#: What :class:`SharedCacheMiddleware` looks for on a response.
-SHARED = "ua_shared_cache"
+#: What :class:`SharedCacheMiddleware` looks for on a response: that it is
+#: shared, and under which key the process may keep it (:mod:`.rendered`).
+SHARED, COPY_KEY = "ua_shared_cache", "ua_copy_key"
 
 
 def anonymous(request) -> bool:
@@ -110,6 +113,12 @@ def without_vary(response, names) -> None:
         del response["Vary"]
 
 
+def personal(request, response) -> bool:
+    """Whether rendering made the page one visitor's after all: it sets a cookie
+    (a CSRF token, flash messages read), or holds this visitor's CSRF token."""
+    return bool(response.cookies) or "CSRF_COOKIE_NEEDS_UPDATE" in request.META
+
+
 class SharedCacheMiddleware:
     """Keeps a shared page shareable past the other middleware (see the module)."""
 
@@ -120,9 +129,12 @@ class SharedCacheMiddleware:
         response = self.get_response(request)
         if not getattr(response, SHARED, False):
             return response
-        if response.cookies:
+        if personal(request, response):
             del response["Cache-Control"]
             return keep_private(response)
+        key = getattr(response, COPY_KEY, None)
+        if key is not None:
+            rendered.copies.put(key, response.content)
         drop = ["Cookie"]
         if "Access-Control-Allow-Origin" not in response:
             drop.append("Origin")  # django-cors-headers adds it to every response
@@ -150,6 +162,11 @@ class SharedCachePageMixin:
     def fill_in(self, html: str) -> str:
         return html
 
+    def copy_query(self, request) -> str:
+        """The part of the query string the page's HTML depends on (by default
+        all of it): other parameters (``utm_source``…) share one copy."""
+        return request.META.get("QUERY_STRING", "")
+
     def serve(self, request, *args, **kwargs):
         if self.is_personal(request):
             return keep_private(super().serve(request, *args, **kwargs))
@@ -158,7 +175,8 @@ class SharedCachePageMixin:
         if content is None:
             response = super().serve(request, *args, **kwargs)
             if key and response.status_code == 200:
-                rendered.copies.put(key, response.render().content)
+                # Kept by the middleware, once it knows the page is no one's.
+                setattr(response.render(), COPY_KEY, key)
         else:
             html = self.fill_in(content.decode())
             response = HttpResponse(html, content_type="text/html; charset=utf-8")
@@ -176,7 +194,7 @@ class SharedCachePageMixin:
             self.last_published_at,
             get_language(),
             request.get_host(),
-            request.META.get("QUERY_STRING", ""),
+            self.copy_query(request),
             site_today(),
             token,
         )

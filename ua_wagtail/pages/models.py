@@ -3,6 +3,7 @@
 import math
 import uuid
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -135,6 +136,11 @@ class UrgentActionIndexPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
             return super().route(request, path_components)
         subpage._cached_parent_obj = self
         return subpage.route(request, [])
+
+    def copy_query(self, request) -> str:
+        """The listing's page and filters: tracking parameters share a copy."""
+        read = ["page", *UrgentActionFilterForm.base_fields]
+        return urlencode(sorted((k, v) for k in read for v in request.GET.getlist(k)))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -330,6 +336,10 @@ class UrgentActionPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
 
     def fill_in(self, html: str) -> str:
         return fill_in_totals(html, self.translation_key)
+
+    def copy_query(self, request) -> str:
+        """None of it: ``?reported`` is personal (never kept), the rest unread."""
+        return ""
 
     def changes_at(self):
         """Midnight, while the days left, the status or the acceptance of reports

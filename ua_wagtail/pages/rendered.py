@@ -10,7 +10,8 @@ The generation is a token in the shared cache (``RATELIMIT_USE_CACHE``, the
 one check ``ua_wagtail.E002`` wants shared) that every process reads on each
 request, and that changes whenever something a page may show changes
 elsewhere: any page saved (published, unpublished, a draft), moved or deleted
-(its listing, translations, links), a Target, Site or Locale saved or deleted. A copy is
+(its listing, translations, links), made private or public again, a Target,
+Site or Locale saved or deleted. A copy is
 also dropped after ``UA_WAGTAIL_PAGE_CACHE_SECONDS`` at the latest, so that
 what nothing signals (a renamed document, say) is as fresh here as in a CDN.
 A cache that keeps nothing (``DummyCache``) gives no generation: no copies.
@@ -106,7 +107,7 @@ copies = Copies()
 def connect_signals() -> None:
     """Receive what makes every copy stale (called by the app when ready)."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Locale, Site
+    from wagtail.models import Locale, PageViewRestriction, Site
     from wagtail.signals import post_page_move
 
     from ..targets.models import Target
@@ -114,7 +115,7 @@ def connect_signals() -> None:
     post_save.connect(page_changed, weak=False)
     post_delete.connect(page_changed, weak=False)
     post_page_move.connect(new_generation, weak=False)
-    for model in (Target, Site, Locale):
+    for model in (Target, Site, Locale, PageViewRestriction):
         post_save.connect(new_generation, sender=model, weak=False)
         post_delete.connect(new_generation, sender=model, weak=False)
 

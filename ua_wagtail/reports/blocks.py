@@ -120,8 +120,10 @@ class ActionReportFormBlock(UAStructBlock):
         context["form_url"] = (
             reverse("ua_wagtail:report-form", args=[page.pk]) if key else ""
         )
+        # A page never published has no totals to read (its preview).
+        live = key and getattr(page, "live", False)
         context["totals_url"] = (
-            reverse("ua_wagtail:totals", args=[page.pk]) if key else ""
+            reverse("ua_wagtail:totals", args=[page.pk]) if live else ""
         )
         return context
 

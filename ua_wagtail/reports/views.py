@@ -4,6 +4,8 @@ The JSON API, which the page's script and headless front ends post to, is
 :mod:`.api`.
 """
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -22,7 +24,7 @@ from .origins import REFUSED, from_allowed_origin
 from .rules import ReportRejected, check_accepts_reports, find_live_page, submit_report
 
 # Where a report without JavaScript lands: the thank-you, which takes the focus.
-REPORTED_FRAGMENT = f"?{THANKS_PARAMETER}=1#report-thanks"
+THANKS_FRAGMENT = "report-thanks"
 
 
 def live_page(page_id):
@@ -55,8 +57,12 @@ def render_page_with_form(request, page, form, status):
 
 
 def reported(request, page) -> HttpResponseRedirect:
-    """Back to the thank-you."""
-    response = HttpResponseRedirect(safe_next(request, page) + REPORTED_FRAGMENT)
+    """Back to the thank-you: the page with ``?reported=1`` among its parameters."""
+    parts = urlsplit(safe_next(request, page))
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != THANKS_PARAMETER]
+    query.append((THANKS_PARAMETER, "1"))
+    url = urlunsplit(parts._replace(query=urlencode(query), fragment=THANKS_FRAGMENT))
+    response = HttpResponseRedirect(url)
     mark_reported(request, response, page.translation_key)
     return response
 

@@ -32,5 +32,6 @@ def whole_number(value: int, language: str | None = None) -> str:
     browsers' ``Intl.NumberFormat`` does, so script updates match)."""
     try:
         return format_decimal(value, locale=cldr_locale(language))
-    except (UnknownLocaleError, ValueError):
+    except (UnknownLocaleError, ValueError, ArithmeticError):
+        # Babel's decimal context stops at 28 digits (a goal an editor typed).
         return number_format(value, force_grouping=True)
