@@ -59,6 +59,8 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
+from benchmarks import servers
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 DATABASE = "ua_pages_bench"
@@ -319,23 +321,7 @@ def wait_for(url, process, name):
 
 
 def start_gunicorn():
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "example_site.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"{HOST}:{PORT}",
-            "--env",
-            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-    )
+    process = servers.gunicorn(HOST, PORT)
     wait_for(BASES[ORIGIN] + "/", process, "gunicorn")
     return process
 

@@ -32,6 +32,8 @@ import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from benchmarks import servers
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 sys.path.insert(0, str(ROOT))
@@ -175,23 +177,7 @@ def probe(name, url, body, content_type, cookie):
 
 
 def start_gunicorn():
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "example_site.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"{HOST}:{PORT}",
-            "--env",
-            "DJANGO_SETTINGS_MODULE=benchmarks.settings",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-    )
+    process = servers.gunicorn(HOST, PORT)
     for _ in range(100):
         try:
             urllib.request.urlopen(BASE + "/", timeout=1)
