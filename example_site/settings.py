@@ -129,9 +129,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock (up to 20 s) instead of failing at once with
-    # "database is locked" when a transaction that read first starts to write.
+    # "database is locked" when a transaction that read first starts to write;
+    # in WAL mode readers (page views, totals) never wait for a writer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        transaction_mode="IMMEDIATE", timeout=20
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL",
     )
 
 # The rate limits on reports count in the cache: shared (Redis) when more than one

@@ -15,11 +15,12 @@ report is committed.
 
 import datetime
 import functools
+import time
 import uuid
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..signals import report_stored
@@ -70,7 +71,7 @@ def store(locator: Locator, report: ActionReport) -> Stored | None:
     if connection.vendor == "postgresql":
         stored = _store_in_one_statement(locator, report)
     else:
-        stored = _store_in_a_transaction(locator, report)
+        stored = _retrying_when_locked(_store_in_a_transaction, locator, report)
     if stored is not None:
         transaction.on_commit(
             lambda: report_stored.send(
@@ -80,8 +81,27 @@ def store(locator: Locator, report: ActionReport) -> Stored | None:
     return stored
 
 
+#: Further tries of a write SQLite found locked past its busy timeout.
+LOCKED_RETRIES = 3
+
+
+def _retrying_when_locked(write, *args):
+    """``write(*args)``, tried again when SQLite says the database is locked (a
+    burst longer than the busy timeout): the transaction was rolled back, so
+    nothing was stored. Not inside an outer transaction, which is the caller's."""
+    for attempt in range(LOCKED_RETRIES + 1):
+        try:
+            return write(*args)
+        except OperationalError as error:
+            locked = "locked" in str(error)
+            if not locked or attempt == LOCKED_RETRIES or connection.in_atomic_block:
+                raise
+            time.sleep(0.05 * 2**attempt)
+
+
 def _store_in_a_transaction(locator: Locator, report: ActionReport) -> Stored | None:
     """The ORM path, for databases other than PostgreSQL (which can take it too)."""
+    report.pk = None  # a try rolled back may have given it one
     with transaction.atomic():
         facts = _page_facts(locator)
         if facts is None:
