@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser proxies demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages bench-serve clean
+.PHONY: install browser proxies demo test test-fast test-browser lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -99,6 +99,13 @@ bench-serve: install
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk varnish >/dev/null; }
 	$(BIN)/python -m benchmarks.pages_throughput
+
+# A steady mix of page views, reports and totals reads for SOAK_MINUTES (5):
+# errors (none), p99 minute by minute, the workers' memory (PostgreSQL, Redis, wrk).
+SOAK_MINUTES ?= 5
+bench-soak: install
+	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/python -m benchmarks.soak
 
 clean:
 	rm -rf $(VENV) site artifacts db.sqlite3 .pytest_cache .ruff_cache

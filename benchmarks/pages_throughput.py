@@ -134,16 +134,6 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-
-
 def get_in_process(path):
     from django.test import Client
 
@@ -397,35 +387,10 @@ def settled_counters(workdir: Path):
     return counters
 
 
-def milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
-def wrk(url, connections, duration):
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    bad = int(bad.group(1)) if bad else 0
-    errors = re.search(r"Socket errors: (.*)", out)
-    return {
-        "rate": (requests - bad) / seconds,  # answered with a 2xx
-        "bad": bad,
-        "socket_errors": errors.group(1) if errors else "",
-        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)),
-    }
-
-
 def load(points, workdir):
     """Every endpoint in turn, round after round: {(key, connections): [runs]}."""
     for point in points:
-        wrk(point.url, 2, "1s")  # warm-up: both workers, Varnish's cache
+        servers.wrk(point.url, 2, "1s")  # warm-up: both workers, Varnish's cache
     runs = {}
     for round_ in range(1, ROUNDS + 1):
         print(f"  round {round_} of {ROUNDS}", flush=True)
@@ -433,7 +398,7 @@ def load(points, workdir):
             for connections in CONNECTIONS:
                 through_varnish = point.server == VARNISH
                 before = varnish_counters(workdir) if through_varnish else {}
-                result = wrk(point.url, connections, DURATION)
+                result = servers.wrk(point.url, connections, DURATION)
                 after = settled_counters(workdir) if through_varnish else {}
                 result["varnish"] = {n: after[n] - before[n] for n in after}
                 runs.setdefault((point.key, connections), []).append(result)
@@ -539,7 +504,7 @@ def main():
         f"Varnish on {BASES[VARNISH]} …",
         flush=True,
     )
-    recreate_database()
+    servers.recreate_database(DATABASE)
     page, index, home, plain = prepare_site()
     from django.conf import settings
     from django.db import connection

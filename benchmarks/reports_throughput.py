@@ -47,16 +47,6 @@ REPORTS_FOR_READS = int(os.environ.get("BENCH_READ_ROWS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as conn:
-        conn.execute("DROP DATABASE IF EXISTS ua_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE ua_bench")
-
-
 def prepare_site():
     import django
     from django.core.management import call_command
@@ -339,7 +329,7 @@ def read_totals():
 
 def main():
     print(f"Setting up ua_bench (PostgreSQL), gunicorn -w 2 on {BASE} …", flush=True)
-    recreate_database()
+    servers.recreate_database("ua_bench")
     page, form_page = prepare_site()
     server = start_gunicorn()
     try:

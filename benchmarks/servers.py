@@ -1,6 +1,7 @@
 """The example site under gunicorn as the benchmarks serve it: 2 sync workers
 (one a core), the benchmarks' settings, errors only in the log."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,43 @@ def gunicorn(host: str, port: int) -> subprocess.Popen:
         ],
         cwd=ROOT,
     )
+
+
+def recreate_database(name: str) -> None:
+    """An empty PostgreSQL database ``name`` (trust auth on 127.0.0.1)."""
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def milliseconds(text: str) -> float:
+    """wrk's "812.00us", "3.20ms", "1.01s", "1.2m" in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(url, connections, duration, script=None, env=None) -> dict:
+    """Debian's wrk on ``url`` (2 threads, ``script`` a Lua file): answers per
+    second with a 2xx, the others, socket errors, and the p99 in ms."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run(  # noqa: S603 - Debian's wrk, our arguments
+        [*command, url], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    bad = int(bad.group(1)) if bad else 0
+    sockets = re.search(r"Socket errors: (.*)", out)
+    return {
+        "requests": requests,
+        "rate": (requests - bad) / seconds,  # answered with a 2xx
+        "bad": bad,
+        "socket_errors": sockets.group(1) if sockets else "",
+        "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)[1]),
+    }

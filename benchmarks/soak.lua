@@ -1,0 +1,33 @@
+-- wrk script for the soak: of every 10 requests, 7 read the Urgent Action's
+-- page ($SOAK_PAGE), 2 its totals ($SOAK_TOTALS) and 1 sends a JSON report
+-- ($SOAK_BODY), each report from its own client address (X-Forwarded-For) so
+-- that the rate limits run on every one without refusing any.
+local page = os.getenv("SOAK_PAGE")
+local totals = os.getenv("SOAK_TOTALS")
+local body = os.getenv("SOAK_BODY")
+local slice = tonumber(os.getenv("SOAK_SLICE") or "0")
+local threads = 0
+local counter = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+
+function request()
+  counter = counter + 1
+  local kind = counter % 10
+  if kind == 0 then
+    local n = counter / 10
+    local address = string.format(
+      "10.%d.%d.%d", n % 256, math.floor(n / 256) % 256, (slice * 4 + id) % 256
+    )
+    return wrk.format("POST", "/ua/reports/", {
+      ["Content-Type"] = "application/json",
+      ["X-Forwarded-For"] = address,
+    }, body)
+  elseif kind <= 2 then
+    return wrk.format("GET", totals)
+  end
+  return wrk.format("GET", page)
+end
