@@ -57,7 +57,8 @@ def wrk(url, connections, duration, script=None, env=None) -> dict:
         [*command, url], capture_output=True, text=True, check=True, env=env
     ).stdout
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))
+    # "in 5.00s", or "in 1.00m" from a minute on
+    seconds = milliseconds(re.search(r"requests in ([\d.]+\w+),", out)[1]) / 1000
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     bad = int(bad.group(1)) if bad else 0
     sockets = re.search(r"Socket errors: (.*)", out)

@@ -7,6 +7,8 @@ and Debian's wrk. It recreates the database ``ua_soak``, loads the demo, serves
 it with gunicorn (2 sync workers, as the other benchmarks) and runs wrk at 8
 connections in one-minute slices with benchmarks/soak.lua: of every 10
 requests 7 read the seed Urgent Action's page, 2 its totals, 1 sends a report.
+The workers' memory is taken after 15 s of the same mix (imports, connections
+and the page's copy made) and after the last slice.
 Afterwards the tallies are recounted from the reports: any drift is an error.
 """
 
@@ -58,7 +60,7 @@ def resident_kb(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
 
 
-def one_slice(number: int, page) -> dict:
+def one_slice(number: int, page, seconds: str = SLICE) -> dict:
     env = {
         **os.environ,
         "SOAK_PAGE": page.url,
@@ -67,7 +69,7 @@ def one_slice(number: int, page) -> dict:
         "SOAK_SLICE": str(number),
     }
     figures = servers.wrk(
-        BASE, 8, f"{SLICE}s", script=ROOT / "benchmarks" / "soak.lua", env=env
+        BASE, 8, f"{seconds}s", script=ROOT / "benchmarks" / "soak.lua", env=env
     )
     sockets = re.findall(r"\d+", figures["socket_errors"])
     return {**figures, "socket_errors": sum(map(int, sockets))}
@@ -86,8 +88,9 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        for _ in range(20):  # warm both workers (imports, the page's copy)
-            urllib.request.urlopen(BASE + page.url, timeout=10)  # noqa: S310
+        # 15 s of the same mix first: both workers have imported, connected and
+        # made their copies before their memory is taken.
+        one_slice(MINUTES, page, seconds="15")
         pids = workers(server)
         memory_before = {pid: resident_kb(pid) for pid in pids}
         print(
