@@ -62,11 +62,8 @@ from pathlib import Path
 from benchmarks import servers
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 DATABASE = "ua_pages_bench"
-# The database this run recreates, whatever BENCH_DATABASE_URL says for the others.
-os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
+servers.use_databases(DATABASE, redis_db=10)
 sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"

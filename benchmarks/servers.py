@@ -1,12 +1,22 @@
 """The example site under gunicorn as the benchmarks serve it: 2 sync workers
 (one a core), the benchmarks' settings, errors only in the log."""
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def use_databases(database: str, redis_db: int) -> None:
+    """Point ``benchmarks.settings``, here and in the gunicorn started from here,
+    at the PostgreSQL database this run recreates (whatever BENCH_DATABASE_URL
+    says for the other benchmarks) and at a Redis database of its own."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    os.environ.setdefault("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{redis_db}")
 
 
 def gunicorn(host: str, port: int) -> subprocess.Popen:

@@ -24,10 +24,8 @@ from pathlib import Path
 from benchmarks import servers
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 DATABASE = "ua_soak"
-os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
-os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+servers.use_databases(DATABASE, redis_db=11)
 sys.path.insert(0, str(ROOT))
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8766"))

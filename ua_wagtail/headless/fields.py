@@ -85,8 +85,6 @@ def body_key(page, context) -> tuple | None:
     """Everything the body's JSON depends on: the page's own values (a preview's
     or a revision's too, so by content), the site's date, the URLs' base and the
     generation of what else it shows (targets, translations)."""
-    if not rendered.enabled():
-        return None
     token = rendered.generation()
     if token is None:
         return None

@@ -15,13 +15,13 @@ that set their own ``Cache-Control`` (previews, totals) keep it.
 
 import re
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from ..conf import ua_settings
+from ..pages.caching import anonymous
 
 # Python's int() and pydantic, which Wagtail's APIs use, accept "9_223_…" too.
 WHOLE_NUMBER = re.compile(r"[+-]?[\d_]+")
@@ -122,9 +122,9 @@ class APICacheMiddleware(ConditionalGetMiddleware):
     def is_personal(request) -> bool:
         """A token, or a signed-in session. Without a session cookie the session
         is not read, so anonymous answers do not vary by cookie."""
+        if anonymous(request):
+            return False
         if "Authorization" in request.headers:
             return True
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return False
         user = getattr(request, "user", None)
         return bool(user and user.is_authenticated)

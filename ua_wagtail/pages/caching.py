@@ -184,9 +184,7 @@ class SharedCachePageMixin:
 
     def copy_key(self, request) -> tuple | None:
         """Everything this page's HTML for an anonymous visitor depends on."""
-        if not (rendered.enabled() and shareable_request(request)):
-            return None
-        token = rendered.generation()
+        token = rendered.generation() if shareable_request(request) else None
         if token is None:
             return None
         return (

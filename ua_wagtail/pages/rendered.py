@@ -28,10 +28,10 @@ import uuid
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 
 from ..conf import ua_settings
+from ..reports.rate_limits import cache as shared_cache
 
 GENERATION = "ua_wagtail:pages:generation"
 #: Copies each process keeps (a page in one language is about 35 KB).
@@ -43,11 +43,10 @@ def enabled() -> bool:
     return not settings.DEBUG if wanted is None else bool(wanted)
 
 
-def shared_cache():
-    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
-
-
 def generation() -> str | None:
+    """The current token; ``None`` when there are no copies (see the module)."""
+    if not enabled():
+        return None
     cache = shared_cache()
     token = cache.get(GENERATION)
     if token is None:
