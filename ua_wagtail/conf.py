@@ -45,6 +45,13 @@ Setting                                   Default            Meaning
                                                              before it must wait.
 ``UA_WAGTAIL_MAX_REPORT_BYTES``           ``4096``           Largest JSON report body
                                                              accepted.
+``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``     ``24``             Hours a report's
+                                                             ``Idempotency-Key`` is kept:
+                                                             a retry within them is
+                                                             answered with the report
+                                                             stored first (see
+                                                             :mod:`ua_wagtail.reports.ide
+                                                             mpotency`).
 ``UA_WAGTAIL_CLIENT_IP_HEADER``           ``"REMOTE_ADDR"``  Where the client address is
                                                              (e.g.
                                                              ``HTTP_X_FORWARDED_FOR``
@@ -156,6 +163,7 @@ DEFAULTS = {
     "SINGLE_PROCESS": False,
     "PREVIEW_RATE": "30/m",
     "MAX_REPORT_BYTES": 4096,
+    "IDEMPOTENCY_KEY_HOURS": 24,
     "CLIENT_IP_HEADER": "REMOTE_ADDR",
     "REPORTED_COOKIE": "ua_reported",
     "API_MAX_AGE": 60,

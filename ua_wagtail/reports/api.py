@@ -18,6 +18,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Path
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -26,8 +27,9 @@ from ninja.parser import Parser
 
 from ..choices import ReportSource
 from ..conf import ua_settings
-from . import origins, rate_limits, rules, tallies
+from . import idempotency, origins, rate_limits, rules, tallies
 from .abuse import client_hash, mark_reported, report_buckets, too_many
+from .idempotency import header_errors
 from .models import ActionReport, page_model
 from .offered import offered_action_types
 from .openapi import (
@@ -52,6 +54,13 @@ TOTALS_MAX_AGE = 10
 CONTENT_LENGTH = re.compile(r"[0-9]{1,15}")
 #: The only charset JSON has (RFC 8259), as clients may name it.
 UTF_8 = {"utf-8", "utf8"}
+KEY_REUSED = gettext_lazy(
+    "This Idempotency-Key was sent before with another report. Send a new key "
+    "with each new report."
+)
+KEY_BUSY = gettext_lazy(
+    "A report with this Idempotency-Key is being stored. Send it again in a moment."
+)
 
 
 class BadJSON(Exception):
@@ -177,7 +186,9 @@ def refused(request, error: SchemaError):
         {**detail, "loc": detail["loc"][2:]}  # ("body", "report", field, …)
         for detail in error.errors
     )
-    return json_error({**errors, **page_errors(request, errors)})
+    return json_error(
+        {**errors, **page_errors(request, errors), **header_errors(request)}
+    )
 
 
 @api.exception_handler(HttpError)
@@ -268,7 +279,7 @@ def named_as(ua, rejected: ReportRejected) -> ReportRejected:
     return rejected
 
 
-def report_created(stored: Stored) -> JsonResponse:
+def report_created(stored: Stored, replayed: bool = False) -> JsonResponse:
     report = stored.report
     return JsonResponse(
         {
@@ -280,6 +291,7 @@ def report_created(stored: Stored) -> JsonResponse:
             "totals": stored.totals.as_json(),
         },
         status=201,
+        headers={"Idempotent-Replayed": "true"} if replayed else None,
     )
 
 
@@ -308,11 +320,15 @@ def report_api(request, body: Report):
     """``POST`` one report, its body valid by the schema: ``{"page": 12,
     "actions": {"letter": 1}, "country": "DE"}``."""
     ua = body.ua
+    errors = header_errors(request)
     not_asked = rules.not_offered(body.actions.counts, offered_action_types(ua))
-    if not_asked:
-        return json_error(
-            {f"actions.{action}": [message] for action, message in not_asked.items()}
-        )
+    errors |= {f"actions.{action}": [message] for action, message in not_asked.items()}
+    if errors:
+        return json_error(errors)
+    claim = claim_of(request, body, limited_as(ua))
+    earlier = claim and idempotency.earlier(claim)
+    if earlier:  # a retry: answered without taking a place in the rate limits
+        return replay(earlier, claim)
     try:
         places = rate_limits.take(report_buckets(request, limited_as(ua)))
     except rate_limits.Refused as refused:
@@ -320,10 +336,13 @@ def report_api(request, body: Report):
         response["Retry-After"] = str(refused.wait)
         return response
     try:
-        stored = store_api_report(request, body)
+        stored = store_api_report(request, body, claim)
     except ReportRejected as rejected:
         rate_limits.give_back(places)
         return json_error(named_as(ua, rejected).errors)
+    except idempotency.KeyUsed:
+        rate_limits.give_back(places)
+        return replay(idempotency.earlier(claim), claim)
     except Exception:
         rate_limits.give_back(places)  # nothing was stored
         raise
@@ -332,7 +351,45 @@ def report_api(request, body: Report):
     return response
 
 
-def store_api_report(request, body: Report) -> Stored:
+def claim_of(request, body: Report, limited_as: str) -> idempotency.Claim | None:
+    """The request's ``Idempotency-Key`` for this report, if it sent one and the
+    Urgent Action exists (``limited_as`` is then its translation key)."""
+    key = idempotency.key_of(request)
+    if key is None or limited_as.startswith("page-"):
+        return None
+    return idempotency.Claim(
+        translation_key=uuid.UUID(limited_as),
+        key=key,
+        fingerprint=idempotency.fingerprint(
+            {
+                "page": body.page,
+                "translation_key": body.translation_key,
+                "actions": body.actions.counts,
+                "country": body.country,
+                "language": body.language,
+                "contact": body.contact_details,
+                "website": bool(body.website),
+            }
+        ),
+    )
+
+
+def replay(earlier, claim: idempotency.Claim) -> JsonResponse:
+    """The answer to a request whose key stored a report before: that report,
+    with the totals as they are now; 422 if the key came with another report."""
+    if earlier is None:  # forgotten in between (purged): rare enough to retry
+        response = json_error({idempotency.HEADER: [str(KEY_BUSY)]}, status=409)
+        response["Retry-After"] = "1"
+        return response
+    if earlier.fingerprint != claim.fingerprint:
+        return json_error({idempotency.HEADER: [str(KEY_REUSED)]}, status=422)
+    report = earlier.report
+    return report_created(
+        Stored(report, tallies.totals(report.translation_key)), replayed=True
+    )
+
+
+def store_api_report(request, body: Report, claim=None) -> Stored:
     """Store the report; for a bot that filled in the honeypot, a decoy."""
     if body.website:
         page = find_live_page(body.ua)
@@ -348,6 +405,7 @@ def store_api_report(request, body: Report) -> Stored:
         client_hash=client_hash(request),
         contact_name=name,
         contact_email=email,
+        claim=claim,
     )
 
 

@@ -165,6 +165,46 @@ class ActionTally(models.Model):
         return f"{self.translation_key} {self.action_type} {self.country}: {self.count}"
 
 
+class ReportKey(models.Model):
+    """An ``Idempotency-Key`` a client sent with a report, kept so that a retry
+    of that request is answered with the report it stored (see :mod:`.idempotency`).
+
+    Scoped to the Urgent Action (its ``translation_key``): clients choose keys,
+    and one client's key cannot touch another action's reports. Kept for
+    ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``, then deleted by ``purge_action_reports``.
+    """
+
+    translation_key = models.UUIDField(_("Urgent Action key"))
+    key = models.CharField(_("Idempotency-Key"), max_length=255)
+    fingerprint = models.CharField(
+        _("report fingerprint"),
+        max_length=64,
+        help_text=_("A hash of the report the key was first sent with."),
+    )
+    report = models.ForeignKey(
+        ActionReport,
+        verbose_name=_("action report"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("first sent at"), db_index=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("report key")
+        verbose_name_plural = _("report keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "key"], name="ua_report_key_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.key
+
+
 def page_model():
     """The Urgent Action page model, through the reports' own foreign key.
 

@@ -22,7 +22,7 @@ from ..choices import ACTION_TYPES, ReportSource
 from ..conf import ua_settings
 from ..utils.dates import days_left, site_today
 from ..utils.formatting import long_date
-from . import rate_limits, store, tallies
+from . import idempotency, rate_limits, store, tallies
 from .models import ActionReport, page_model
 
 
@@ -163,6 +163,7 @@ def submit_report(
     client_hash: str = "",
     contact_name: str = "",
     contact_email: str = "",
+    claim: idempotency.Claim | None = None,
 ) -> store.Stored:
     """Store one activist's report and add it to the totals, atomically.
 
@@ -172,7 +173,8 @@ def submit_report(
     :class:`ReportRejected` says why, on ``"page"``. ``actions`` must already be
     clean (see :mod:`.schemas` and :mod:`.forms`); the language defaults to the page's.
     Contact details are passed only when the reporter consented to their keeping.
-    Returns the stored report with the Urgent Action's totals including it.
+    With an ``Idempotency-Key``'s ``claim``, :class:`~.idempotency.KeyUsed` if a
+    request with that key stored a report first. Returns the stored report with the Urgent Action's totals including it.
     """
     report = ActionReport(
         country=country,
@@ -187,7 +189,7 @@ def submit_report(
     open_since = site_today() - datetime.timedelta(days=ua_settings.REPORT_GRACE_DAYS)
     locator = _locate(ua, open_since=open_since)
     for _attempt in range(2):  # a page published in between is found the second time
-        stored = store.store(locator, report)
+        stored = store.store(locator, report, claim)
         if stored is not None:
             return stored
         check_accepts_reports(find_live_page(ua))

@@ -24,7 +24,7 @@ from django.db import OperationalError, connection, transaction
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..signals import report_stored
-from . import tallies
+from . import idempotency, tallies
 from .models import ActionReport, ActionTally, page_model
 
 # Filled from the Urgent Action rather than from the caller.
@@ -61,17 +61,22 @@ class Stored(NamedTuple):
     totals: tallies.Totals
 
 
-def store(locator: Locator, report: ActionReport) -> Stored | None:
+def store(
+    locator: Locator, report: ActionReport, claim: idempotency.Claim | None = None
+) -> Stored | None:
     """Save the unsaved ``report``: the saved report with its totals, or None.
 
     None means no Urgent Action matched the locator (unknown, not live, closed):
     nothing was written. The report's page columns (page, translation key,
-    number, title, and language unless given) are filled from the page.
+    number, title, and language unless given) are filled from the page. With a
+    ``claim``, its key is taken in the same transaction, or
+    :class:`~.idempotency.KeyUsed` is raised and nothing written.
     """
     if connection.vendor == "postgresql":
-        stored = _store_in_one_statement(locator, report)
+        stored = _write(_store_in_one_statement, locator, report, claim)
     else:
-        stored = _retrying_when_locked(_store_in_a_transaction, locator, report)
+        write = _store_in_a_transaction
+        stored = _retrying_when_locked(_write, write, locator, report, claim)
     if stored is not None:
         transaction.on_commit(
             lambda: report_stored.send(
@@ -79,6 +84,22 @@ def store(locator: Locator, report: ActionReport) -> Stored | None:
             )
         )
     return stored
+
+
+def _write(write, locator: Locator, report: ActionReport, claim) -> Stored | None:
+    """``write`` the report, with its claim's key if it has one."""
+    if claim is None:
+        return write(locator, report)
+    with transaction.atomic():
+        key_id = idempotency.take(claim)
+        if key_id is None:
+            raise idempotency.KeyUsed(claim.key)
+        stored = write(locator, report)
+        if stored is None:  # no Urgent Action took it: nor is the key taken
+            transaction.set_rollback(True)
+            return None
+        idempotency.settle(key_id, stored.report)
+        return stored
 
 
 #: Further tries of a write SQLite found locked past its busy timeout.
