@@ -19,8 +19,9 @@ def use_databases(database: str, redis_db: int) -> None:
     os.environ.setdefault("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{redis_db}")
 
 
-def gunicorn(host: str, port: int) -> subprocess.Popen:
-    """gunicorn on ``host:port``, started (the caller waits for it to answer)."""
+def gunicorn(host: str, port: int, workers: int = 2, env=None) -> subprocess.Popen:
+    """gunicorn on ``host:port``, started (the caller waits for it to answer);
+    ``env`` replaces this process's environment."""
     return subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
         [
             sys.executable,
@@ -28,7 +29,7 @@ def gunicorn(host: str, port: int) -> subprocess.Popen:
             "gunicorn",
             "example_site.wsgi",
             "-w",
-            "2",
+            str(workers),
             "-b",
             f"{host}:{port}",
             "--env",
@@ -37,6 +38,7 @@ def gunicorn(host: str, port: int) -> subprocess.Popen:
             "error",
         ],
         cwd=ROOT,
+        env=env,
     )
 
 

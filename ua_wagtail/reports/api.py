@@ -13,7 +13,7 @@ import uuid
 from typing import Annotated
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
@@ -27,7 +27,7 @@ from ninja.parser import Parser
 
 from ..choices import ReportSource
 from ..conf import ua_settings
-from . import idempotency, origins, rate_limits, rules, tallies
+from . import idempotency, origins, outages, rate_limits, rules, tallies
 from .abuse import client_hash, mark_reported, report_buckets, too_many
 from .idempotency import header_errors
 from .models import ActionReport, page_model
@@ -189,6 +189,13 @@ def refused(request, error: SchemaError):
     return json_error(
         {**errors, **page_errors(request, errors), **header_errors(request)}
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request, error: DatabaseError):
+    """503 with Retry-After when the database cannot be reached (:mod:`.outages`)."""
+    return outages.json_answer(request, error)
 
 
 @api.exception_handler(HttpError)

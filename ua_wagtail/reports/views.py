@@ -4,6 +4,7 @@ The JSON API, which the page's script and headless front ends post to, is
 :mod:`.api`.
 """
 
+import functools
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.http import Http404, HttpResponseRedirect
@@ -15,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ..choices import ReportSource
 from ..utils import json_errors
-from . import rate_limits
+from . import outages, rate_limits
 from .abuse import client_hash, mark_reported, report_buckets, too_many
 from .blocks import THANKS_PARAMETER
 from .forms import ActionReportForm
@@ -35,12 +36,13 @@ def live_page(page_id):
         raise Http404 from None
 
 
-def safe_next(request, page) -> str:
-    """Where to go back to: the page the form was on, if it is on this site."""
+def safe_next(request, page=None) -> str:
+    """Where to go back to: the page the form was on, if it is on this site;
+    else ``page``'s URL (without it: the site's root)."""
     url = request.POST.get("next", "")
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}):
         return url
-    return page.get_url(request)
+    return page.get_url(request) if page else "/"
 
 
 def render_page_with_form(request, page, form, status):
@@ -67,7 +69,22 @@ def reported(request, page) -> HttpResponseRedirect:
     return response
 
 
+def when_database_unavailable(view):
+    """A page saying the report was not stored (503) when the database cannot
+    be reached (:mod:`.outages`)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except outages.UNAVAILABLE as error:
+            return outages.page_answer(request, error, back=safe_next(request))
+
+    return wrapper
+
+
 @csrf_exempt
+@when_database_unavailable
 def report_form_view(request, page_id):
     """The report form's POST: store, then redirect back; works with JavaScript off.
 
@@ -104,6 +121,9 @@ def report_form_view(request, page_id):
             for messages in rejected.errors.values():
                 for message in messages:
                     form.add_error(None, message)
+        except Exception:
+            rate_limits.give_back(places)  # nothing was stored
+            raise
         else:
             return reported(request, page)
     rate_limits.give_back(places)
