@@ -6,6 +6,7 @@ database ``ua_bench``, serves the example site with gunicorn (2 sync workers) an
 loads it with wrk at 8 and 32 connections for each endpoint:
 
 * ours (JSON)  POST /ua/reports/                  JSON report, rate limit + honeypot on
+* ours (JSON+key)  the same, each report with an Idempotency-Key of its own
 * ours (form)  POST /ua/reports/form/<id>/       the HTML form, rate limit + honeypot on
 * form page    POST to a wagtail.contrib.forms form page with the same fields
 * bare view    a Django form, one INSERT and one counter UPDATE in a transaction
@@ -101,9 +102,14 @@ def csrf_for(url):
 RUNS = iter(range(1, 1000))
 
 
-def wrk(url, body, content_type, cookie, connections):
+#: Our JSON endpoint with an Idempotency-Key on every report, as the page's script.
+KEYED = "ours (JSON+key)"
+
+
+def wrk(url, body, content_type, cookie, connections, keyed=False):
     env = {
         **os.environ,
+        "BENCH_KEYED": "1" if keyed else "0",
         "BENCH_RUN": str(next(RUNS)),
         "BENCH_BODY": body,
         "BENCH_CONTENT_TYPE": content_type,
@@ -186,13 +192,10 @@ def throughput(page, form_page):
     counts = {"letter": 1, "email": 2}
     cookie, token = csrf_for(BASE + page.url)
     form_cookie, form_token = csrf_for(BASE + form_page.url)
+    json_report = json.dumps({"page": page.pk, "actions": counts, "country": "DE"})
     endpoints = {
-        "ours (JSON)": (
-            "/ua/reports/",
-            json.dumps({"page": page.pk, "actions": counts, "country": "DE"}),
-            "application/json",
-            "",
-        ),
+        "ours (JSON)": ("/ua/reports/", json_report, "application/json", ""),
+        KEYED: ("/ua/reports/", json_report, "application/json", ""),
         "ours (form)": (
             f"/ua/reports/form/{page.pk}/",
             urlencode(
@@ -260,7 +263,7 @@ def load(name, url, body, content_type, cookies, connections):
     from ua_wagtail.reports import tallies
 
     before = ActionReport.objects.count()
-    result = wrk(url, body, content_type, cookies, connections)
+    result = wrk(url, body, content_type, cookies, connections, keyed=name == KEYED)
     if name.startswith("ours"):
         # wrk counts only the responses it read before its time was up; requests
         # still in flight then (at most one per connection) are stored too. Every
@@ -272,7 +275,7 @@ def load(name, url, body, content_type, cookies, connections):
             0 <= stored - accepted <= connections and tallies.recount(fix=False) == []
         )
     print(
-        f"    {name:12} c={connections:<3} {result['rate']:8.1f}/s "
+        f"    {name:16} c={connections:<3} {result['rate']:8.1f}/s "
         f"p99 {result['p99']:>8} refused {result['refused']}",
         flush=True,
     )
@@ -349,13 +352,13 @@ def main():
         "(2 gunicorn sync workers, PostgreSQL, Redis)"
     )
     print(
-        f"{'endpoint':14}"
+        f"{'endpoint':16}"
         + "".join(f"{'c=' + str(c):>10}" for c in CONNECTIONS)
         + "   vs form page   vs bare view   stored exactly once"
     )
-    for name in ["ours (JSON)", "ours (form)", "form page", "bare view"]:
+    for name in ["ours (JSON)", KEYED, "ours (form)", "form page", "bare view"]:
         rates = [results[name, c]["rate"] for c in CONNECTIONS]
-        line = f"{name:14}" + "".join(f"{r:10.0f}" for r in rates)
+        line = f"{name:16}" + "".join(f"{r:10.0f}" for r in rates)
         if name.startswith("ours"):
             vs_form = [
                 results[name, c]["rate"] / results["form page", c]["rate"]
@@ -371,16 +374,21 @@ def main():
                 f"   {'/'.join(f'{v:.0%}' for v in vs_bare):>12}   {'yes' if exact else 'NO'}"
             )
         print(line)
-    for name in ["ours (JSON)", "ours (form)"]:
+    for name in ["ours (JSON)", KEYED, "ours (form)"]:
         drop = results[name, 32]["rate"] / results[name, 8]["rate"]
         print(f"{name}: 32 vs 8 connections {drop:.0%}")
+    keyed = [
+        results[KEYED, c]["rate"] / results["ours (JSON)", c]["rate"]
+        for c in CONNECTIONS
+    ]
+    print(f"{KEYED} vs ours (JSON): {'/'.join(f'{k:.0%}' for k in keyed)}")
     print("Spread over the rounds, lowest to highest:")
-    for name in ["ours (JSON)", "ours (form)", "form page", "bare view"]:
+    for name in ["ours (JSON)", KEYED, "ours (form)", "form page", "bare view"]:
         spreads = [
             f"c={c} {results[name, c]['low']:.0f}-{results[name, c]['high']:.0f}/s"
             for c in CONNECTIONS
         ]
-        print(f"  {name:14}{'   '.join(spreads)}")
+        print(f"  {name:16}{'   '.join(spreads)}")
 
     print(
         f"\nReading one Urgent Action's total with {REPORTS_FOR_READS:,} reports stored:"
