@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +204,10 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []
 # servers (a headless front end, say) may also send reports.
 if DEBUG:
     UA_WAGTAIL_REPORT_ORIGIN_REGEXES = [r"http://(127\.0\.0\.1|localhost)(:\d+)?"]
+# Those pages send each report with an Idempotency-Key, and read Retry-After to
+# know when to send it again (docs/reports.md).
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key")
+CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed"]
 
 # Content-Security-Policy (django-csp) on every page but the admin's, whose own
 # scripts need more: there it is only reported (in the browser's console).

@@ -310,6 +310,34 @@ async function refreshTotal(ui, url) {
   }
 }
 
+// Each report carries a key of its own, sent again with every retry of it, so
+// the server counts it once however many tries reach it (docs/reports.md).
+// Network errors, 5xx and 429 are tried again after Retry-After or a backoff.
+const RETRY_DELAYS_MS = [1_000, 3_000, 9_000];
+const LONGEST_WAIT_MS = 60_000;
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function postReport(url, headers, body) {
+  const key = newKey();
+  for (let attempt = 0; ; attempt++) {
+    let response = null;
+    try {
+      response = await fetch(url, { method: "POST", headers: { ...headers, "Idempotency-Key": key }, body });
+    } catch (error) {
+      if (attempt >= RETRY_DELAYS_MS.length) throw error;
+    }
+    const retriable = !response || response.status >= 500 || response.status === 429;
+    if (!retriable || attempt >= RETRY_DELAYS_MS.length) return response;
+    const wait = Number(response?.headers.get("Retry-After")) * 1000 || RETRY_DELAYS_MS[attempt];
+    if (wait > LONGEST_WAIT_MS) return response;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
 async function sendReport(form, ui, value, page) {
   const actions = {};
   for (const input of form.querySelectorAll("input[type=number]")) {
@@ -319,11 +347,11 @@ async function sendReport(form, ui, value, page) {
   }
   ui.button.disabled = true;
   try {
-    const response = await fetch(value.report_url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": state.locale },
-      body: JSON.stringify({ page: page.id, actions, language: page.meta.locale }),
-    });
+    const response = await postReport(
+      value.report_url,
+      { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": state.locale },
+      JSON.stringify({ page: page.id, actions, language: page.meta.locale }),
+    );
     const body = await response.json().catch(() => ({}));
     if (response.status === 201) reported(form, ui, value, body.totals);
     else showErrors(form, ui, body.errors || {});

@@ -121,3 +121,38 @@ def test_system_checks_catch_settings_that_cannot_work(settings, capsys):
     errors = capsys.readouterr().err
     for check in ["ua_wagtail.W001", "ua_wagtail.W002", "ua_wagtail.W003"]:
         assert check in errors
+
+
+def test_listed_sites_may_send_an_idempotency_key(client, ua_page, listed):
+    origin = "https://partner.example.org"
+    response = client.options(
+        "/ua/reports/",
+        HTTP_ORIGIN=origin,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, idempotency-key",
+    )
+    assert "idempotency-key" in response["Access-Control-Allow-Headers"]
+    body = json.dumps({"page": ua_page.pk, "actions": {"letter": 1}})
+    for _ in range(2):
+        answer = client.post(
+            "/ua/reports/",
+            body,
+            "application/json",
+            HTTP_ORIGIN=origin,
+            HTTP_IDEMPOTENCY_KEY="k",
+        )
+        assert answer.status_code == 201
+    # The page that sent it may read whether it was a replay, and Retry-After.
+    exposed = answer["Access-Control-Expose-Headers"].lower()
+    assert "idempotent-replayed" in exposed and "retry-after" in exposed
+    assert ActionReport.objects.count() == 1
+
+
+def test_a_check_warns_when_other_sites_cannot_send_a_key(settings, capsys, listed):
+    from corsheaders.defaults import default_headers
+
+    call_command("check", "--tag", "security", fail_level="CRITICAL")
+    assert "ua_wagtail.W007" not in capsys.readouterr().err  # the example's settings
+    settings.CORS_ALLOW_HEADERS = default_headers
+    call_command("check", "--tag", "security", fail_level="CRITICAL")
+    assert "ua_wagtail.W007" in capsys.readouterr().err

@@ -10,13 +10,15 @@ from ..conf import ua_settings
 
 @checks.register(checks.Tags.security)
 def check_report_origins(app_configs, **kwargs):
-    """Reports from other sites need django-cors-headers, and its settings must not
-    open them to every origin."""
+    """Reports from other sites need django-cors-headers, which must let them send
+    an Idempotency-Key, and its settings must not open them to every origin."""
     warnings = []
     cors = "corsheaders.middleware.CorsMiddleware"
-    if (
+    reports_from_elsewhere = bool(
         ua_settings.REPORT_ORIGINS or ua_settings.REPORT_ORIGIN_REGEXES
-    ) and cors not in settings.MIDDLEWARE:
+    )
+    cors_on = cors in settings.MIDDLEWARE
+    if reports_from_elsewhere and not cors_on:
         warnings.append(
             checks.Warning(
                 "UA_WAGTAIL_REPORT_ORIGINS is set, but without django-cors-headers "
@@ -24,6 +26,18 @@ def check_report_origins(app_configs, **kwargs):
                 hint=f'Add "corsheaders" to INSTALLED_APPS and "{cors}" at the top '
                 "of MIDDLEWARE.",
                 id="ua_wagtail.W001",
+            )
+        )
+    allowed = {name.lower() for name in getattr(settings, "CORS_ALLOW_HEADERS", ())}
+    if reports_from_elsewhere and cors_on and "idempotency-key" not in allowed:
+        warnings.append(
+            checks.Warning(
+                "Pages on the sites in UA_WAGTAIL_REPORT_ORIGINS cannot send an "
+                "Idempotency-Key: CORS_ALLOW_HEADERS does not list it, so a report "
+                "they send again after a lost answer may be counted twice.",
+                hint="CORS_ALLOW_HEADERS = (*corsheaders.defaults.default_headers, "
+                '"idempotency-key")',
+                id="ua_wagtail.W007",
             )
         )
     if getattr(settings, "CORS_ALLOW_ALL_ORIGINS", False):
