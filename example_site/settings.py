@@ -139,13 +139,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # The rate limits on reports count in the cache: shared (Redis) when more than one
-# process serves; runserver is one, so DEBUG may keep it in memory.
+# process serves; runserver is one, so DEBUG may keep it in memory. While Redis
+# cannot be reached, each process uses its own memory instead (FallbackCache, for
+# Wagtail's uses of the cache too), and a Redis that does not answer within half
+# a second counts as unreachable rather than holding requests up: docs/reports.md.
 if REDIS_URL := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
+            "BACKEND": "ua_wagtail.utils.fallback_cache.FallbackCache",
+            "LOCATION": "redis",
+        },
+        "redis": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = []

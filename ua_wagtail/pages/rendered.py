@@ -18,6 +18,12 @@ A cache that keeps nothing (``DummyCache``) gives no generation: no copies.
 Nor are there any with ``UA_WAGTAIL_PAGE_COPIES = False``, or by default with
 ``DEBUG`` on (a template being edited shows at once).
 
+There are none either while the shared cache cannot be reached
+(:mod:`ua_wagtail.utils.fallback_cache`): a change made in another process would
+not reach this one, so every request renders its page afresh. Once the cache is
+back, copies from before may be served again until they expire (a change made
+meanwhile could not renew the generation).
+
 What changes with every report, the totals, is filled in on each request
 (:meth:`UrgentActionPage.fill_in`).
 """
@@ -49,6 +55,8 @@ def generation() -> str | None:
         return None
     cache = shared_cache()
     token = cache.get(GENERATION)
+    if cache.unreachable():
+        return None
     if token is None:
         cache.add(GENERATION, uuid.uuid4().hex, timeout=None)
         token = cache.get(GENERATION)

@@ -8,7 +8,10 @@ refused after all, so that refusals cost the next honest reporter nothing. The
 cache's ``incr`` is atomic in Redis (and within a process for the local-memory
 cache), so N processes sharing a Redis cache hand out exactly the limit.
 
-The counters live in the cache named by ``RATELIMIT_USE_CACHE`` (``"default"``).
+The counters live in the cache named by ``RATELIMIT_USE_CACHE`` (``"default"``);
+while it cannot be reached, in each process's memory instead
+(:mod:`ua_wagtail.utils.fallback_cache`): reports are still taken, each process
+limiting them on its own.
 """
 
 import hashlib
@@ -17,7 +20,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
+
+from ..utils.fallback_cache import guarded
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"(\d+)/(\d*)([smhd])")
@@ -54,8 +58,10 @@ class Refused(Exception):
 
 
 def cache():
-    """The cache the counters live in."""
-    return caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    """The cache the counters live in, in this process's memory while it cannot
+    be reached. The hot path's other lookups (:mod:`.offered`, ``limited_as``, the
+    pages' generation) use it too."""
+    return guarded(getattr(settings, "RATELIMIT_USE_CACHE", "default"))
 
 
 def take(buckets) -> list[str]:
@@ -68,9 +74,8 @@ def take(buckets) -> list[str]:
         if bucket.rate is None:
             continue
         limit, left, key = bucket.window()
-        store.add(key, 0, left + 1)
         taken.append(key)
-        if store.incr(key) > limit:
+        if _increment(store, key, left + 1) > limit:
             waits.append(max(left, 1))
     if waits:
         give_back(taken)
@@ -106,5 +111,14 @@ def count(buckets) -> None:
     for bucket in buckets:
         if bucket.rate is not None:
             _limit, left, key = bucket.window()
-            store.add(key, 0, left + 1)
-            store.incr(key)
+            _increment(store, key, left + 1)
+
+
+def _increment(store, key: str, seconds: int) -> int:
+    """One more in the counter ``key``, made for ``seconds`` if there is none."""
+    store.add(key, 0, seconds)
+    try:
+        return store.incr(key)
+    except ValueError:  # added on one side of a fallback, counted on the other
+        store.add(key, 0, seconds)
+        return store.incr(key)
