@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,11 @@ class ActionReportFormBlock(UAStructBlock):
             context["just_reported"] = request.GET.get(THANKS_PARAMETER) == "1"
         context["api_url"] = reverse("ua_wagtail:report-api")
         context["reported_cookie"] = ua_settings.REPORTED_COOKIE
+        # How long the server remembers a report's Idempotency-Key: the script
+        # sends a report kept in the browser again no later than that.
+        context["idempotency_key_hours"] = getattr(
+            settings, "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS", 24
+        )
         context["form_url"] = (
             reverse("ua_wagtail:report-form", args=[page.pk]) if key else ""
         )
