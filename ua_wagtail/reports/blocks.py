@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -120,9 +119,7 @@ class ActionReportFormBlock(UAStructBlock):
         context["reported_cookie"] = ua_settings.REPORTED_COOKIE
         # How long the server remembers a report's Idempotency-Key: the script
         # sends a report kept in the browser again no later than that.
-        context["idempotency_key_hours"] = getattr(
-            settings, "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS", 24
-        )
+        context["idempotency_key_hours"] = ua_settings.IDEMPOTENCY_KEY_HOURS
         context["form_url"] = (
             reverse("ua_wagtail:report-form", args=[page.pk]) if key else ""
         )
