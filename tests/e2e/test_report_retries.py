@@ -49,7 +49,8 @@ def open_paused(open_page, url):
 
 def run_clock_until(page, done):
     """Runs the page's clock on, past one wait of the script at a time, until
-    ``done()``."""
+    ``done()``: the attempt sent that a test waits for. (Not later: an attempt
+    still unanswered times out by the same clock.)"""
     for _ in range(20):
         if done():
             return
@@ -128,21 +129,22 @@ def test_a_lost_answer_is_not_counted_twice(open_page, seed):
     """The server stored the report, its answer never came back: the script
     sends it again with the same key, and the server says it has it already."""
     page, _ = open_paused(open_page, seed.url)
-    answers = []
+    keys, answers = [], []
 
     def lose_first_answer(route):
-        response = route.fetch()
-        answers.append(response)
+        keys.append(key(route))
+        answers.append(route.fetch())
         if len(answers) == 1:
             route.abort("connectionreset")
         else:
-            route.fulfill(response=response)
+            route.fulfill(response=answers[-1])
 
     page.route(REPORTS, lose_first_answer)
     report(page, letter=1, call=2)
     expect(page.locator("[data-ua-delivery]")).to_have_text(RETRYING)
-    run_clock_until(page, lambda: len(answers) == 2)
+    run_clock_until(page, lambda: len(keys) == 2)
     page.locator(".ua-thanks").wait_for()
+    assert keys[0] == keys[1]
     first, second = answers
     assert first.status == second.status == 201
     assert second.headers.get("idempotent-replayed") == "true"
@@ -216,3 +218,43 @@ def test_without_local_storage_the_activist_is_told_to_try_again(open_page, seed
     run_clock_until(page, lambda: "check your connection" in delivery.text_content())
     # Nothing kept: the report stays in the form, to be sent again.
     expect(page.locator("#id_action_letter")).to_have_value("1")
+
+
+def test_a_refused_report_is_said_so_and_not_kept(open_page, seed):
+    """A rate limit too long to wait for is shown as the server words it; a kept
+    report the server refuses is dropped, and the activist told why."""
+    page, _, _ = open_page(seed.url)
+    attempts = []
+
+    def limited(route):
+        attempts.append(key(route))
+        route.fulfill(
+            status=429,
+            headers={"Retry-After": "3600"},
+            json={"errors": {"__all__": ["Too many reports. Try again in 1 hour."]}},
+        )
+
+    page.route(REPORTS, limited)
+    report(page, letter=1)
+    expect(page.locator("[data-ua-errors]")).to_have_text(
+        "Too many reports. Try again in 1 hour."
+    )
+    assert len(attempts) == 1
+    assert kept(page) == []
+    expect(page.locator("#id_action_letter")).to_have_value("1")  # to send later
+
+    page.unroute(REPORTS)
+    too_many = {
+        "endpoint": "/ua/reports/",
+        "body": json.dumps({"page": seed.pk, "actions": {"letter": 11}}),
+        "key": "too-many-letters",
+        "time": datetime.datetime.now().timestamp() * 1000,
+        "ua": seed.translation_key.hex,
+    }
+    page.evaluate(f"localStorage.setItem({STORE!r}, {json.dumps([too_many])!r})")
+    page.reload()
+    delivery = page.locator("[data-ua-delivery]")
+    expect(delivery).to_contain_text("A report you made earlier could not be counted.")
+    expect(delivery).to_contain_text("between 1 and 10")
+    assert kept(page) == []
+    assert ActionReport.objects.count() == 0
