@@ -117,6 +117,9 @@ class ActionReportFormBlock(UAStructBlock):
             context["just_reported"] = request.GET.get(THANKS_PARAMETER) == "1"
         context["api_url"] = reverse("ua_wagtail:report-api")
         context["reported_cookie"] = ua_settings.REPORTED_COOKIE
+        # How long the server remembers a report's Idempotency-Key: the script
+        # sends a report kept in the browser again no later than that.
+        context["idempotency_key_hours"] = ua_settings.IDEMPOTENCY_KEY_HOURS
         context["form_url"] = (
             reverse("ua_wagtail:report-form", args=[page.pk]) if key else ""
         )
