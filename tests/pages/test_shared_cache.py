@@ -38,6 +38,18 @@ def vary(response) -> set:
     return {v.strip().lower() for v in response.get("Vary", "").split(",") if v}
 
 
+@pytest.fixture(autouse=True)
+def _noon():
+    """Noon, far from midnight, which caps every lifetime (tests of the cap set
+    their own moment): the figures below hold whenever the suite runs."""
+    noon = timezone.make_aware(
+        datetime.datetime.combine(site_today(), datetime.time(12)),
+        timezone.get_default_timezone(),
+    )
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        yield
+
+
 @pytest.fixture
 def pages(ua_page, index_page, home):
     return {"ua": ua_page.url, "index": index_page.url, "home": home.url}
