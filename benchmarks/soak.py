@@ -6,7 +6,8 @@ Run: ``make bench-soak`` (``SOAK_MINUTES``, default 5). Needs PostgreSQL, Redis
 and Debian's wrk. It recreates the database ``ua_soak``, loads the demo, serves
 it with gunicorn (2 sync workers, as the other benchmarks) and runs wrk at 8
 connections in one-minute slices with benchmarks/soak.lua: of every 10
-requests 7 read the seed Urgent Action's page, 2 its totals, 1 sends a report.
+requests 7 read the seed Urgent Action's page, 2 its totals, 1 sends a report
+with an Idempotency-Key (every fifth of them a retry of the one before).
 The workers' memory is taken after 15 s of the same mix (imports, connections
 and the page's copy made) and after the last slice.
 Afterwards the tallies are recounted from the reports: any drift is an error.
@@ -109,15 +110,16 @@ def main():
     finally:
         server.terminate()
         server.wait()
-    from ua_wagtail.models import ActionReport
+    from ua_wagtail.models import ActionReport, ReportKey
     from ua_wagtail.reports import tallies
 
     drift = tallies.recount(fix=False)
     stored = ActionReport.objects.count()
+    unkeyed = stored - ReportKey.objects.filter(report__isnull=False).count()
     errors = sum(s["bad"] + s["socket_errors"] for s in slices)
     print(
         f"\nErrors (non-2xx, socket errors): {errors}   reports stored: {stored}"
-        f"   tally drift after recount: {len(drift)}"
+        f" ({unkeyed} without their key)   tally drift after recount: {len(drift)}"
     )
     print("Workers' resident memory, start -> end:")
     for pid, before in memory_before.items():
@@ -129,7 +131,7 @@ def main():
             f"  worker {pid}: {before / 1024:.1f} MB -> {after / 1024:.1f} MB ({after / before - 1:+.1%})"
         )
     print(f"\n({time.monotonic() - started:.0f} s in all)")
-    if errors or drift:
+    if errors or drift or unkeyed:
         raise SystemExit(1)
 
 
