@@ -258,3 +258,29 @@ def test_a_refused_report_is_said_so_and_not_kept(open_page, seed):
     expect(delivery).to_contain_text("between 1 and 10")
     assert kept(page) == []
     assert ActionReport.objects.count() == 0
+
+
+def test_what_another_script_left_in_storage_is_ignored(open_page, seed):
+    """Entries the script did not write (null, a number, half a report) change
+    nothing, and a kept report goes to this page's API whatever it names."""
+    page, _, _ = open_page(seed.url)
+    elsewhere = []
+    page.route("https://elsewhere.example/**", lambda route: elsewhere.append(route))
+    redirected = {
+        "endpoint": "https://elsewhere.example/collect",
+        "body": json.dumps({"page": seed.pk, "actions": {"letter": 1}}),
+        "key": "kept-once",
+        "time": datetime.datetime.now().timestamp() * 1000,
+        "ua": seed.translation_key.hex,
+    }
+    junk = [None, 7, {"key": "half"}, redirected]
+    page.evaluate(f"localStorage.setItem({STORE!r}, {json.dumps(junk)!r})")
+    page.reload()
+    expect(page.locator("[data-ua-delivery]")).to_have_text(RESENT)
+    assert elsewhere == []
+    assert ActionReport.objects.count() == 1
+    # The form still thanks for a new report.
+    report(page, email=1)
+    page.locator(".ua-thanks").wait_for()
+    assert ActionReport.objects.count() == 2
+    assert kept(page) == []

@@ -227,3 +227,20 @@ class TestTheHoneypot:
         document = client.get("/ua/openapi.json").content.decode()
         assert "website" not in document
         assert "honeypot" not in document.lower()
+
+
+def test_unknown_ids_neither_fill_the_cache_nor_reset_the_limit(
+    client, ua_page, settings
+):
+    """Each report naming another unknown page is refused, and counts against the
+    one budget of reports on no Urgent Action: the counters of real ones stay."""
+    from ua_wagtail.reports import rate_limits
+
+    settings.UA_WAGTAIL_REPORT_RATE = "2/h"
+    assert [post(client, letter(ua_page)).status_code for _ in range(2)] == [201] * 2
+    for page_id in range(900_000, 900_120):
+        assert (
+            post(client, {"page": page_id, "actions": {"letter": 1}}).status_code == 400
+        )
+    assert post(client, letter(ua_page)).status_code == 429
+    assert rate_limits.cache().get("ua_wagtail:translation_key:900000") is None

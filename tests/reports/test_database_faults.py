@@ -116,6 +116,13 @@ def test_the_api_answers_503_with_retry_after(client, ua_page, at, settings):
     assert ActionReport.objects.count() == 1
 
 
+def test_a_bad_report_is_answered_400_though_the_database_is_down(client, ua_page):
+    with fault_at(1):
+        response = post(client, {"page": ua_page.pk, "actions": {"letter": 0}})
+    assert response.status_code == 400
+    assert "actions.letter" in response.json()["errors"]
+
+
 def test_the_totals_answer_503_too(client, ua_page):
     with fault_at(1):
         response = client.get(f"/ua/actions/{ua_page.pk}/totals/")

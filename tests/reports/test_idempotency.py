@@ -214,3 +214,47 @@ def test_concurrent_requests_with_one_key_store_one_report(ua_page, settings):
     assert ActionReport.objects.count() == 1
     assert tallies.totals(ua_page.translation_key).total == 2
     assert tallies.recount(fix=False) == []
+
+
+def test_a_retry_is_answered_though_the_form_no_longer_asks_for_it(
+    client, body, monkeypatch
+):
+    """An editor took "letter" off the form meanwhile: the report was stored."""
+    first = post(client, body, key="k")
+    monkeypatch.setattr(
+        "ua_wagtail.reports.api.offered_action_types", lambda ua: ("fax",)
+    )
+    again = post(client, body, key="k")
+    assert again.status_code == 201
+    assert again.json()["report"]["id"] == first.json()["report"]["id"]
+
+
+def test_a_replay_gives_no_totals_once_the_action_is_not_public(client, ua_page, body):
+    from wagtail.models import PageViewRestriction
+
+    post(client, body, key="k")
+    PageViewRestriction.objects.create(
+        page=ua_page, restriction_type="password", password="secret"
+    )
+    again = post(client, body, key="k")
+    assert again.status_code == 400
+    assert list(again.json()["errors"]) == ["page"]  # as a new report would be
+    assert "totals" not in again.json()
+
+
+def test_keys_kept_less_than_an_hour_are_a_configuration_error(settings):
+    from ua_wagtail.reports.checks import check_idempotency_keys_kept
+
+    assert check_idempotency_keys_kept(None) == []
+    for hours in (0, 0.5, -1, None, "24"):
+        settings.UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS = hours
+        assert [e.id for e in check_idempotency_keys_kept(None)] == ["ua_wagtail.E004"]
+
+
+def test_the_fingerprint_is_keyed(body, settings):
+    """Contact details in it cannot be confirmed by hashing a guess."""
+    from ua_wagtail.reports.idempotency import fingerprint
+
+    first = fingerprint(body)
+    settings.SECRET_KEY = "another-" + "k" * 50
+    assert fingerprint(body) != first

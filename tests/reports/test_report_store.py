@@ -9,13 +9,14 @@ import psycopg
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import checks
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from wagtail.models import PageViewRestriction
 
-from ua_wagtail.models import ActionReport, ActionTally
+from ua_wagtail.models import ActionReport, ActionTally, ReportKey
 from ua_wagtail.reports import store as report_store
 from ua_wagtail.reports import tallies
 from ua_wagtail.reports.checks import check_database_supported
+from ua_wagtail.reports.idempotency import KeyUsed
 from ua_wagtail.reports.rules import (
     ReportRejected,
     record_adjustment,
@@ -146,12 +147,58 @@ def test_report_stored_is_sent_once_the_report_is_committed(
     assert received == [(report.pk, 2)]
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("failure", [RuntimeError, OperationalError])
+def test_a_failing_receiver_changes_nothing_for_the_report(
+    client, ua_page, settings, failure, caplog
+):
+    """A CRM that is down: the report, stored, is answered as stored (not as an
+    error the client would send it again after), and the limit still counts it."""
+    settings.UA_WAGTAIL_REPORT_RATE = "2/h"
+
+    def receiver(**kwargs):
+        raise failure("the CRM is down")
+
+    report_stored.connect(receiver)
+    try:
+        statuses = [
+            client.post(
+                "/ua/reports/",
+                {"page": ua_page.pk, "actions": {"letter": 1}},
+                content_type="application/json",
+            ).status_code
+            for _ in range(3)
+        ]
+    finally:
+        report_stored.disconnect(receiver)
+    assert statuses == [201, 201, 429]
+    assert ActionReport.objects.count() == 2
+    assert "the CRM is down" in caplog.text
+
+
 @needs_postgresql
 def test_on_postgresql_a_report_is_one_statement(ua_page, django_assert_num_queries):
     submit_report(ua_page, {"letter": 1})  # the first report creates tally rows
     with django_assert_num_queries(1):
         stored = submit_report(ua_page, {"letter": 1, "email": 1}, country="FR")
     assert stored.totals.total == 3
+
+
+@needs_postgresql
+def test_on_postgresql_a_report_with_its_key_is_one_statement(
+    ua_page, django_assert_num_queries
+):
+    from ua_wagtail.reports.idempotency import Claim
+
+    claim = Claim(ua_page.translation_key, "k", "f")
+    submit_report(ua_page, {"letter": 1})
+    with django_assert_num_queries(1):
+        stored = submit_report(ua_page, {"letter": 1}, claim=claim)
+    assert ReportKey.objects.get().report_id == stored.report.pk
+    # Again: the key is taken, and one more query finds by whom.
+    with pytest.raises(KeyUsed), django_assert_num_queries(2):
+        submit_report(ua_page, {"letter": 1}, claim=claim)
+    assert ActionReport.objects.count() == 2
 
 
 @needs_postgresql

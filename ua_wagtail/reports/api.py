@@ -272,6 +272,8 @@ def page_errors(request, errors: dict) -> dict:
         check_accepts_reports(find_live_page(ua))
     except (ValueError, TypeError, KeyError, RecursionError, ValidationError):
         return {}
+    except outages.UNAVAILABLE:  # the body's own errors are answer enough
+        return {}
     except ReportRejected as rejected:
         return named_as(ua, rejected).errors
     return {}
@@ -328,14 +330,14 @@ def report_api(request, body: Report):
     "actions": {"letter": 1}, "country": "DE"}``."""
     ua = body.ua
     errors = header_errors(request)
+    claim = None if errors else claim_of(request, body, limited_as(ua))
+    earlier = claim and idempotency.earlier(claim)
+    if earlier:  # a retry, answered as the first time whatever changed since,
+        return replay(earlier, claim)  # and without taking a rate-limit place
     not_asked = rules.not_offered(body.actions.counts, offered_action_types(ua))
     errors |= {f"actions.{action}": [message] for action, message in not_asked.items()}
     if errors:
         return json_error(errors)
-    claim = claim_of(request, body, limited_as(ua))
-    earlier = claim and idempotency.earlier(claim)
-    if earlier:  # a retry: answered without taking a place in the rate limits
-        return replay(earlier, claim)
     try:
         places = rate_limits.take(report_buckets(request, limited_as(ua)))
     except rate_limits.Refused as refused:
@@ -362,7 +364,7 @@ def claim_of(request, body: Report, limited_as: str) -> idempotency.Claim | None
     """The request's ``Idempotency-Key`` for this report, if it sent one and the
     Urgent Action exists (``limited_as`` is then its translation key)."""
     key = idempotency.key_of(request)
-    if key is None or limited_as.startswith("page-"):
+    if key is None or limited_as == rules.UNKNOWN:
         return None
     return idempotency.Claim(
         translation_key=uuid.UUID(limited_as),
@@ -391,6 +393,10 @@ def replay(earlier, claim: idempotency.Claim) -> JsonResponse:
     if earlier.fingerprint != claim.fingerprint:
         return json_error({idempotency.HEADER: [str(KEY_REUSED)]}, status=422)
     report = earlier.report
+    try:  # the totals are public only while the Urgent Action is
+        rules.check_public(find_live_page(report.translation_key))
+    except ReportRejected as rejected:
+        return json_error(rejected.errors)
     return report_created(
         Stored(report, tallies.totals(report.translation_key)), replayed=True
     )

@@ -1,5 +1,6 @@
 """System checks of reports: a shared cache for the rate limits, a database the
-report store can write to, and the API docs' assets."""
+report store can write to, Idempotency-Keys kept long enough, and the API docs'
+assets."""
 
 from django.apps import apps
 from django.conf import settings
@@ -73,4 +74,22 @@ def check_database_supported(app_configs, databases=None, **kwargs):
             id="ua_wagtail.E003",
         )
         for vendor in sorted(vendors - SUPPORTED_DATABASES)
+    ]
+
+
+@checks.register()
+def check_idempotency_keys_kept(app_configs, **kwargs):
+    """A retry is answered with its report only while the key is kept: kept for
+    less than an hour, a client's retries (the page's script tries for a minute,
+    and again on the next visit) would store the report again."""
+    hours = ua_settings.IDEMPOTENCY_KEY_HOURS
+    if isinstance(hours, int | float) and not isinstance(hours, bool) and hours >= 1:
+        return []
+    return [
+        checks.Error(
+            f"UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS is {hours!r}: a report sent again "
+            "after a lost answer would be counted twice.",
+            hint="Keep keys at least 1 hour; the default is 24.",
+            id="ua_wagtail.E004",
+        )
     ]

@@ -7,15 +7,15 @@ same report is answered with that report, storing nothing. The same key with a
 different report is refused (422), as in the IETF httpapi draft of the header
 and in payment APIs.
 
-The key is taken in the transaction that stores the report, by a statement
-that waits for a concurrent request holding the same key to finish: of
-concurrent requests with one key, one stores and the others find its report.
+The key is taken with the report, by the statement that stores it on
+PostgreSQL (:mod:`.store`) or in its transaction elsewhere, and taking it waits
+for a concurrent request holding the same key to finish: of concurrent
+requests with one key, one stores and the others find its report.
 Keys are scoped to the Urgent Action and kept ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``
 (see :class:`~.models.ReportKey`).
 """
 
 import datetime
-import hashlib
 import json
 import re
 import uuid
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ..conf import ua_settings
@@ -90,15 +91,16 @@ def header_errors(request) -> dict:
 
 def fingerprint(report: dict) -> str:
     """The same for the same report however its JSON was written (field order,
-    spacing, ``"de"`` for ``"DE"``): a hash of its validated values."""
+    spacing, ``"de"`` for ``"DE"``): a keyed hash of its validated values, so
+    that the contact details in them cannot be confirmed by guessing."""
     text = json.dumps(report, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return salted_hmac(__name__, text, algorithm="sha256").hexdigest()
 
 
-def kept_since() -> datetime.datetime:
+def kept_since(now: datetime.datetime | None = None) -> datetime.datetime:
     """Keys sent before this are forgotten."""
     hours = ua_settings.IDEMPOTENCY_KEY_HOURS
-    return timezone.now() - datetime.timedelta(hours=hours)
+    return (now or timezone.now()) - datetime.timedelta(hours=hours)
 
 
 def earlier(claim: Claim) -> ReportKey | None:
@@ -116,11 +118,11 @@ def earlier(claim: Claim) -> ReportKey | None:
 
 
 def take(claim: Claim) -> int | None:
-    """Take the key for a report about to be stored, in its transaction: the
-    kept key's id, or None if a request with it stored a report first.
+    """Take the key for a report about to be stored, in its transaction (the ORM
+    path: PostgreSQL's one statement takes it itself): the kept key's id, or None
+    if a request with it stored a report first.
 
-    One statement inserts the key, or takes over one kept past its time; on
-    PostgreSQL it waits for a concurrent transaction that holds the key.
+    One statement inserts the key, or takes over one kept past its time.
     """
     fields = {f.name: f for f in ReportKey._meta.concrete_fields}
     now = timezone.now()

@@ -132,13 +132,19 @@ def language_code(value) -> str:
     return value
 
 
-def check_accepts_reports(page) -> None:
-    """Refuse reports for a closed action (deadline plus the grace period), and for
-    one behind a password or a login: its totals and reports are not public."""
+def check_public(page) -> None:
+    """Refuse an Urgent Action behind a password or a login: its totals and
+    reports are not public."""
     if page.get_view_restrictions():
         raise ReportRejected(
             {"page": [_("This Urgent Action is not public: it accepts no reports.")]}
         )
+
+
+def check_accepts_reports(page) -> None:
+    """Refuse reports for a closed action (deadline plus the grace period), and for
+    one that is not public (:func:`check_public`)."""
+    check_public(page)
     if days_left(page.deadline) < -ua_settings.REPORT_GRACE_DAYS:
         raise ReportRejected(
             {
@@ -206,19 +212,27 @@ def find_live_page(ua):
     return page
 
 
+#: What the rate limits count reports on no Urgent Action as: one budget per
+#: client, so that naming a new unknown id each time buys nothing.
+UNKNOWN = "unknown"
+
+
 def limited_as(ua) -> str:
     """What the rate limits count reports on ``ua`` (a page id or translation key)
     as: its translation key, whichever translation is named, so that naming each
-    in turn buys no more. A page id's key is remembered in the cache."""
-    if isinstance(ua, uuid.UUID):
-        return ua.hex
+    in turn buys no more; :data:`UNKNOWN` for no page. A page's key is remembered
+    in the cache (it never changes); a missing one is not, so that junk ids fill
+    neither the cache nor the limits' counters."""
     cache, name = rate_limits.cache(), f"ua_wagtail:translation_key:{ua}"
     key = cache.get(name)
     if key is None:
-        found = Page.objects.filter(pk=ua).values_list("translation_key", flat=True)
-        key = found[0].hex if found else f"page-{ua}"
-        # A page's key never changes; a missing page may be made soon.
-        cache.set(name, key, 24 * 3600 if found else 60)
+        by = "translation_key" if isinstance(ua, uuid.UUID) else "pk"
+        pages = Page.objects.filter(**{by: ua})
+        found = pages.values_list("translation_key", flat=True).first()
+        if found is None:
+            return UNKNOWN
+        key = found.hex
+        cache.set(name, key, 24 * 3600)
     return key
 
 

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from ..signals import report_stored
 from . import idempotency, tallies
-from .models import ActionReport, ActionTally, page_model
+from .models import ActionReport, ActionTally, ReportKey, page_model
 
 # Filled from the Urgent Action rather than from the caller.
 PAGE_COLUMNS = ("translation_key", "page", "ua_number", "ua_title", "language_code")
@@ -73,33 +74,19 @@ def store(
     :class:`~.idempotency.KeyUsed` is raised and nothing written.
     """
     if connection.vendor == "postgresql":
-        stored = _write(_store_in_one_statement, locator, report, claim)
+        stored = _store_in_one_statement(locator, report, claim)
     else:
-        write = _store_in_a_transaction
-        stored = _retrying_when_locked(_write, write, locator, report, claim)
+        stored = _retrying_when_locked(_store_in_a_transaction, locator, report, claim)
     if stored is not None:
+        # Robust: a receiver that fails (a CRM down) is logged by Django, the
+        # others still run, and the report, stored by now, is answered as stored
+        # rather than as an error a client would send it again after.
         transaction.on_commit(
-            lambda: report_stored.send(
+            lambda: report_stored.send_robust(
                 sender=ActionReport, report=stored.report, totals=stored.totals
             )
         )
     return stored
-
-
-def _write(write, locator: Locator, report: ActionReport, claim) -> Stored | None:
-    """``write`` the report, with its claim's key if it has one."""
-    if claim is None:
-        return write(locator, report)
-    with transaction.atomic():
-        key_id = idempotency.take(claim)
-        if key_id is None:
-            raise idempotency.KeyUsed(claim.key)
-        stored = write(locator, report)
-        if stored is None:  # no Urgent Action took it: nor is the key taken
-            transaction.set_rollback(True)
-            return None
-        idempotency.settle(key_id, stored.report)
-        return stored
 
 
 #: Further tries of a write SQLite found locked past its busy timeout.
@@ -120,19 +107,26 @@ def _retrying_when_locked(write, *args):
             time.sleep(0.05 * 2**attempt)
 
 
-def _store_in_a_transaction(locator: Locator, report: ActionReport) -> Stored | None:
+def _store_in_a_transaction(
+    locator: Locator, report: ActionReport, claim: idempotency.Claim | None = None
+) -> Stored | None:
     """The ORM path, for databases other than PostgreSQL (which can take it too)."""
     report.pk = None  # a try rolled back may have given it one
     with transaction.atomic():
         facts = _page_facts(locator)
         if facts is None:
             return None
+        key_id = claim and idempotency.take(claim)
+        if claim and key_id is None:
+            raise idempotency.KeyUsed(claim.key)
         page_id, key, number, title, language = facts
         report.page_id, report.translation_key = page_id, key
         report.ua_number, report.ua_title = number, title
         report.language_code = report.language_code or language
         report.save()
         tallies.add(key, report.country, report.actions)
+        if claim:
+            idempotency.settle(key_id, report)
         return Stored(report, tallies.totals(key))
 
 
@@ -145,16 +139,22 @@ def _page_facts(locator):
     ).first()
 
 
-def _store_in_one_statement(locator: Locator, report: ActionReport) -> Stored | None:
+def _store_in_one_statement(
+    locator: Locator, report: ActionReport, claim: idempotency.Claim | None = None
+) -> Stored | None:
     sql = _statement(
         by_key=locator.page_id is None,
         open_only=locator.open_since is not None,
         action_count=len(report.actions),  # one statement per count, each prepared
+        keyed=claim is not None,
     )
     with _server_binding_cursor() as cursor:
-        cursor.execute(sql, _parameters(locator, report))
+        cursor.execute(sql, _parameters(locator, report, claim))
         rows = cursor.fetchall()
     if not rows:
+        # No Urgent Action took it, or a request with the key stored first.
+        if claim and idempotency.earlier(claim):
+            raise idempotency.KeyUsed(claim.key)
         return None
     (report.pk, report.created_at, report.translation_key, report.page_id) = rows[0][:4]
     report.ua_number, report.ua_title, report.language_code = rows[0][4:7]
@@ -184,11 +184,14 @@ def _server_binding_cursor():
     return connection.make_cursor(cursor)
 
 
-def _parameters(locator: Locator, report: ActionReport) -> list:
+def _parameters(locator: Locator, report: ActionReport, claim=None) -> list:
     """In the order of the ``%s`` of :func:`_statement`."""
     params = [locator.translation_key or locator.page_id]
     if locator.open_since is not None:
         params.append(locator.open_since)
+    if claim is not None:
+        now = timezone.now()
+        params += [claim.key, claim.fingerprint, now, idempotency.kept_since(now)]
     params.append(report.language_code or "")
     params += [
         f.get_db_prep_save(f.pre_save(report, True), connection) for f in _own_fields()
@@ -200,16 +203,17 @@ def _parameters(locator: Locator, report: ActionReport) -> list:
 
 
 @functools.cache
-def _statement(*, by_key: bool, open_only: bool, action_count: int) -> str:
-    """``WITH ua, report, up, counts SELECT …``: see the module docstring.
+def _statement(*, by_key: bool, open_only: bool, action_count: int, keyed=False) -> str:
+    """``WITH ua, [claimed,] report, up, counts SELECT …``: see the module docstring.
 
     Every parameter is cast to its column's type, so the statement works with
     client-side and server-side parameter binding alike.
     """
     tally = _quoted(ActionTally)
+    claimed = f"claimed AS ({_key_insert()}), " if keyed else ""
     return (
-        f"WITH ua AS ({_ua_query(by_key, open_only)}), "
-        f"report AS ({_report_insert()} RETURNING {', '.join(RETURNED)}), "
+        f"WITH ua AS ({_ua_query(by_key, open_only)}), {claimed}"
+        f"report AS ({_report_insert(keyed)} RETURNING {', '.join(RETURNED)}), "
         f"up AS (INSERT INTO {tally} (translation_key, action_type, country, count) "
         "SELECT report.translation_key, v.action_type, CAST(%s AS varchar), v.delta "
         "FROM report, (VALUES "
@@ -248,8 +252,34 @@ def _ua_query(by_key: bool, open_only: bool) -> str:
     )
 
 
-def _report_insert() -> str:
-    """``INSERT … SELECT`` of the report, its page columns taken from ``ua``."""
+def _key_insert() -> str:
+    """The Idempotency-Key taken (inserted, or taken over once past its time)
+    with the id the report will have; nothing if a request with it came first.
+    A concurrent statement with the same key waits for this one to commit."""
+    keys = _quoted(ReportKey)
+    quote = connection.ops.quote_name
+    column = {f.name: quote(f.column) for f in ReportKey._meta.concrete_fields}
+    report_id = (
+        f"nextval(pg_get_serial_sequence('{ActionReport._meta.db_table}', 'id'))"
+    )
+    taken_over = ", ".join(
+        f"{column[name]} = excluded.{column[name]}"
+        for name in ("fingerprint", "created_at", "report")
+    )
+    return (
+        f"INSERT INTO {keys} ({column['translation_key']}, {column['key']}, "
+        f"{column['fingerprint']}, {column['created_at']}, {column['report']}) "
+        "SELECT ua.translation_key, CAST(%s AS varchar), CAST(%s AS varchar), "
+        f"CAST(%s AS timestamptz), {report_id} FROM ua "
+        f"ON CONFLICT ({column['translation_key']}, {column['key']}) DO UPDATE SET "
+        f"{taken_over} WHERE {keys}.{column['created_at']} < CAST(%s AS timestamptz) "
+        f"RETURNING {column['report']} AS id"
+    )
+
+
+def _report_insert(keyed: bool) -> str:
+    """``INSERT … SELECT`` of the report, its page columns taken from ``ua`` (and
+    its id from ``claimed``, the Idempotency-Key taken, when it has one)."""
     fields = [f for f in ActionReport._meta.concrete_fields if not f.primary_key]
     page_fields = [f for f in fields if f.name in PAGE_COLUMNS]
     language = ActionReport._meta.get_field("language_code").cast_db_type(connection)
@@ -266,10 +296,13 @@ def _report_insert() -> str:
     columns = [f.column for f in (*page_fields, *_own_fields())]
     values = [from_page[f.name] for f in page_fields]
     values += [f"CAST(%s AS {f.cast_db_type(connection)})" for f in _own_fields()]
+    sources = "ua"
+    if keyed:
+        columns, values, sources = ["id", *columns], ["claimed.id", *values], "ua, claimed"
     return (
         f"INSERT INTO {_quoted(ActionReport)} "
         f"({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-        f"SELECT {', '.join(values)} FROM ua"
+        f"SELECT {', '.join(values)} FROM {sources}"
     )
 
 

@@ -185,7 +185,8 @@
   var FIRST_WAIT = 1000;  // ms before the second attempt, doubled before each next one
   var LONGEST_WAIT = 60;  // s: a server asking for a longer wait is not waited for
   var ATTEMPT_TIMEOUT = 30000;  // ms: a connection gone silent is given up and tried again
-  var TRY_AGAIN = [429, 500, 502, 503, 504];  // nothing stored, or nothing lost by asking again
+  // Nothing stored, or nothing lost by asking again with the same key.
+  function tryAgain(status) { return status === 408 || status === 429 || status >= 500; }
   var REFUSED = [400, 403, 413, 415, 422];  // the report as sent will never be taken
   var HOUR = 3600 * 1000;
   var STORE = "ua-wagtail-unsent";
@@ -204,10 +205,18 @@
   function kept() {
     try {
       var reports = JSON.parse(localStorage.getItem(STORE));
-      return Array.isArray(reports) ? reports : [];
+      return Array.isArray(reports) ? reports.filter(wellFormed) : [];
     } catch (error) {
       return [];
     }
+  }
+
+  /* What this script kept, and nothing else another script or an older version
+     may have left there. */
+  function wellFormed(report) {
+    return Boolean(report) && typeof report.key === "string" &&
+      typeof report.body === "string" && typeof report.endpoint === "string" &&
+      isFinite(report.time);
   }
 
   function keep(reports) {
@@ -266,7 +275,7 @@
   function deliver(report, retrying) {
     function attempt(number) {
       return send(report).then(function (response) {
-        return TRY_AGAIN.indexOf(response.status) === -1 ? answer(response) : again(number, response);
+        return tryAgain(response.status) ? again(number, response) : answer(response);
       }, function () {
         return again(number, null);
       });
@@ -363,7 +372,8 @@
   function sendKept(section) {
     var reports = kept();
     if (!reports.length) return;
-    var keepFor = (Number(section.dataset.uaKeyHours) || 24) * HOUR - 5 * 60 * 1000;
+    var hours = parseFloat(section.dataset.uaKeyHours);
+    var keepFor = (isFinite(hours) ? hours : 24) * HOUR - 5 * 60 * 1000;
     var now = Date.now();
     var told = [];
     var tooOld = reports.filter(function (report) { return !(now - report.time < keepFor); });
@@ -373,7 +383,9 @@
       return tooOld.indexOf(report) === -1;
     }).reduce(function (previous, report) {
       return previous.then(function () {
-        return deliver(report, function () {}).then(function (result) {
+        // To this page's API, whatever the stored copy says.
+        var sent = Object.assign({}, report, { endpoint: section.dataset.uaEndpoint });
+        return deliver(sent, function () {}).then(function (result) {
           var message = resent(section, report, result);
           if (told.indexOf(message) === -1) told.push(message);
         });
