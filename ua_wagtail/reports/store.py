@@ -1,10 +1,11 @@
 """Writing a report and its tally increments, all or nothing.
 
 On PostgreSQL one statement finds the Urgent Action, checks that it still accepts
-reports, inserts the report, adds it to the tallies and reads the new totals: a
-single statement is atomic without an explicit transaction, and reports are the
-hot path (see ``benchmarks/``). Other databases do the same steps in a
-transaction through the ORM.
+reports, takes the report's Idempotency-Key if it has one, inserts the report,
+adds it to the tallies and reads the new totals: a single statement is atomic
+without an explicit transaction, and reports are the hot path (see
+``benchmarks/``). Other databases do the same steps in a transaction through
+the ORM.
 
 Either way :func:`store` answers with a :class:`Stored`: the report and its
 Urgent Action's totals including it. Django's ``pre_save``/``post_save`` are not
@@ -298,7 +299,11 @@ def _report_insert(keyed: bool) -> str:
     values += [f"CAST(%s AS {f.cast_db_type(connection)})" for f in _own_fields()]
     sources = "ua"
     if keyed:
-        columns, values, sources = ["id", *columns], ["claimed.id", *values], "ua, claimed"
+        columns, values, sources = (
+            ["id", *columns],
+            ["claimed.id", *values],
+            "ua, claimed",
+        )
     return (
         f"INSERT INTO {_quoted(ActionReport)} "
         f"({', '.join(connection.ops.quote_name(c) for c in columns)}) "
