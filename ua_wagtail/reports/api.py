@@ -327,28 +327,31 @@ def decoy_report(page, body: Report) -> Stored:
 
 def report_api(request, body: Report):
     """``POST`` one report, its body valid by the schema: ``{"page": 12,
-    "actions": {"letter": 1}, "country": "DE"}``."""
+    "actions": {"letter": 1}, "country": "DE"}``.
+
+    A retry of a stored report (its Idempotency-Key) is answered with that
+    report whatever would refuse a new one now (a rate limit reached, an action
+    no longer asked for, the action closed): looked up only then, and when the
+    store finds the key taken, so that a first report costs no query more.
+    """
     ua = body.ua
     errors = header_errors(request)
     claim = None if errors else claim_of(request, body, limited_as(ua))
-    earlier = claim and idempotency.earlier(claim)
-    if earlier:  # a retry, answered as the first time whatever changed since,
-        return replay(earlier, claim)  # and without taking a rate-limit place
     not_asked = rules.not_offered(body.actions.counts, offered_action_types(ua))
     errors |= {f"actions.{action}": [message] for action, message in not_asked.items()}
     if errors:
-        return json_error(errors)
+        return replay_or(claim, json_error(errors))
     try:
         places = rate_limits.take(report_buckets(request, limited_as(ua)))
     except rate_limits.Refused as refused:
         response = json_error({"__all__": [too_many(refused.wait)]}, status=429)
         response["Retry-After"] = str(refused.wait)
-        return response
+        return replay_or(claim, response)
     try:
         stored = store_api_report(request, body, claim)
     except ReportRejected as rejected:
         rate_limits.give_back(places)
-        return json_error(named_as(ua, rejected).errors)
+        return replay_or(claim, json_error(named_as(ua, rejected).errors))
     except idempotency.KeyUsed:
         rate_limits.give_back(places)
         return replay(idempotency.earlier(claim), claim)
@@ -358,6 +361,13 @@ def report_api(request, body: Report):
     response = report_created(stored)
     mark_reported(request, response, stored.report.translation_key)
     return response
+
+
+def replay_or(claim: idempotency.Claim | None, refusal: JsonResponse) -> JsonResponse:
+    """The answer to the report stored first with ``claim``'s key, if it was sent
+    before; else ``refusal``."""
+    earlier = claim and idempotency.earlier(claim)
+    return replay(earlier, claim) if earlier else refusal
 
 
 def claim_of(request, body: Report, limited_as: str) -> idempotency.Claim | None:
