@@ -63,6 +63,18 @@ def kept(page) -> list:
     return json.loads(page.evaluate(f"localStorage.getItem({STORE!r})") or "[]")
 
 
+def kept_report(seed, key, actions, endpoint="/ua/reports/", hours_ago=0) -> dict:
+    """A report as the script keeps it in ``localStorage``."""
+    sent = datetime.datetime.now() - datetime.timedelta(hours=hours_ago)
+    return {
+        "endpoint": endpoint,
+        "body": json.dumps({"page": seed.pk, "actions": actions}),
+        "key": key,
+        "time": sent.timestamp() * 1000,
+        "ua": seed.translation_key.hex,
+    }
+
+
 def key(route) -> str:
     return route.request.header_value("Idempotency-Key")
 
@@ -189,13 +201,7 @@ def test_a_report_kept_too_long_is_dropped_and_said_so(open_page, seed):
     """Past the day the server remembers its key, a kept report could be counted
     twice: it is not sent, and the activist is asked to report again."""
     page, _, _ = open_page(seed.url)
-    day_old = {
-        "endpoint": "/ua/reports/",
-        "body": json.dumps({"page": seed.pk, "actions": {"letter": 1}}),
-        "key": "a-day-old",
-        "time": (datetime.datetime.now().timestamp() - 24 * 3600) * 1000,
-        "ua": seed.translation_key.hex,
-    }
+    day_old = kept_report(seed, "a-day-old", {"letter": 1}, hours_ago=24)
     page.evaluate(f"localStorage.setItem({STORE!r}, {json.dumps([day_old])!r})")
     page.reload()
     expect(page.locator("[data-ua-delivery]")).to_contain_text(
@@ -244,13 +250,7 @@ def test_a_refused_report_is_said_so_and_not_kept(open_page, seed):
     expect(page.locator("#id_action_letter")).to_have_value("1")  # to send later
 
     page.unroute(REPORTS)
-    too_many = {
-        "endpoint": "/ua/reports/",
-        "body": json.dumps({"page": seed.pk, "actions": {"letter": 11}}),
-        "key": "too-many-letters",
-        "time": datetime.datetime.now().timestamp() * 1000,
-        "ua": seed.translation_key.hex,
-    }
+    too_many = kept_report(seed, "too-many-letters", {"letter": 11})
     page.evaluate(f"localStorage.setItem({STORE!r}, {json.dumps([too_many])!r})")
     page.reload()
     delivery = page.locator("[data-ua-delivery]")
@@ -266,13 +266,9 @@ def test_what_another_script_left_in_storage_is_ignored(open_page, seed):
     page, _, _ = open_page(seed.url)
     elsewhere = []
     page.route("https://elsewhere.example/**", lambda route: elsewhere.append(route))
-    redirected = {
-        "endpoint": "https://elsewhere.example/collect",
-        "body": json.dumps({"page": seed.pk, "actions": {"letter": 1}}),
-        "key": "kept-once",
-        "time": datetime.datetime.now().timestamp() * 1000,
-        "ua": seed.translation_key.hex,
-    }
+    redirected = kept_report(
+        seed, "kept-once", {"letter": 1}, endpoint="https://elsewhere.example/collect"
+    )
     junk = [None, 7, {"key": "half"}, redirected]
     page.evaluate(f"localStorage.setItem({STORE!r}, {json.dumps(junk)!r})")
     page.reload()
