@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from ua_wagtail.languages import LanguageListFormField, language_name
+from ua_wagtail.templatetags.ua_wagtail_tags import language_list
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,23 @@ def test_names_are_shown_in_the_active_language():
     with translation.override("fr"):
         assert language_name("ru") == "Russe"
     assert language_name("ru") == "Russian"
+
+
+@pytest.mark.parametrize(
+    ("language", "welcome", "expected"),
+    [
+        ("en", True, "Belarusian, Russian, English, or your own language"),
+        ("en", False, "Belarusian, Russian, or English"),
+        ("fr", False, "Biélorusse, Russe ou Anglais"),
+        ("ar", False, "البيلاروسية أو الروسيّة أو الإنجليزيّة"),
+    ],
+)
+def test_a_page_lists_its_languages_as_its_language_writes_alternatives(
+    language, welcome, expected
+):
+    with translation.override(language):
+        assert language_list(["be", "ru", "en"], welcome) == expected
+
+
+def test_only_your_own_language():
+    assert language_list([], own_language_welcome=True) == "Your own language"

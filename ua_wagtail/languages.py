@@ -7,6 +7,7 @@ and names are shown translated into the active language.
 """
 
 from django import forms
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,6 +49,13 @@ def language_name(code: str) -> str:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+
+
+def site_language_name(code: str) -> str:
+    """The name the site's ``LANGUAGES`` gives the language, in the active
+    language ("Arabic", "العربية"); Django's name for a language it does not list."""
+    names = dict(settings.LANGUAGES)
+    return str(names[code]) if code in names else language_name(code)
 
 
 class LanguageListFormField(forms.CharField):

@@ -124,5 +124,5 @@ def test_delivery_summary_changes_with_reports(
     public.locator(".ua-thanks").wait_for()
 
     admin.goto(summary)
-    assert sentence.inner_text() == "2 letters, 1 email, in 1 language."
+    assert sentence.inner_text() == "2 letters and 1 email, in 1 language."
     admin.screenshot(path=artifacts / "admin-delivery-summary.png", full_page=True)

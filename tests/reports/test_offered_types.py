@@ -36,7 +36,7 @@ def test_the_json_api_names_the_type_not_asked_for(client, letters_only, stored)
     errors = response.json()["errors"]
     assert set(errors) == {"actions.fax"}
     assert "does not ask for “fax”" in errors["actions.fax"][0]
-    assert "letter, email" in errors["actions.fax"][0]
+    assert "Report one of: letter or email." in errors["actions.fax"][0]
     assert stored() == before
 
 

@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from ua_wagtail.models import ActionReport, ActionTally
 from ua_wagtail.reports import tallies
 from ua_wagtail.reports.rules import record_adjustment, submit_report
+from ua_wagtail.reports.viewsets import LanguageColumn
 from ua_wagtail.utils.exports import neutralise
 
 from ..factories import TargetFactory
@@ -79,6 +81,25 @@ def test_listing_filters(admin_client, reports):
     key = de.translation_key
     assert listed_ids(admin_client, f"?translation_key={key}") == {de.pk, fr.pk, ru.pk}
     assert listed_ids(admin_client, "?is_valid=false") == set()
+
+
+def test_listing_names_the_urgent_action_and_the_language(admin_client, reports):
+    soup = BeautifulSoup(admin_client.get(reverse(LIST)).content, "html.parser")
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in soup.select("tbody tr")
+    ]
+    title = reports[0].ua_title
+    assert {(title, "English"), (title, "French"), (title, "Russian")} == {
+        (row[2], row[3]) for row in rows
+    }
+    assert not any(reports[0].ua_number in cell for row in rows for cell in row)
+
+
+def test_the_language_column_speaks_the_admin_language(reports):
+    column = LanguageColumn("language_code")
+    with translation.override("ar"):
+        assert column.get_value(reports[2]) == "الروسيّة"
 
 
 def test_listing_is_read_only(admin_client, reports):
@@ -309,7 +330,7 @@ def test_delivery_summary(admin_client, reports, ua_page):
     soup = BeautifulSoup(response.content, "html.parser")
     sentence = soup.select_one("[data-ua-summary-sentence]").get_text(strip=True)
     assert sentence == (
-        "3 letters, 1 email, 1 phone call, from 2 countries in 3 languages."
+        "3 letters, 1 email, and 1 phone call, from 2 countries in 3 languages."
     )
     printable = admin_client.get(summary_url(ua_page) + "?print=1")
     assert sentence in printable.content.decode()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 
+from ..utils.formatting import listed
 from .blocks import has_someone_to_write_to
 from .models import UrgentActionPage
 
@@ -29,7 +30,7 @@ def refuse_publishing_nobody_to_write_to(request, action_type, objects, action):
     messages.error(
         request,
         _("Nothing was published. Still without a target to write to: %(titles)s.")
-        % {"titles": ", ".join(f"“{title}”" for title in titles)},
+        % {"titles": listed(f"“{title}”" for title in titles)},
     )
     # The listing passes "next"; without it, the action's own URL needs ids.
     return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from ..choices import ACTION_TYPES, ActionType, ReportSource
-from ..utils.formatting import whole_number
+from ..utils.formatting import listed, whole_number
 
 
 def action_phrase(action: str, count: int) -> str:
@@ -129,8 +129,8 @@ class ActionReport(models.Model):
 
     @property
     def actions_summary(self) -> str:
-        """E.g. "1 letter, 2 emails"."""
-        return ", ".join(action_phrase(a, n) for a, n in self.actions.items())
+        """E.g. "1 letter and 2 emails"."""
+        return listed(action_phrase(a, n) for a, n in self.actions.items())
 
     @property
     def total(self) -> int:

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from ..choices import ACTION_TYPES, ReportSource
 from ..conf import ua_settings
 from ..utils.dates import days_left, site_today
-from ..utils.formatting import long_date
+from ..utils.formatting import listed, long_date
 from . import idempotency, rate_limits, store, tallies
 from .models import ActionReport, page_model
 
@@ -87,7 +87,7 @@ def action_count(value, limit: int | None = None) -> int:
 def unknown_action_type(action: str) -> str:
     return _("Unknown action type “%(action)s”. Use one of: %(types)s.") % {
         "action": action,
-        "types": ", ".join(ACTION_TYPES),
+        "types": listed(ACTION_TYPES, style="or"),
     }
 
 
@@ -108,7 +108,7 @@ def not_offered(actions, offered) -> dict[str, str]:
             "This Urgent Action does not ask for “%(action)s”. Report one of: "
             "%(types)s."
         )
-        % {"action": action, "types": ", ".join(offered)}
+        % {"action": action, "types": listed(offered, style="or")}
         for action in actions
         if action not in offered
     }

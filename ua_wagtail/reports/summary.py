@@ -1,6 +1,6 @@
 """The delivery summary the campaign team sends to the officials.
 
-"1,234 letters, 560 emails and 88 phone calls, from 41 countries in 6 languages."
+"1,234 letters, 560 emails, and 88 phone calls, from 41 countries in 6 languages."
 Action counts come from the tallies; countries and languages from the counted
 reports (a staff page, so one aggregate query is fine).
 """
@@ -15,7 +15,7 @@ from django_countries import countries
 
 from ..choices import ReportSource
 from ..languages import language_name
-from ..utils.formatting import whole_number
+from ..utils.formatting import listed, whole_number
 from . import tallies
 from .forms import ACTION_LABELS
 from .models import ActionReport, action_phrase, page_model
@@ -69,7 +69,7 @@ class DeliverySummary:
             "%(n)s language", "%(n)s languages", len(self.languages)
         ) % {"n": _formatted_count(len(self.languages))}
         values = {
-            "actions": ", ".join(actions),
+            "actions": listed(actions),
             "countries": countries,
             "languages": languages,
         }

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..choices import ACTION_TYPES
+from ..languages import site_language_name
 from ..utils.exports import SnippetIndexView
 from .filters import CLIENT_LABEL, ActionReportFilterSet, short_hash
 from .models import ActionReport
@@ -33,6 +34,13 @@ class ClientColumn(Column):
         return context
 
 
+class LanguageColumn(Column):
+    """The language the report was made in, by its name ("Arabic"), not its code."""
+
+    def get_value(self, instance):
+        return site_language_name(instance.language_code)
+
+
 class ActionReportViewSet(SnippetViewSet):
     """Read-only listing of reports, with filters, export and bulk invalidation."""
 
@@ -46,8 +54,8 @@ class ActionReportViewSet(SnippetViewSet):
     filterset_class = ActionReportFilterSet
     list_display = [
         "created_at",
-        "ua_number",
-        "language_code",
+        Column("ua_title", label=_("Urgent Action"), sort_key="ua_title"),
+        LanguageColumn("language_code", label=_("Language"), sort_key="language_code"),
         "country",
         Column("actions_summary", label=_("Actions")),
         "source",

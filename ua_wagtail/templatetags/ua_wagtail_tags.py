@@ -5,6 +5,7 @@ from .. import rich_text as rich_text_module
 from ..languages import language_name
 from ..pages import sharing
 from ..pages.translations import live_translations
+from ..utils.formatting import listed
 from ..utils.formatting import long_date as format_long_date
 from ..utils.formatting import whole_number as format_whole_number
 
@@ -13,13 +14,14 @@ register = template.Library()
 
 @register.simple_tag
 def language_list(codes, own_language_welcome=False):
-    """E.g. "Belarusian, Russian, English, or your own language", in the active language."""
-    names = ", ".join(language_name(code) for code in codes or [])
+    """Any of the languages, as the active language lists alternatives:
+    "Belarusian, Russian, English, or your own language"."""
+    names = [language_name(code) for code in codes or []]
     if not own_language_welcome:
-        return names
+        return listed(names, style="or")
     if not names:
         return _("Your own language")
-    return _("%(languages)s, or your own language") % {"languages": names}
+    return listed([*names, _("your own language")], style="or")
 
 
 @register.filter

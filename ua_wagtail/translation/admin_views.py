@@ -22,6 +22,7 @@ from wagtail_localize.views import convert, edit_translation
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from ..utils.content_security import ContentSecurityPolicyMixin
+from ..utils.formatting import listed
 from .workflow import (
     NOT_SAVED,
     PUBLISHED,
@@ -225,4 +226,4 @@ class SyncTranslationsView(UpdateTranslationsView):
 
 def counted(names):
     """The count and the list of language names for a sync message."""
-    return {"n": len(names), "locales": ", ".join(names)}
+    return {"n": len(names), "locales": listed(names)}

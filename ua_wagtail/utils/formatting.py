@@ -1,4 +1,4 @@
-"""Dates and counts shown the way each language writes them, through Babel (CLDR).
+"""Dates, counts and lists shown the way each language writes them, through Babel (CLDR).
 
 Django's ``DATE_FORMAT`` is short in English ("Nov. 1, 2024"); UA documents write
 dates in full ("November 1, 2024", "1 novembre 2024", "1 ноября 2024 г."),
@@ -9,6 +9,7 @@ import datetime
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from django.conf import settings
 from django.utils.formats import date_format, number_format
@@ -35,3 +36,16 @@ def whole_number(value: int, language: str | None = None) -> str:
     except (UnknownLocaleError, ValueError, ArithmeticError):
         # Babel's decimal context stops at 28 digits (a goal an editor typed).
         return number_format(value, force_grouping=True)
+
+
+def listed(items, style: str = "standard", language: str | None = None) -> str:
+    """Items joined as the language (default: the active one) lists them:
+    "a, b, and c" and "أ وب وج" (``style="standard"``), "a, b, or c" and
+    "أ أو ب أو ج" (``style="or"``)."""
+    items = [str(item) for item in items]
+    try:
+        return format_list(items, style=style, locale=cldr_locale(language))
+    except (UnknownLocaleError, ValueError, KeyError):
+        # A language CLDR does not know, or one whose list data Babel cannot
+        # complete (it inherits patterns by halves): English's patterns.
+        return format_list(items, style=style, locale="en")
