@@ -89,7 +89,11 @@ class ActionReportForm(forms.Form):
     contact_name = forms.CharField(label=_("Your name"), required=False, max_length=255)
     # The column's length: PostgreSQL would otherwise cut a longer address short.
     contact_email = forms.EmailField(
-        label=_("Your email"), required=False, max_length=254
+        label=_("Your email"),
+        required=False,
+        max_length=254,
+        # Typed and shown left to right on a right-to-left page too.
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
     )
     contact_consent = forms.BooleanField(
         label=_("You may keep my name and email to tell me about this case."),
