@@ -321,3 +321,15 @@ def test_a_page_made_private_leaves_the_lists_at_once(page, index_page, home):
     )
     for url in (index_page.url, home.url):
         assert page.title not in get(url)[0].get_text()
+
+
+def test_the_site_name_is_shown_as_the_page_language_translates_it(page):
+    """The example site's name is a message of the package's catalog."""
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Urgent Actions"
+    site.save()
+    arabic = translated_copy(page, "ar")
+    soup = get(arabic.url)[0]
+    assert soup.select_one(".ua-site-name").get_text() == "التحركات العاجلة"
+    meta = soup.select_one('meta[property="og:site_name"]')
+    assert meta["content"] == "التحركات العاجلة"

@@ -43,6 +43,15 @@ def whole_number(value):
     return format_whole_number(value) if value is not None else ""
 
 
+@register.filter
+def site_name(site):
+    """The site's name in the active language. Wagtail keeps one name per site;
+    it is looked up in the translation catalogs, so a multilingual site
+    translates its name in its own catalog as it does any message."""
+    name = getattr(site, "site_name", "")
+    return _(name) if name else ""
+
+
 @register.simple_tag
 def accessible_widget(field):
     """The field's widget, tied to its error message when it has one."""

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext_noop
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -30,7 +30,10 @@ ADMIN_PASSWORD = "changeme"  # noqa: S105 - a local demo's printed credentials
 MOVED_DEADLINE_DAYS = 30
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 WORKFLOW_USERS = {"translator": TRANSLATORS, "reviewer": REVIEWERS}
-SITE_NAME = "ua_wagtail example site"
+# The header shows the site's name through gettext (ua_wagtail's ``site_name``
+# filter): the example site, which has no catalog of its own, takes a name the
+# package's catalog translates into each of its languages.
+SITE_NAME = gettext_noop("Urgent Actions")
 
 
 def _without_ids(data):
