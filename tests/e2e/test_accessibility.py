@@ -1,17 +1,22 @@
 """axe-core (through axe-playwright-python) finds no WCAG 2.x A/AA violations on
 the public pages, in English, Russian and Arabic, on a phone: the Urgent Action,
 the index, the thank-you after a report and the report form with errors shown
-(rendered by the server, and by the script).
+(rendered by the server, and by the script); and the staff's screens of reports
+(the listing, the delivery summary and its printable version) in English and
+Arabic.
 
 axe-core runs in the page, so "without JavaScript" here means without the site's
 script: in a browser with JavaScript off, Playwright cannot run axe."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
 
 from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
+from ua_wagtail.reports.rules import submit_report
 
-from .conftest import PHONE, report
+from .conftest import DESKTOP, PHONE, report, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -121,3 +126,35 @@ def test_deadline_banner_is_announced_politely(open_page, demo):
     banner = page.locator(".ua-deadline")
     assert banner.get_attribute("role") == "status"  # implicitly aria-live="polite"
     assert banner.get_attribute("aria-live") in (None, "polite")
+
+
+ADMIN_SCREENS = {
+    "reports": lambda action: "/admin/snippets/ua_wagtail/actionreport/",
+    "summary": lambda action: f"/admin/ua-wagtail/summary/{action.translation_key}/",
+    "print": lambda action: (
+        f"/admin/ua-wagtail/summary/{action.translation_key}/?print=1"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("screen", list(ADMIN_SCREENS))
+def test_no_axe_violations_in_the_reports_screens(
+    open_page, demo, live_server, language, screen
+):
+    admin = get_user_model().objects.get(username="admin")
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = language
+    profile.save()
+    action = UrgentActionPage.objects.get(locale__language_code="en")
+    for code, country in [("en", "GB"), ("ar", "EG")]:
+        submit_report(
+            action, {"letter": 2, "email": 1}, country=country, language_code=code
+        )
+    page, _, _ = open_page("/admin/login/", viewport=DESKTOP)
+    sign_in(page, live_server.url, "admin", demo)
+    page.goto(live_server.url + ADMIN_SCREENS[screen](action))
+    assert page.locator("html").get_attribute("lang").startswith(language)
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    violations = results.response["violations"]
+    assert not violations, describe(violations)

@@ -125,4 +125,8 @@ def test_delivery_summary_changes_with_reports(
 
     admin.goto(summary)
     assert sentence.inner_text() == "2 letters and 1 email, in 1 language."
+    widths = {
+        box.bounding_box()["width"] for box in admin.locator(".ua-summary-table").all()
+    }
+    assert len(widths) == 1, "the summary's tables are of one width"
     admin.screenshot(path=artifacts / "admin-delivery-summary.png", full_page=True)

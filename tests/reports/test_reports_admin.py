@@ -335,6 +335,10 @@ def test_delivery_summary(admin_client, reports, ua_page):
     printable = admin_client.get(summary_url(ua_page) + "?print=1")
     assert sentence in printable.content.decode()
     assert b"<nav" not in printable.content  # no admin chrome on paper
+    # Styled from the site, as the page's Content-Security-Policy allows.
+    paper = BeautifulSoup(printable.content, "html.parser")
+    assert paper.find("style") is None
+    assert paper.select_one('link[href$="delivery-summary.css"]')
 
 
 def test_summary_is_linked_from_the_edit_view_and_listing(admin_client, ua_page):
