@@ -6,7 +6,7 @@
 //   #/ar          open Urgent Actions in Arabic
 //   #/page/8      Urgent Action 8; #/page/8/letter and #/page/8/report jump to a part
 //   ?content_type=…&token=…   an editor's preview of a draft (wagtail-headless-preview)
-import { browserLocale, formatDate, formatList, formatNumber, t, useLocale } from "./i18n.js";
+import { browserLocale, formatDate, formatList, formatNumber, formatParts, t, useLocale } from "./i18n.js";
 
 // Where the API is: API_BASE, or this page's own origin when it is "". Opening the
 // page with ?api=https://cms.example.org reads another site's API, but only one
@@ -205,7 +205,7 @@ function targetCard(target) {
       safeUrl(line.url) ? h("a", { href: safeUrl(line.url), dir: "ltr" }, line.text) : line.text]),
     target.salutation && [t("Salutation"), target.salutation],
     target.preferred_languages.length > 0 &&
-      [t("Write in"), formatList(target.preferred_languages.map((l) => l.name))],
+      [t("Write in"), formatList(target.preferred_languages.map((l) => l.name), "disjunction")],
   ].filter(Boolean);
   return h("li", {}, h("div", { class: `target target-${target.role}` },
     h("p", { class: "target-who" }, who),
@@ -416,14 +416,14 @@ function renderLanguages(versions) {
 }
 
 function facts(page) {
-  const languages = formatList(page.preferred_languages.map((language) => language.name));
-  const preferred = page.own_language_welcome
-    ? (languages ? t("%(languages)s, or your own language", { languages }) : t("Your own language"))
-    : languages;
+  const names = page.preferred_languages.map((language) => language.name);
+  const preferred = page.own_language_welcome && !names.length
+    ? t("Your own language")
+    : formatList(page.own_language_welcome ? [...names, t("your own language")] : names, "disjunction");
   const seriesParts = [page.series_label,
     page.document_index && t("index %(index)s", { index: page.document_index }),
     page.issued_on && t("issued %(date)s", { date: formatDate(page.issued_on) })];
-  const series = formatList(seriesParts.filter(Boolean));
+  const series = formatParts(seriesParts.filter(Boolean));
   const previous = safeUrl(page.previous_action);
   const rows = [
     preferred && [t("Preferred language to address target"), preferred],

@@ -34,7 +34,16 @@ const formatTag = () => `${hasData() ? locale : FORMAT_FALLBACK[locale] || "en"}
 
 export const formatNumber = (number) => new Intl.NumberFormat(formatTag()).format(number);
 
-export const formatList = (items) => items.join(locale === "ar" ? "، " : ", ");
+// Parts of one line ("UA 147/20, index …"), separated as the script writes commas.
+export const formatParts = (items) => items.join(locale === "ar" ? "، " : ", ");
+
+// A list as the language writes it (CLDR, as the server's pages through Babel):
+// type "conjunction" (and) or "disjunction" (or); commas where the browser lacks
+// the language's data.
+export function formatList(items, type = "conjunction") {
+  if (!Intl.ListFormat.supportedLocalesOf([locale]).length) return formatParts(items);
+  return new Intl.ListFormat(locale, { type }).format(items);
+}
 
 export function formatDate(iso) {
   if (!iso) return "";

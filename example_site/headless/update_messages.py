@@ -43,7 +43,7 @@ MSGIDS = [
     "Country",
     "Urgent Action",
     "Link to previous UA",
-    "%(languages)s, or your own language",
+    "your own language",
     "Your own language",
     "index %(index)s",
     "issued %(date)s",
