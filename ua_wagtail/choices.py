@@ -32,8 +32,8 @@ class StepKind(models.TextChoices):
 
 
 class TargetRole(models.TextChoices):
-    PRIMARY = "primary", _("Target")
-    CC = "cc", _("Copy to (CC)")
+    PRIMARY = "primary", _("Write to")
+    CC = "cc", _("Send a copy to")
 
 
 class ActionStatus(models.TextChoices):

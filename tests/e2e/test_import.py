@@ -5,6 +5,7 @@ file that is not what its name says is refused on the form, and nothing is made.
 import re
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Page
 
 from ua_wagtail.models import UrgentActionPage
@@ -52,6 +53,19 @@ def test_imported_seed_reads_as_the_hand_built_one(
     page.get_by_role("button", name="Import").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
     assert page.get_by_text("was made from the document").is_visible()
+    # What to check, as a list among the admin's messages (a status region): the
+    # seed's deadline has passed, and the demo has its Urgent Action already.
+    check = (
+        page.get_by_role("status")
+        .get_by_role("listitem")
+        .filter(has_text="Please check before publishing:")
+    )
+    warnings = check.get_by_role("listitem")
+    expect(warnings).to_have_count(2)
+    expect(warnings.first).to_contain_text("The deadline, November 1, 2024, has passed")
+    expect(warnings.last).to_contain_text(
+        "This index already has Third Urgent Action 147/20"
+    )
     page.screenshot(path=artifacts / "admin-imported-ua.png")
 
     page.locator("[data-w-dropdown-target='toggle']").last.click()

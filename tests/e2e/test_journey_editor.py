@@ -45,6 +45,10 @@ def choose_target(page, targets, search, name, other):
     expect(dialog.get_by_role("link", name=re.compile(re.escape(other)))).to_have_count(
         0
     )
+    # Name, position and organisation, each in its own column.
+    expect(dialog.get_by_role("columnheader")).to_have_text(
+        ["Name", "Position", "Organisation", "Locale"]
+    )
     dialog.get_by_role("link", name=re.compile(re.escape(name))).click()
     expect(page.get_by_role("dialog")).to_have_count(0)
 
@@ -110,14 +114,24 @@ def test_editor_creates_previews_and_publishes_an_urgent_action(
         "Jane Doe is detained for a peaceful protest and at risk of torture."
     )
 
-    # The body starts with every block; the targets block is there, empty.
+    # The body starts with every block; the targets block is there, empty, and
+    # no error is shown before the editor has done anything.
     targets = page.locator("[data-contentpath='targets']")
+    targets_block = targets.locator("xpath=ancestor::section[1]")
+    expect(targets_block.get_by_role("heading")).to_contain_text(
+        ["Officials to write to"]
+    )
+    expect(page.get_by_text("The minimum number of items")).to_have_count(0)
+    # The report form offers its action types as checkboxes, all ticked.
+    action_types = page.locator("[data-contentpath='action_types']")
+    expect(action_types.get_by_role("checkbox")).to_have_count(6)
+    expect(action_types.get_by_role("checkbox", name="Phone call")).to_be_checked()
     choose_target(page, targets, "Kubrakou", MINISTER, other=EMBASSY)
     # The embassy, found by its organisation (the chooser shows name and position).
     choose_target(page, targets, "Embassy", EMBASSY, other=MINISTER)
     roles = targets.get_by_role("combobox", name="Role")
     expect(roles).to_have_count(2)
-    roles.nth(1).select_option(label="Copy to (CC)")
+    roles.nth(1).select_option(label="Send a copy to")
     expect(targets.get_by_text(f"{MINISTER}, Minister of the Interior")).to_be_visible()
     expect(targets.get_by_text(f"{EMBASSY}, Chargé d'Affaires")).to_be_visible()
 
@@ -133,6 +147,10 @@ def test_editor_creates_previews_and_publishes_an_urgent_action(
 
     scroll_admin_to(targets.locator("xpath=ancestor::section[1]"))
     page.screenshot(path=artifacts / "admin-new-ua.png", full_page=False)
+    # The block alone, without the sticky footer over its end.
+    targets_block.screenshot(
+        path=artifacts / "editor-targets.png", style="footer { visibility: hidden; }"
+    )
 
     # Person tab.
     page.get_by_role("tab", name="Person").click()

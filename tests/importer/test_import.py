@@ -259,7 +259,7 @@ def test_the_importer_owns_the_draft_and_twins_are_noted(index_page, admin_user)
     assert first.page.owner == admin_user
     second = build_draft(parsed_action(), index_page, user=admin_user)
     assert second.page.slug == "free-jane-doe-1"
-    assert any("already has Urgent Action 12/24" in n for n in second.left_for_editor)
+    assert any("already has Urgent Action 12/24" in w for w in second.warnings)
 
 
 def test_text_too_long_for_its_field_is_cut_and_said(index_page):

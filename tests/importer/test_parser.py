@@ -42,6 +42,7 @@ def seed_expected() -> dict:
         "letter_paragraphs": seed.LETTER_PARAGRAPHS,
         "letter_closing": seed.LETTER_CLOSING,
         "additional_information": seed.ADDITIONAL_INFORMATION,
+        "language": "en",
         "warnings": [],
     }
 

@@ -87,7 +87,7 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
         data["action-publish"] = "Publish"
         edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
         html = self.client.post(edit, data).content.decode()
-        assert "Add at least one target with the role" in html
+        assert "Add at least one official with the role" in html
         page.refresh_from_db()
         assert not page.live
 
@@ -156,7 +156,7 @@ class TestEditorCreatesAnUrgentAction(WagtailPageTestCase):
         response = self.client.post(self.add_url(), data)
         assert not UrgentActionPage.objects.filter(slug="free-jane-doe").exists()
         html = response.content.decode()
-        assert "Add at least one target with the role" in html
+        assert "Add at least one official with the role" in html
 
 
 @pytest.fixture
@@ -219,3 +219,29 @@ def test_target_can_be_added_in_the_admin(admin_client, db):
     assert response.status_code == 302
     target = Target.objects.get()
     assert target.preferred_languages == ["be", "ru", "en"]
+
+
+def test_target_chooser_lists_name_position_and_organisation(admin_client, db):
+    TargetFactory(
+        honorific="Mr.", name="Pavel Shidlovsky", position="Chargé d'Affaires",
+        organisation="Embassy of Belarus", email="usa@mfa.gov.by",
+    )  # fmt: skip
+    response = admin_client.get(
+        reverse("wagtailsnippetchoosers_ua_wagtail_target:choose")
+    )
+    soup = BeautifulSoup(response.json()["html"], "html.parser")
+    headers = [th.get_text(strip=True) for th in soup.select("thead th")]
+    assert headers[:3] == ["Name", "Position", "Organisation"]
+    cells = [td.get_text(strip=True) for td in soup.select("tbody tr td")]
+    assert cells[:3] == [
+        "Mr. Pavel Shidlovsky",
+        "Chargé d'Affaires",
+        "Embassy of Belarus",
+    ]
+
+
+def test_language_lists_are_labelled_in_sentence_case(admin_client, db):
+    response = admin_client.get(reverse("wagtailsnippets_ua_wagtail_target:add"))
+    soup = BeautifulSoup(response.content, "html.parser")
+    label = soup.find("label", attrs={"for": "id_preferred_languages"})
+    assert label.get_text(strip=True).startswith("Preferred languages")

@@ -163,9 +163,58 @@ def test_body_needs_a_primary_target():
     )
     with pytest.raises(blocks.StreamBlockValidationError) as error:
         BODY.clean(value)
-    assert "at least one target with the role “Target”" in str(
+    assert "at least one official with the role “Write to”" in str(
         error.value.non_block_errors
     )
+
+
+def empty_targets_body():
+    return BODY.to_python(
+        [{"type": "targets", "value": {"heading": "To", "targets": []}}]
+    )
+
+
+def test_an_empty_targets_block_is_refused_on_publish():
+    with pytest.raises(blocks.StreamBlockValidationError) as error:
+        BODY.clean(empty_targets_body())
+    [targets_error] = error.value.block_errors.values()
+    assert targets_error.block_errors["targets"].non_block_errors.as_data()[
+        0
+    ].messages == ["Choose at least one official."]
+
+
+def test_a_draft_may_leave_the_targets_block_empty():
+    cleaned = BODY.clean_deferred(empty_targets_body())
+    assert list(cleaned[0].value["targets"]) == []
+
+
+def test_a_new_urgent_action_has_no_minimum_the_editor_would_see_before_acting():
+    """The editor's script shows a list block's minimum as an error as soon as
+    the block appears; the targets block starts empty, so it has none."""
+    targets = BODY.child_blocks["targets"].child_blocks["targets"]
+    assert targets.meta.min_num is None
+
+
+def test_the_editor_names_block_item_chooser_and_role_apart():
+    block = BODY.child_blocks["targets"]
+    item = block.child_blocks["targets"].child_block
+    labels = [
+        block.label,
+        item.label,
+        item.child_blocks["target"].label,
+        item.child_blocks["role"].label,
+    ]
+    assert labels == ["Officials to write to", "Official", "UA target", "Role"]
+    assert [str(label) for _, label in item.child_blocks["role"].field.choices] == [
+        "Write to",
+        "Send a copy to",
+    ]
+
+
+def test_action_types_are_checkboxes():
+    report_form = BODY.child_blocks["report_form"]
+    widget = report_form.child_blocks["action_types"].field.widget
+    assert widget.input_type == "checkbox"
 
 
 def test_body_needs_a_targets_block():

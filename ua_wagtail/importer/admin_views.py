@@ -64,15 +64,25 @@ class ImportDocumentView(
             )
             % {"title": page.title},  # fmt: skip
         )
+        if imported.warnings:
+            warn_with_list(
+                self.request, _("Please check before publishing:"), imported.warnings
+            )
         if imported.left_for_editor:
-            messages.warning(
-                self.request,
-                format_html(
-                    "{}<ul>{}</ul>",
-                    _("Left for you to complete:"),
-                    format_html_join(
-                        "", "<li>{}</li>", ((n,) for n in imported.left_for_editor)
-                    ),
-                ),
+            warn_with_list(
+                self.request, _("Left for you to complete:"), imported.left_for_editor
             )
         return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def warn_with_list(request, heading: str, items: list[str]) -> None:
+    """A warning message: ``heading`` and its ``items`` as a list, shown with the
+    admin's other messages (announced to screen readers like them)."""
+    messages.warning(
+        request,
+        format_html(
+            "{}<ul>{}</ul>",
+            heading,
+            format_html_join("", "<li>{}</li>", ((item,) for item in items)),
+        ),
+    )

@@ -20,6 +20,7 @@ from ..pages.blocks import default_body
 from ..pages.models import UrgentActionPage
 from ..targets.models import Target
 from ..utils.links import web_url
+from .checks import import_warnings
 from .result import ParsedAction, ParsedTarget
 
 #: Target fields the parser fills, in the order an editor checks them.
@@ -40,12 +41,19 @@ class ImportRefused(Exception):
 
 @dataclass
 class Imported:
-    """The draft made, and what the editor still has to do."""
+    """The draft made, what the editor should check and what they still have to do."""
 
     page: UrgentActionPage
     reused_targets: list[Target] = field(default_factory=list)
     created_targets: list[Target] = field(default_factory=list)
+    #: Warnings (see :mod:`.checks`): the draft was made, but may be a mistake.
+    warnings: list[str] = field(default_factory=list)
     left_for_editor: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Nothing to check and nothing left: every part was found."""
+        return not (self.warnings or self.left_for_editor)
 
 
 def missing_parts(parsed: ParsedAction) -> list[str]:
@@ -93,7 +101,9 @@ def build_draft(parsed: ParsedAction, parent, user=None) -> Imported:
     the document cannot become a draft.
     """
     check_importable(parsed)
-    imported = Imported(page=UrgentActionPage())
+    imported = Imported(
+        page=UrgentActionPage(), warnings=import_warnings(parsed, parent)
+    )
     notes = imported.left_for_editor
     targets = []
     for found in parsed.targets:
@@ -105,7 +115,6 @@ def build_draft(parsed: ParsedAction, parent, user=None) -> Imported:
     page.owner = user  # an editor who may only add pages can open their draft
     notes.extend(not_web_links(page))
     notes.extend(too_long(page))
-    notes.extend(same_action_drafted(page, parent))
     try:
         parent.add_child(instance=page)
     except ValidationError as error:
@@ -176,27 +185,6 @@ def too_long(page: UrgentActionPage) -> list[str]:
                 % {"field": model_field.verbose_name, "limit": limit}
             )
     return notes
-
-
-def same_action_drafted(page: UrgentActionPage, parent) -> list[str]:
-    """A note when the index already has this Urgent Action (same number and
-    place in the series): imported twice, or an update given the wrong number."""
-    if not page.ua_number:
-        return []
-    existing = (
-        UrgentActionPage.objects.child_of(parent)
-        .filter(ua_number=page.ua_number, update_number=page.update_number)
-        .first()
-    )
-    if existing is None:
-        return []
-    return [
-        _(
-            "This index already has %(label)s: “%(title)s”. Delete one of them if the "
-            "document was imported twice."
-        )  # fmt: skip
-        % {"label": page.series_label, "title": existing.title}
-    ]
 
 
 def paragraphs(texts: list[str]) -> str:

@@ -20,6 +20,7 @@ import re
 from django.utils.translation import gettext as _
 
 from . import patterns
+from .language import detect_language
 from .result import ParsedAction, ParsedStep, ParsedTarget
 
 logger = logging.getLogger(__name__)
@@ -442,6 +443,7 @@ class _Parser:
                 found.targets.append(target)
         self.fill_targets()
         found.title = self.title()
+        found.language = detect_language("\n".join(self.lines))
         if (
             not found.ua_number
         ):  # "… the actions you took on Third Urgent Action 147.20"

@@ -51,6 +51,8 @@ class ParsedAction:
     preferred_languages: list[str] = field(default_factory=list)  # codes, in order
     own_language_welcome: bool = False
     previous_action_url: str = ""
+    #: The language the document is written in ("es"), "" when unsure.
+    language: str = ""
     #: What the parser saw but could not place, for the editor (translated).
     warnings: list[str] = field(default_factory=list)
 

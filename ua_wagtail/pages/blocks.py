@@ -190,8 +190,8 @@ class UrgentActionBodyBlock(blocks.StreamBlock):
 
 
 NOBODY = _(
-    "Add at least one target with the role “Target”: copies (CC) alone leave "
-    "nobody to write to."
+    "Add at least one official with the role “Write to”: officials sent a copy "
+    "alone leave nobody to write to."
 )
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+from django import forms
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,9 @@ class ActionReportFormBlock(UAStructBlock):
     action_types = blocks.MultipleChoiceBlock(
         choices=ActionType.choices,
         default=list(ACTION_TYPES),
+        widget=forms.CheckboxSelectMultiple,
         label=_("Actions to ask about"),
+        help_text=_("The form offers readers only the actions ticked here."),
     )
     thank_you = blocks.TextBlock(
         default=_("Thank you! Your actions are counted."),

@@ -4,6 +4,7 @@
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.models import Locale
@@ -20,17 +21,24 @@ from .values import target_json
 
 
 class TargetChoiceBlock(blocks.StructBlock):
-    target = SnippetChooserBlock("ua_wagtail.Target", label=_("Target"))
+    target = SnippetChooserBlock(
+        "ua_wagtail.Target",
+        label=_("UA target"),
+        help_text=_("Chosen from the UA targets; the chooser can add a new one."),
+    )
     role = blocks.ChoiceBlock(
         choices=TargetRole.choices,
         default=TargetRole.PRIMARY,
         label=_("Role"),
-        help_text=_("Targets are written to; CC recipients get a copy."),
+        help_text=_(
+            "Readers write to these officials; those sent a copy (often an "
+            "embassy) are listed after them."
+        ),
     )
 
     class Meta:
         icon = "user"
-        label = _("Target")
+        label = _("Official")
 
     # wagtail-localize: who gets a copy is overridable per locale (a national
     # section copies its own country's embassy); a primary target is the same
@@ -103,22 +111,39 @@ def localized(targets: list) -> list:
     return [found.get(t.translation_key, t) for t in targets]
 
 
+NO_OFFICIAL = _("Choose at least one official.")
+
+
 class TargetsBlock(UAStructBlock):
     heading = blocks.CharBlock(default=_("Write to"), label=_("Heading"))
-    targets = blocks.ListBlock(TargetChoiceBlock(), min_num=1, label=_("Targets"))
+    # No min_num: the editor's script would show its error on a new, empty
+    # block before the editor has done anything. clean() asks on publish instead.
+    targets = blocks.ListBlock(TargetChoiceBlock(), label=_("Officials"))
 
     class Meta:
         icon = "group"
-        label = _("Targets")
+        label = _("Officials to write to")
         template = "ua_wagtail/blocks/targets.html"
         help_text = _(
-            "Choose the officials to write to and, as CC, who gets a copy "
-            "(often an embassy)."
+            "Choose the officials to write to and who is sent a copy (often an "
+            "embassy)."
         )
         description = _(
             "The officials to write to and the recipients of copies, with their "
             "addresses, fax, email, phone and social media."
         )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not self.is_deferred_validation and not value["targets"]:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "targets": blocks.ListBlockValidationError(
+                        non_block_errors=[ValidationError(NO_OFFICIAL)]
+                    )
+                }
+            )
+        return value
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale, Page, Site
 
-from ...importer.build import ImportRefused, build_draft, missing_parts
+from ...importer.build import ImportRefused, build_draft
 from ...importer.errors import DocumentError
 from ...importer.isolation import parse_upload
 from ...pages.models import UrgentActionIndexPage
@@ -64,9 +64,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Reused target: {target}")
         for target in imported.created_targets:
             self.stdout.write(f"New target: {target}")
+        for warning in imported.warnings:
+            self.stdout.write(self.style.WARNING(f"Check: {warning}"))
         for note in imported.left_for_editor:
             self.stdout.write(self.style.WARNING(f"Left for the editor: {note}"))
-        if not (missing_parts(parsed) or parsed.warnings):
+        if imported.complete:
             self.stdout.write("Every part of an Urgent Action was found.")
 
     def parsed(self, file: Path):
