@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
+from example_site.home import seed
 from ua_wagtail.models import Target, UrgentActionPage
 from ua_wagtail.utils.dates import site_today
 
@@ -178,3 +179,20 @@ def test_home_page_links_to_the_urgent_action(client):
     page = UrgentActionPage.objects.get(locale__language_code="en")
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.find("a", href=page.url)
+
+
+def test_demo_says_what_it_loaded_in_a_few_lines():
+    out = StringIO()
+    call_command("demo", "--languages", "fr", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == (
+        f"Loaded the seed Urgent Action “{seed.TITLE}” with 2 targets, in 2 "
+        "languages: English, French."
+    )
+    assert "Translators login: username “translator”, password “changeme”." in lines
+    assert "Reviewers login: username “reviewer”, password “changeme”." in lines
+    assert len(lines) == 7  # and the deadline, the two URLs, the admin's login
+    # Each step's news only when asked for.
+    verbose = StringIO()
+    call_command("demo", "--languages", "fr", "es", verbosity=2, stdout=verbose)
+    assert "Translated the Urgent Action into Spanish." in verbose.getvalue()

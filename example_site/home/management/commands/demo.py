@@ -1,11 +1,14 @@
 """Load the example site's demo: the seed Urgent Action, its targets and an admin.
 
-Idempotent: a second run with the same options changes nothing.
+Idempotent: a second run with the same options changes nothing. It ends with a
+short summary (what was loaded, the URLs, the logins); ``-v 2`` also says what
+each step created or updated.
 """
 
 import datetime
 import json
 import os
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -85,6 +88,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, original_dates, base_url, languages=None, **options):
+        self.verbosity = options.get("verbosity", 1)
         locale, _ = Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
@@ -95,21 +99,43 @@ class Command(BaseCommand):
         deadline = seed.DEADLINE
         if not original_dates:
             deadline = site_today() + datetime.timedelta(days=MOVED_DEADLINE_DAYS)
-            self.stdout.write(
-                f"The seed's deadline ({seed.DEADLINE:%B %-d, %Y}) has passed: moved "
-                f"to {deadline:%B %-d, %Y}, {MOVED_DEADLINE_DAYS} days from today. "
-                "Use --original-dates to keep it."
-            )
         action = self.urgent_action(index, deadline, minister, embassy)
         self.translations(index, action, [minister, embassy], languages)
-        self.admin_user()
-        call_command("setup_translation_workflow", stdout=self.stdout)
-        self.workflow_users()
-        base_url = base_url.rstrip("/")
+        logins = [self.admin_user()]
+        call_command(
+            "setup_translation_workflow",
+            stdout=self.stdout if self.verbosity > 1 else StringIO(),
+        )
+        logins += self.workflow_users()
+        self.summary(action, base_url.rstrip("/"), original_dates, logins)
+
+    def note(self, message):
+        """A step's own news, for ``-v 2``: the summary says what matters."""
+        if self.verbosity > 1:
+            self.stdout.write(message)
+
+    def summary(self, action, base_url, original_dates, logins):
+        languages = [
+            get_language_info(page.locale.language_code)["name"]
+            for page in action.get_translations(inclusive=True).order_by("locale_id")
+        ]
+        self.stdout.write(
+            f"Loaded the seed Urgent Action “{action.title}” with "
+            f"{Target.objects.filter(locale=action.locale).count()} targets, "
+            f"in {len(languages)} languages: {', '.join(languages)}."
+        )
+        if not original_dates:
+            self.stdout.write(
+                f"The seed's deadline ({seed.DEADLINE:%B %-d, %Y}) has passed: moved "
+                f"to {action.deadline:%B %-d, %Y}, {MOVED_DEADLINE_DAYS} days from "
+                "today. Use --original-dates to keep it."
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Seed Urgent Action: {base_url}{action.url}")
         )
         self.stdout.write(f"Admin: {base_url}/admin/")
+        for line in logins:
+            self.stdout.write(line)
 
     def home_page(self, locale, base_url):
         home = HomePage.objects.filter(locale=locale).first()
@@ -130,7 +156,7 @@ class Command(BaseCommand):
                     "who can help them, before the deadline.</p>",
                 )
             )
-            self.stdout.write("Created the home page.")
+            self.note("Created the home page.")
         site = Site.objects.filter(is_default_site=True).first() or Site(
             is_default_site=True
         )
@@ -158,7 +184,7 @@ class Command(BaseCommand):
                     "violations.</p>",
                 )
             )
-            self.stdout.write("Created the Urgent Action index.")
+            self.note("Created the Urgent Action index.")
         return index
 
     def target(self, locale, values):
@@ -167,11 +193,11 @@ class Command(BaseCommand):
             target = Target(locale=locale, **values)
             target.full_clean()
             target.save()
-            self.stdout.write(f"Created the target {target}.")
+            self.note(f"Created the target {target}.")
         elif _assign(target, values):
             target.full_clean()
             target.save()
-            self.stdout.write(f"Updated the target {target}.")
+            self.note(f"Updated the target {target}.")
         return target
 
     def urgent_action(self, index, deadline, minister, embassy):
@@ -182,7 +208,7 @@ class Command(BaseCommand):
             page.body = seed.body(minister, embassy)
             index.add_child(instance=page)
             page.save_revision().publish()
-            self.stdout.write(f"Created the Urgent Action “{page.title}”.")
+            self.note(f"Created the Urgent Action “{page.title}”.")
             return page
 
         changed = _assign(page, values)
@@ -194,7 +220,7 @@ class Command(BaseCommand):
             changed = True
         if changed or page.has_unpublished_changes or not page.live:
             page.save_revision().publish()
-            self.stdout.write(f"Updated the Urgent Action “{page.title}”.")
+            self.note(f"Updated the Urgent Action “{page.title}”.")
         return page
 
     def translations(self, index, action, targets, languages=None):
@@ -216,35 +242,40 @@ class Command(BaseCommand):
             localize.translate(index, code, strings)
             overrides = renamed(names, action.subject_name, field="subject_name")
             localize.translate(action, code, strings, overrides)
-            self.stdout.write(
+            self.note(
                 f"Translated the Urgent Action into {get_language_info(code)['name']}."
             )
 
     def workflow_users(self):
-        """A translator and a reviewer, to try the translation workflow."""
+        """A translator and a reviewer, to try the translation workflow; their
+        logins, unless someone gave them passwords of their own."""
         User = get_user_model()
+        logins = []
         for username, group in WORKFLOW_USERS.items():
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User.objects.create_user(username, "", ADMIN_PASSWORD)
-                self.stdout.write(
-                    f"Created “{username}” ({group}), password “{ADMIN_PASSWORD}”."
-                )
+                self.note(f"Created “{username}” ({group}).")
             user.groups.add(Group.objects.get(name=group))
+            if user.check_password(ADMIN_PASSWORD):
+                logins.append(
+                    f"{group} login: username “{username}”, "
+                    f"password “{ADMIN_PASSWORD}”."
+                )
+        return logins
 
     def admin_user(self):
         User = get_user_model()
         user = User.objects.filter(username=ADMIN_USERNAME).first()
         if user is None:
             User.objects.create_superuser(ADMIN_USERNAME, "", ADMIN_PASSWORD)
-            self.stdout.write("Created the admin user.")
+            self.note("Created the admin user.")
         if user is None or user.check_password(ADMIN_PASSWORD):
-            self.stdout.write(
+            return (
                 f"Admin login: username “{ADMIN_USERNAME}”, "
                 f"password “{ADMIN_PASSWORD}”."
             )
-        else:
-            self.stdout.write(
-                f"The admin user “{ADMIN_USERNAME}” exists with a password of its "
-                "own; it was left as it is."
-            )
+        return (
+            f"The admin user “{ADMIN_USERNAME}” exists with a password of its "
+            "own; it was left as it is."
+        )
