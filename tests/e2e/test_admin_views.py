@@ -83,7 +83,7 @@ def test_listing_shows_one_row_per_action_with_its_languages(
     # One row per Urgent Action (the seed is in six languages), soonest deadline
     # first.
     assert rows.count() == 3
-    titles = [rows.nth(n).locator("td.title").inner_text().strip() for n in range(3)]
+    titles = [rows.nth(n).locator("td.title a").first.inner_text() for n in range(3)]
     assert titles == [
         "Release the students of Minsk",
         "Stop the execution of a protester",

@@ -154,3 +154,19 @@ def test_statuses_of_a_whole_listing_take_four_queries(
         "not_translated",
         "missing",
     ]
+
+
+def test_a_row_that_is_a_translation_compares_languages_with_their_source(source):
+    """A translator's listing shows the version they may see (here French): each
+    other language is still compared with what it is synced from (English)."""
+    from ua_wagtail.translation.status import statuses_of
+
+    translate(source, "ar")  # from English, no string translated yet
+    french = source.get_translation(Locale.objects.get(language_code="fr"))
+    states = {s.locale.language_code: s.state for s in statuses_of([french])[french.pk]}
+    assert states == {
+        "ar": "not_translated",
+        "en": "up_to_date",
+        "es": "draft",
+        "ru": "up_to_date",
+    }

@@ -18,7 +18,7 @@ from wagtail.admin.ui.tables.pages import (
 )
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from ..choices import ActionStatus
 from ..pages.models import UrgentActionPage
@@ -41,9 +41,17 @@ class LanguagesColumn(Column):
 
 
 class TitleColumn(PageTitleColumn):
-    """The page's title, linked to its editor, without the row's "More" menu."""
+    """The page's title, linked to its editor, and its index (the section or
+    language it is in), without the row's "More" menu."""
 
     cell_template_name = "ua_wagtail/admin/includes/title_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        """The parent as ``Page.objects.annotate_parent_page`` left it (Wagtail's
+        ``ParentPageColumn`` reads it so too)."""
+        context = super().get_cell_context_data(instance, parent_context)
+        context["parent_page"] = getattr(instance, "_parent_page", None)
+        return context
 
 
 def country_choices():
@@ -125,6 +133,7 @@ class UrgentActionIndexView(IndexView):
         """The languages' states and the reported actions of the listed pages,
         in a few queries for the whole page of results rather than per row."""
         pages = list(object_list)
+        Page.objects.annotate_parent_page(pages)  # shown under the title
         statuses = statuses_of(pages)
         reported = tallies.totals_of({page.translation_key for page in pages})
         for page in pages:

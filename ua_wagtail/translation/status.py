@@ -81,27 +81,30 @@ def statuses_of(source_pages) -> dict[int, list[LocaleStatus]]:
             "pk", "translation_key", "locale_id", "live", "last_published_at"
         )
     }
-    sources = {
-        (source.object_id, source.locale_id): source
-        for source in TranslationSource.objects.filter(object_id__in=keys)
-    }
+    sources = TranslationSource.objects.filter(object_id__in=keys)
+    by_pk = {source.pk: source for source in sources}
     progress = progress_of(Translation.objects.filter(source__object_id__in=keys))
+    # Each language is compared with what it is synced from: the row's own
+    # language, or another (a translator's row may be a translation itself).
+    synced = {
+        (by_pk[source_id].object_id, locale_id): by_pk[source_id]
+        for source_id, locale_id in progress
+    }
+    own = {(source.object_id, source.locale_id): source for source in by_pk.values()}
     locales = list(Locale.objects.order_by("language_code"))
-    statuses = {}
-    for page in source_pages:
-        source = sources.get((page.translation_key, page.locale_id))
-        statuses[page.pk] = [
-            status(
-                page,
-                source,
-                versions.get((page.translation_key, locale.pk)),
-                locale,
-                progress.get((getattr(source, "pk", None), locale.pk)),
-            )
-            for locale in locales
-            if locale.pk != page.locale_id
-        ]
-    return statuses
+
+    def of(page, locale):
+        key = page.translation_key
+        source = synced.get((key, locale.pk)) or own.get((key, page.locale_id))
+        original = source and versions.get((key, source.locale_id))
+        done = progress.get((getattr(source, "pk", None), locale.pk))
+        version = versions.get((key, locale.pk))
+        return status(page, source, version, locale, done, original or page)
+
+    return {
+        page.pk: [of(page, locale) for locale in locales if locale.pk != page.locale_id]
+        for page in source_pages
+    }
 
 
 def progress_of(translations) -> dict[tuple[int, int], tuple[int, int]]:
@@ -137,15 +140,19 @@ def progress_of(translations) -> dict[tuple[int, int], tuple[int, int]]:
     return {(source, locale): (total, done) for source, locale, total, done in rows}
 
 
-def status(source_page, source, version, locale, progress=None) -> LocaleStatus:
+def status(
+    source_page, source, version, locale, progress=None, original=None
+) -> LocaleStatus:
     """The state of one language of ``source_page``; ``progress`` is its
-    ``(strings, translated)`` when wagtail-localize syncs it."""
+    ``(strings, translated)`` when wagtail-localize syncs it from ``source``,
+    a version of ``original`` (by default ``source_page``)."""
     if version is None:
         url = reverse("wagtail_localize:submit_page_translation", args=[source_page.pk])
         return LocaleStatus(locale, MISSING, url)
     edit = reverse("wagtailadmin_pages:edit", args=[version.pk])
     percent = None if progress is None else percent_done(*progress)
-    if version.live and source is not None and is_behind(source_page, source, version):
+    behind = source is not None and is_behind(original or source_page, source, version)
+    if version.live and behind:
         url = reverse("wagtail_localize:update_translations", args=[source.pk])
         return LocaleStatus(locale, OUT_OF_DATE, url, percent)
     if percent is not None and percent < 100:
