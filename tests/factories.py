@@ -73,6 +73,9 @@ def translated_copy(page, language_code):
     wagtail-localize's sync: see ``tests/localize.py`` for that)."""
     locale, _ = Locale.objects.get_or_create(language_code=language_code)
     translation = page.copy_for_translation(locale, copy_parents=True)
+    # Published from the database: the copy itself declines to be, as a new
+    # translation starts as a draft (ua_wagtail.pages.models.NewTranslationsAreDrafts).
+    translation = UrgentActionPage.objects.get(pk=translation.pk)
     translation.save_revision().publish()
     return UrgentActionPage.objects.get(pk=translation.pk)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from wagtail.api import APIField
 
@@ -22,6 +23,7 @@ from ..reports.blocks import action_choices
 from ..reports.schemas import Totals
 from ..rich_text import as_json
 from ..targets.models import Target
+from ..translation.status import status_of_version
 from ..utils import json as json_values
 from ..utils.dates import site_today
 from .schemas import (
@@ -32,6 +34,7 @@ from .schemas import (
     UACountry,
     UALanguage,
     UATranslation,
+    UATranslationStatus,
 )
 
 
@@ -125,6 +128,17 @@ def translations(page, context) -> list[dict]:
     ]
 
 
+def translation_status(page, context) -> dict:
+    status = status_of_version(page)
+    if status is None:
+        return {"state": "source", "label": _("original"), "translated_percent": None}
+    return {
+        "state": status.state,
+        "label": str(status.label),
+        "translated_percent": status.percent,
+    }
+
+
 def previous_action(page, context) -> str | None:
     href = page.previous_action_href
     return json_values.absolute_url(href, context, page) if href else None
@@ -203,6 +217,9 @@ def current_totals(page, context) -> dict:
 
 totals = page_value("Totals", current_totals, Totals)
 page_translations = page_value("Translations", translations, list[UATranslation])
+page_translation_status = page_value(
+    "TranslationStatus", translation_status, UATranslationStatus
+)
 rich_text_html = page_value(
     "IntroHTML", lambda index, _context: as_json(index.intro)["html"], str
 )
@@ -238,6 +255,7 @@ def give_api_fields() -> None:
         APIField("action_types", serializer=offered_action_types),
         APIField("totals", serializer=totals),
         APIField("translations", serializer=page_translations),
+        APIField("translation_status", serializer=page_translation_status),
     ]
     Target.api_fields = [
         APIField("honorific"),

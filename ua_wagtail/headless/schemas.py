@@ -210,6 +210,29 @@ class UATranslation(Schema):
     api_url: str
 
 
+class UATranslationStatus(Schema):
+    """How far this version is translated from the one it was translated from,
+    as the admin's Urgent Actions listing says it."""
+
+    state: Literal[
+        "source",
+        "up_to_date",
+        "out_of_date",
+        "not_translated",
+        "partly_translated",
+        "draft",
+    ] = Field(
+        description="``source`` for the version the others are translated from "
+        "(or one made without wagtail-localize)."
+    )
+    label: str = Field(examples=["partly translated (40%)"])
+    translated_percent: int | None = Field(
+        description="Strings translated, in whole percent rounded down (100: all); "
+        "null for the source and for a translation no longer synced.",
+        examples=[40],
+    )
+
+
 class UAActionSummary(Schema):
     """An Urgent Action as an index lists it."""
 

@@ -1,5 +1,6 @@
 """Page types: an index of Urgent Actions and the Urgent Action itself."""
 
+import datetime
 import math
 import uuid
 from functools import cached_property
@@ -26,6 +27,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..choices import ActionStatus
 from ..conf import ua_settings
 from ..languages import LanguageListField
 from ..reports.blocks import THANKS_PARAMETER, fill_in_totals
@@ -72,8 +74,46 @@ class UrgentActionQuerySet(PageQuerySet):
             return self.filter(translation_key=ua).order_by("pk")
         return self.filter(pk=getattr(ua, "pk", ua))
 
+    def with_status(self, status: str):
+        """The actions whose ``status`` is ``status`` today (as
+        :func:`..utils.dates.deadline_status` decides it)."""
+        today = site_today()
+        soon = today + datetime.timedelta(days=ua_settings.CLOSING_SOON_DAYS)
+        if status == ActionStatus.CLOSED:
+            return self.filter(deadline__lt=today)
+        if status == ActionStatus.CLOSING_SOON:
+            return self.filter(deadline__gte=today, deadline__lte=soon)
+        return self.filter(deadline__gt=soon)
 
-class UrgentActionIndexPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
+
+class NewTranslationsAreDrafts:
+    """A page copied for translation stays a draft until someone publishes it.
+
+    wagtail-localize's "Translate this page" copies the page (a draft), saves a
+    revision of the copy and, when ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE``
+    is True (its default) and the source is live, publishes that revision once
+    the transaction commits, through the copy it made: a page in the source's
+    words, live before anyone translated or reviewed it. The copy made here
+    declines that one publication; the translation goes live when a reviewer
+    approves it, or an editor publishes it, from the page as the database holds
+    it (so a copy reloaded and published is published).
+    """
+
+    def copy_for_translation(self, locale, *args, alias=False, **kwargs):
+        copy = super().copy_for_translation(locale, *args, alias=alias, **kwargs)
+        if not alias:  # an alias is live by design: it shows the source
+            copy._ua_unreviewed_copy = True
+        return copy
+
+    def publish(self, revision, *args, **kwargs):
+        if self.__dict__.pop("_ua_unreviewed_copy", False):
+            return None
+        return super().publish(revision, *args, **kwargs)
+
+
+class UrgentActionIndexPage(
+    NewTranslationsAreDrafts, SharedCachePageMixin, HeadlessPreviewModes, Page
+):
     """Lists the Urgent Actions below it: open ones first, soonest deadline first."""
 
     intro = RichTextField(
@@ -158,7 +198,9 @@ class UrgentActionIndexPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
         return protect(super().serve(request, *args, **kwargs))
 
 
-class UrgentActionPage(SharedCachePageMixin, HeadlessPreviewModes, Page):
+class UrgentActionPage(
+    NewTranslationsAreDrafts, SharedCachePageMixin, HeadlessPreviewModes, Page
+):
     """One Urgent Action: a person at risk, the officials to write to, a deadline."""
 
     objects = PageManager.from_queryset(UrgentActionQuerySet)()

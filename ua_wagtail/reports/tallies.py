@@ -57,6 +57,19 @@ def totals(translation_key: UUID) -> Totals:
         return totals_from_rows(cursor.fetchall())
 
 
+def totals_of(translation_keys) -> dict[UUID, int]:
+    """The total of each Urgent Action's reported actions, in one query for a
+    whole listing; an Urgent Action without reports is absent."""
+    rows = (
+        ActionTally.objects.filter(translation_key__in=translation_keys, count__gt=0)
+        .order_by()
+        .values("translation_key")
+        .annotate(total=Sum("count"))
+        .values_list("translation_key", "total")
+    )
+    return dict(rows)
+
+
 def _table() -> str:
     return connection.ops.quote_name(ActionTally._meta.db_table)
 
