@@ -187,3 +187,15 @@ def steps(site, base_url, login, browser, page):
         raise JourneyFailed("the new translation went live before any review")
     if status(base_url + site.query(f"{french}.url")) != 404:
         raise JourneyFailed("the public can read the untranslated translation")
+    check_listing(page, base_url)
+
+
+def check_listing(page, base_url):
+    """The campaigners' listing, from the admin menu: the action's French version
+    is shown as not (or partly) translated until its strings are done."""
+    page.goto(f"{base_url}/admin/")
+    page.get_by_role("link", name="Urgent Actions", exact=True).first.click()
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    state = re.compile(r"French: (not translated|partly translated)", re.IGNORECASE)
+    if not state.search(row.inner_text()):
+        raise JourneyFailed("the listing does not say the translation is unfinished")
