@@ -447,3 +447,19 @@ def test_long_numbers_in_text_parameters_are_searched_as_text(client, ua_page):
 
 def test_pages_outside_the_apis_are_left_to_their_views(client, ua_page):
     assert client.get(ua_page.url + "?utm_source=%00").status_code == 200
+
+
+@pytest.mark.parametrize("search", ['"', 'jane "doe', "NEAR(", "a:b", "*", "AND", "(x"])
+@pytest.mark.parametrize("api", ["v2", "v3"])
+def test_a_search_the_database_cannot_read_is_the_clients_mistake(
+    client, ua_page, api, search
+):
+    """SQLite's full-text search parses the words: a stray quote was a 500."""
+    response = client.get(f"/api/{api}/pages/", {"search": search})
+    assert response.status_code in (200, 400)
+    if search == '"' and connection.vendor == "sqlite":
+        assert response.status_code == 400  # the case that was a 500
+    if response.status_code == 400:
+        [error] = response.json()["errors"]
+        assert error["loc"] == ["query", "search"]
+        assert "quotation marks" in error["msg"]

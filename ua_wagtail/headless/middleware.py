@@ -4,7 +4,7 @@
 database column can be compared with: text holding a NUL character (PostgreSQL
 refuses it) and whole numbers beyond 64 bits (in the path too). Wagtail's APIs
 pass both to the database and answered 500 (``find``, ``search``, ``offset``,
-ids in the path).
+ids in the path); and a ``search`` that SQLite's full-text search cannot parse.
 
 :class:`APICacheMiddleware`, HTTP caching of API reads: anonymous ``GET``\\s may
 be kept by shared caches for ``UA_WAGTAIL_API_MAX_AGE`` seconds; with a token or a
@@ -15,10 +15,12 @@ that set their own ``Cache-Control`` (previews, totals) keep it.
 
 import re
 
+from django.db import OperationalError, connection
 from django.http import JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..conf import ua_settings
 from ..pages.caching import anonymous
@@ -84,17 +86,37 @@ class APIQueryMiddleware:
         errors = query_errors(request) if is_api(request) else {}
         if not errors:
             return self.get_response(request)
-        body = {
-            "type": "about:blank",
-            "title": "Bad Request",
-            "status": 400,
-            "detail": " ".join(sorted(set(errors.values()))),
-            "errors": [
-                {"loc": ["path"] if name == "path" else ["query", name], "msg": msg}
-                for name, msg in errors.items()
-            ],
-        }
-        return JsonResponse(body, status=400, content_type="application/problem+json")
+        return bad_request(errors)
+
+    def process_exception(self, request, exception):
+        """SQLite's full-text search reads ``search`` as a query language, and
+        a stray quote (``?search="``) is a syntax error it raises: that is the
+        client's mistake, a 400, not the server's."""
+        searched = is_api(request) and "search" in request.GET
+        if searched and isinstance(exception, OperationalError):
+            if connection.vendor == "sqlite":
+                return bad_request({"search": str(UNREADABLE_SEARCH)})
+        return None
+
+
+UNREADABLE_SEARCH = gettext_lazy(
+    "The search could not be read: search for words, without quotation marks "
+    "or other symbols."
+)
+
+
+def bad_request(errors: dict[str, str]) -> JsonResponse:
+    body = {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": " ".join(sorted(set(errors.values()))),
+        "errors": [
+            {"loc": ["path"] if name == "path" else ["query", name], "msg": msg}
+            for name, msg in errors.items()
+        ],
+    }
+    return JsonResponse(body, status=400, content_type="application/problem+json")
 
 
 class APICacheMiddleware(ConditionalGetMiddleware):
