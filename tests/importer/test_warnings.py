@@ -113,6 +113,34 @@ def test_the_same_number_in_another_language_warns(index_page, home):
     assert "“Liberen a Jane Doe”" in warning
 
 
+def test_an_action_the_editor_may_not_see_is_not_named(index_page, home):
+    """A title can name a person at risk, or an action not yet public."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    build_draft(parsed_action(title="Embargoed: Jane Doe"), spanish_index(home))
+    editors = Group.objects.create(name="English editors")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.create(
+            group=editors,
+            page=index_page,
+            permission=Permission.objects.get(codename=codename),
+        )
+    editor = get_user_model().objects.create_user("editor")
+    editor.groups.add(editors)
+    [warning] = build_draft(parsed_action(), index_page, user=editor).warnings
+    assert "Urgent Action 12/24 already exists where you cannot see it." == warning
+    assert "Embargoed" not in warning
+
+
+def test_controls_that_reorder_text_are_left_out():
+    from ua_wagtail.importer.parser import clean_lines
+
+    assert clean_lines("Free \u202eJane\u2066 Doe\u2069") == ["Free Jane Doe"]
+
+
 def test_another_update_of_the_same_number_says_nothing(index_page):
     build_draft(parsed_action(), index_page)
     assert build_draft(parsed_action(update_number=2), index_page).warnings == []

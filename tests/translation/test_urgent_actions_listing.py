@@ -126,3 +126,33 @@ def test_the_queries_do_not_grow_with_the_rows(
     assert (
         len(BeautifulSoup(response.content, "html.parser").select("tbody tr")) == count
     )
+
+
+def test_the_country_filter_offers_only_what_the_user_may_see(client, actions, home):
+    """A country can say more than it should of an action not yet public."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from ..factories import UrgentActionIndexPageFactory
+
+    hidden = UrgentActionIndexPageFactory(parent=home, title="Embargoed")
+    UrgentActionPageFactory(parent=hidden, title="Secret", country="KP")
+    editors = Group.objects.create(name="Editors of one index")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=editors,
+        page=actions["closed"].get_parent(),
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    editor = get_user_model().objects.create_user("editor", password="pw")
+    editor.groups.add(editors)
+    client.force_login(editor)
+    html = client.get(URL).content.decode()
+    options = {
+        o["value"]
+        for o in BeautifulSoup(html, "html.parser").select(
+            "select[name=country] option"
+        )
+    }
+    assert {"BY", "IR"} <= options
+    assert "KP" not in options

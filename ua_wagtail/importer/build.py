@@ -102,7 +102,7 @@ def build_draft(parsed: ParsedAction, parent, user=None) -> Imported:
     """
     check_importable(parsed)
     imported = Imported(
-        page=UrgentActionPage(), warnings=import_warnings(parsed, parent)
+        page=UrgentActionPage(), warnings=import_warnings(parsed, parent, user)
     )
     notes = imported.left_for_editor
     targets = []

@@ -6,6 +6,7 @@ second import of one number may be a corrected version. The editor decides.
 """
 
 from django.utils.translation import gettext as _
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..languages import language_name
 from ..pages.models import UrgentActionPage
@@ -17,12 +18,13 @@ from .result import ParsedAction
 MAX_LISTED = 3
 
 
-def import_warnings(parsed: ParsedAction, parent) -> list[str]:
-    """The warnings for drafting ``parsed`` below ``parent``, before it is saved."""
+def import_warnings(parsed: ParsedAction, parent, user=None) -> list[str]:
+    """The warnings for ``user`` drafting ``parsed`` below ``parent``, before it
+    is saved (no user: the command line, which sees everything)."""
     return [
         *deadline_passed(parsed),
         *other_language(parsed, parent),
-        *already_imported(parsed, parent),
+        *already_imported(parsed, parent, user),
     ]
 
 
@@ -63,9 +65,11 @@ def same_language(code: str, other: str) -> bool:
     return code.split("-")[0].casefold() == other.split("-")[0].casefold()
 
 
-def already_imported(parsed: ParsedAction, parent) -> list[str]:
+def already_imported(parsed: ParsedAction, parent, user=None) -> list[str]:
     """The Urgent Actions with this number and place in the series: imported
-    twice, an update given the wrong number, or one already translated."""
+    twice, an update given the wrong number, or one already translated. Those
+    ``user`` may not open are said to exist, without their title: a title can
+    name a person at risk, or an action not yet public."""
     if not parsed.ua_number:
         return []
     same = (
@@ -75,7 +79,19 @@ def already_imported(parsed: ParsedAction, parent) -> list[str]:
         .select_related("locale")
         .order_by("path")[:MAX_LISTED]
     )
-    return [already_there(page, parent) for page in same]
+    visible = set(explorable(user).values_list("pk", flat=True)) if user else None
+    return [
+        already_there(page, parent)
+        if visible is None or page.pk in visible
+        else _("%(label)s already exists where you cannot see it.")
+        % {"label": page.series_label}
+        for page in same
+    ]
+
+
+def explorable(user):
+    """The pages ``user`` may see in the admin's page explorer."""
+    return PagePermissionPolicy().explorable_instances(user)
 
 
 def already_there(page: UrgentActionPage, parent) -> str:

@@ -47,9 +47,15 @@ def parse(text: str) -> ParsedAction:
         return ParsedAction(warnings=[_("Could not read this document.")])
 
 
+#: Unicode's explicit direction embeddings, overrides and isolates.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def clean_lines(text: str) -> list[str]:
-    """Lines without surrounding or repeated whitespace; blank lines are ""."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    """Lines without surrounding or repeated whitespace, nor the invisible
+    controls that reorder right-to-left text (a title that reads otherwise than
+    it is stored); blank lines are ""."""
+    text = BIDI_CONTROLS.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\t", " ")
     return [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
 

@@ -19,6 +19,7 @@ from wagtail.admin.ui.tables.pages import (
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..choices import ActionStatus
 from ..pages.models import UrgentActionPage
@@ -54,8 +55,10 @@ class TitleColumn(PageTitleColumn):
         return context
 
 
-def country_choices():
-    used = UrgentActionPage.objects.exclude(country="").values_list("country")
+def country_choices(pages):
+    """The countries of ``pages`` (those the user may see: a country can say
+    more than it should of an action not yet public)."""
+    used = pages.exclude(country="").values_list("country")
     codes = {code for (code,) in used.distinct().order_by()}
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
@@ -80,7 +83,7 @@ class UrgentActionFilterSet(WagtailFilterSet):
         widget=RadioSelect,
     )
     country = ChoiceFilter(
-        label=_("Country"), choices=country_choices, empty_label=_("All countries")
+        label=_("Country"), choices=(), empty_label=_("All countries")
     )
     locale = ChoiceFilter(
         label=_("Language"),
@@ -93,6 +96,15 @@ class UrgentActionFilterSet(WagtailFilterSet):
     class Meta:
         model = UrgentActionPage
         fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        pages = UrgentActionPage.objects.all()
+        if user is not None:
+            explorable = PagePermissionPolicy().explorable_instances(user)
+            pages = pages.filter(pk__in=explorable.values("pk"))
+        self.filters["country"].extra["choices"] = country_choices(pages)
 
     def filter_status(self, pages, _name, value):
         return pages.with_status(value)
