@@ -126,3 +126,30 @@ def test_the_listing_has_no_axe_violations(open_page, live_server, demo, languag
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     violations = results.response["violations"]
     assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_import_form_and_the_officials_have_no_axe_violations(
+    open_page, live_server, demo, language
+):
+    """The screens issue 18 changed: the import form (with its warnings' text),
+    and the editor's officials to write to (Wagtail's editor around them is
+    Wagtail's own)."""
+    page, _watch = open_listing(open_page, live_server, demo, language)
+    page.goto(f"{live_server.url}/admin/ua-wagtail/import/")
+    page.wait_for_load_state("networkidle")
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert not results.response["violations"], describe(results.response["violations"])
+    # The source's editor (a translation opens the translation editor instead),
+    # in the admin's language.
+    seed = UrgentActionPage.objects.get(locale__language_code="en")
+    page.goto(f"{live_server.url}/admin/pages/{seed.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    officials = "[data-contentpath='body'] [data-contentpath='targets']"
+    page.locator(officials).first.wait_for()
+    results = AXE.run(
+        page,
+        context=officials,
+        options={"runOnly": {"type": "tag", "values": TAGS}},
+    )
+    assert not results.response["violations"], describe(results.response["violations"])
