@@ -194,8 +194,9 @@ def refused(request, error: SchemaError):
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
 def database_unavailable(request, error: DatabaseError):
-    """503 with Retry-After when the database cannot be reached (:mod:`.outages`)."""
-    return outages.json_answer(request, error)
+    """503 with Retry-After when the database cannot be reached (:mod:`.outages`),
+    in the client's language: the view's own wrapper did not answer."""
+    return in_client_language(outages.json_answer)(request, error)
 
 
 @api.exception_handler(HttpError)
@@ -334,15 +335,15 @@ def report_api(request, body: Report):
     no longer asked for, the action closed): looked up only then, and when the
     store finds the key taken, so that a first report costs no query more.
     """
-    ua = body.ua
+    ua, scope = body.ua, limited_as(body.ua)
     errors = header_errors(request)
-    claim = None if errors else claim_of(request, body, limited_as(ua))
+    claim = None if errors else claim_of(request, body, scope)
     not_asked = rules.not_offered(body.actions.counts, offered_action_types(ua))
     errors |= {f"actions.{action}": [message] for action, message in not_asked.items()}
     if errors:
         return replay_or(claim, json_error(errors))
     try:
-        places = rate_limits.take(report_buckets(request, limited_as(ua)))
+        places = rate_limits.take(report_buckets(request, scope))
     except rate_limits.Refused as refused:
         response = json_error({"__all__": [too_many(refused.wait)]}, status=429)
         response["Retry-After"] = str(refused.wait)
@@ -352,9 +353,9 @@ def report_api(request, body: Report):
     except ReportRejected as rejected:
         rate_limits.give_back(places)
         return replay_or(claim, json_error(named_as(ua, rejected).errors))
-    except idempotency.KeyUsed:
+    except idempotency.KeyUsed as used:
         rate_limits.give_back(places)
-        return replay(idempotency.earlier(claim), claim)
+        return replay(used.earlier, claim)
     except Exception:
         rate_limits.give_back(places)  # nothing was stored
         raise

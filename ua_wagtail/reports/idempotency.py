@@ -46,7 +46,12 @@ class KeyRefused(Exception):
 
 
 class KeyUsed(Exception):
-    """Another request with this key stored its report first."""
+    """Another request with this key stored its report first: ``earlier`` (see
+    :func:`earlier`), or None if it was forgotten in between."""
+
+    def __init__(self, earlier: "ReportKey | None"):
+        super().__init__(earlier)
+        self.earlier = earlier
 
 
 @dataclass(frozen=True)
@@ -140,18 +145,28 @@ def take(claim: Claim) -> int | None:
 
 
 def _take_statement() -> str:
+    return upsert("VALUES (%s, %s, %s, %s, NULL)", "id")
+
+
+def upsert(rows: str, returned: str, cutoff: str = "%s") -> str:
+    """``INSERT`` of a key from ``rows`` (its translation key, key, fingerprint,
+    time and report) that takes over a key kept from before ``cutoff`` (a
+    parameter) and returns ``returned``; nothing if the key is still kept. Both
+    store paths take a key with it: this module's :func:`take`, and PostgreSQL's
+    one statement (:mod:`.store`), whose ``rows`` give the report's id."""
     quote = connection.ops.quote_name
     table = quote(ReportKey._meta.db_table)
-    key, fingerprint, created, report = (
-        quote(ReportKey._meta.get_field(name).column)
-        for name in ("key", "fingerprint", "created_at", "report")
+    column = {f.name: quote(f.column) for f in ReportKey._meta.concrete_fields}
+    names = ("translation_key", "key", "fingerprint", "created_at", "report")
+    taken_over = ", ".join(
+        f"{column[name]} = excluded.{column[name]}"
+        for name in ("fingerprint", "created_at", "report")
     )
     return (
-        f"INSERT INTO {table} (translation_key, {key}, {fingerprint}, {created}, "  # noqa: S608 - our table
-        f"{report}) VALUES (%s, %s, %s, %s, NULL) "
-        f"ON CONFLICT (translation_key, {key}) DO UPDATE SET "
-        f"{fingerprint} = excluded.{fingerprint}, {created} = excluded.{created}, "
-        f"{report} = NULL WHERE {table}.{created} < %s RETURNING id"
+        f"INSERT INTO {table} ({', '.join(column[name] for name in names)}) {rows} "  # noqa: S608 - our table
+        f"ON CONFLICT ({column['translation_key']}, {column['key']}) DO UPDATE SET "
+        f"{taken_over} WHERE {table}.{column['created_at']} < {cutoff} "
+        f"RETURNING {returned}"
     )
 
 

@@ -45,14 +45,10 @@ def forget_connection(error: DatabaseError) -> None:
 
 
 def json_answer(request, error: DatabaseError) -> JsonResponse:
-    """In the client's language, as every answer of the API."""
+    """In the active language (the API answers in the client's)."""
     forget_connection(error)
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        errors = {"__all__": [not_stored()]}
-    response = JsonResponse({"errors": errors}, status=503)
+    response = JsonResponse({"errors": {"__all__": [not_stored()]}}, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
-    response["Content-Language"] = language
     return response
 
 

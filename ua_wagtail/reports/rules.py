@@ -180,7 +180,8 @@ def submit_report(
     clean (see :mod:`.schemas` and :mod:`.forms`); the language defaults to the page's.
     Contact details are passed only when the reporter consented to their keeping.
     With an ``Idempotency-Key``'s ``claim``, :class:`~.idempotency.KeyUsed` if a
-    request with that key stored a report first. Returns the stored report with the Urgent Action's totals including it.
+    request with that key stored a report first. Returns the stored report with
+    the Urgent Action's totals including it.
     """
     report = ActionReport(
         country=country,

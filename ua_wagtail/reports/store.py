@@ -119,7 +119,7 @@ def _store_in_a_transaction(
             return None
         key_id = claim and idempotency.take(claim)
         if claim and key_id is None:
-            raise idempotency.KeyUsed(claim.key)
+            raise idempotency.KeyUsed(idempotency.earlier(claim))
         page_id, key, number, title, language = facts
         report.page_id, report.translation_key = page_id, key
         report.ua_number, report.ua_title = number, title
@@ -154,8 +154,9 @@ def _store_in_one_statement(
         rows = cursor.fetchall()
     if not rows:
         # No Urgent Action took it, or a request with the key stored first.
-        if claim and idempotency.earlier(claim):
-            raise idempotency.KeyUsed(claim.key)
+        earlier = claim and idempotency.earlier(claim)
+        if earlier:
+            raise idempotency.KeyUsed(earlier)
         return None
     (report.pk, report.created_at, report.translation_key, report.page_id) = rows[0][:4]
     report.ua_number, report.ua_title, report.language_code = rows[0][4:7]
@@ -257,25 +258,15 @@ def _key_insert() -> str:
     """The Idempotency-Key taken (inserted, or taken over once past its time)
     with the id the report will have; nothing if a request with it came first.
     A concurrent statement with the same key waits for this one to commit."""
-    keys = _quoted(ReportKey)
-    quote = connection.ops.quote_name
-    column = {f.name: quote(f.column) for f in ReportKey._meta.concrete_fields}
     report_id = (
         f"nextval(pg_get_serial_sequence('{ActionReport._meta.db_table}', 'id'))"
     )
-    taken_over = ", ".join(
-        f"{column[name]} = excluded.{column[name]}"
-        for name in ("fingerprint", "created_at", "report")
-    )
-    return (
-        f"INSERT INTO {keys} ({column['translation_key']}, {column['key']}, "
-        f"{column['fingerprint']}, {column['created_at']}, {column['report']}) "
+    rows = (
         "SELECT ua.translation_key, CAST(%s AS varchar), CAST(%s AS varchar), "
-        f"CAST(%s AS timestamptz), {report_id} FROM ua "
-        f"ON CONFLICT ({column['translation_key']}, {column['key']}) DO UPDATE SET "
-        f"{taken_over} WHERE {keys}.{column['created_at']} < CAST(%s AS timestamptz) "
-        f"RETURNING {column['report']} AS id"
+        f"CAST(%s AS timestamptz), {report_id} FROM ua"
     )
+    report = connection.ops.quote_name(ReportKey._meta.get_field("report").column)
+    return idempotency.upsert(rows, f"{report} AS id", cutoff="CAST(%s AS timestamptz)")
 
 
 def _report_insert(keyed: bool) -> str:
