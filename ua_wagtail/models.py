@@ -2,12 +2,13 @@
 that Django finds them and ``ua_wagtail.models.X`` keeps working."""
 
 from .pages.models import UrgentActionIndexPage, UrgentActionPage
-from .reports.models import ActionReport, ActionTally, ReportKey
+from .reports.models import ActionReport, ActionTally, DailyTally, ReportKey
 from .targets.models import Target
 
 __all__ = [
     "ActionReport",
     "ActionTally",
+    "DailyTally",
     "ReportKey",
     "Target",
     "UrgentActionIndexPage",

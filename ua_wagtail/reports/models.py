@@ -8,6 +8,7 @@ and title: deleting a page or a translation loses no report.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
@@ -33,7 +34,7 @@ def action_phrase(action: str, count: int) -> str:
 class ActionReport(models.Model):
     """One activist's report of the actions they took, or a staff adjustment."""
 
-    translation_key = models.UUIDField(_("Urgent Action key"), db_index=True)
+    translation_key = models.UUIDField(_("Urgent Action key"))
     page = models.ForeignKey(
         "ua_wagtail.UrgentActionPage",
         verbose_name=_("Urgent Action"),
@@ -70,7 +71,7 @@ class ActionReport(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_consent = models.BooleanField(_("consented to be contacted"), default=False)
 
-    is_valid = models.BooleanField(_("counted"), default=True, db_index=True)
+    is_valid = models.BooleanField(_("counted"), default=True)
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
     invalidated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,9 +99,27 @@ class ActionReport(models.Model):
         verbose_name = _("action report")
         verbose_name_plural = _("action reports")
         ordering = ["-created_at", "-pk"]
+        # The listing shows reports newest first, 50 at a time: each filter that
+        # can pick out few reports has an index in that order, so a page of them
+        # is read without sorting or scanning the others. Filters that keep most
+        # reports (counted, an action type) read the created_at index.
         indexes = [
             # One client's reports, newest first: the admin's flood filter.
-            models.Index(fields=["client_hash", "created_at"], name="ua_report_client")
+            models.Index(fields=["client_hash", "created_at"], name="ua_report_client"),
+            models.Index(fields=["translation_key", "created_at"], name="ua_report_ua"),
+            models.Index(
+                fields=["language_code", "created_at"], name="ua_report_language"
+            ),
+            models.Index(fields=["country", "created_at"], name="ua_report_country"),
+            models.Index(fields=["source", "created_at"], name="ua_report_source"),
+            models.Index(fields=["is_valid", "created_at"], name="ua_report_counted"),
+            # The search for one reporter's reports by email (a request to see or
+            # erase their data), among the few reports that hold an address.
+            models.Index(
+                Upper("contact_email"),
+                name="ua_report_email",
+                condition=~models.Q(contact_email=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -163,6 +182,44 @@ class ActionTally(models.Model):
 
     def __str__(self):
         return f"{self.translation_key} {self.action_type} {self.country}: {self.count}"
+
+
+class DailyTally(models.Model):
+    """Counted reports and their actions for one Urgent Action, day and language.
+
+    The picture of a campaign over time (reports per day by action type, actions
+    by language) is read from these rows, a few per day, instead of from the
+    reports. Kept in the same transaction as the reports, like
+    :class:`ActionTally`; the day is the report's date in the site's time zone
+    (``TIME_ZONE``). ``reports`` counts reports from the public, not staff
+    adjustments (whose actions are counted).
+    """
+
+    translation_key = models.UUIDField()
+    day = models.DateField()
+    language_code = models.CharField(max_length=16, blank=True)
+    reports = models.BigIntegerField(default=0)
+    letter = models.BigIntegerField(default=0)
+    email = models.BigIntegerField(default=0)
+    fax = models.BigIntegerField(default=0)
+    call = models.BigIntegerField(default=0)
+    social = models.BigIntegerField(default=0)
+    other = models.BigIntegerField(default=0)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("daily tally")
+        verbose_name_plural = _("daily tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "day", "language_code"],
+                name="ua_daily_tally_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.translation_key} {self.day} {self.language_code}"
 
 
 class ReportKey(models.Model):

@@ -277,8 +277,7 @@ def invalidate_reports(reports, user) -> int:
     """Stop counting these reports (spam); returns how many were still counted."""
     with transaction.atomic():
         locked = list(reports.select_for_update().filter(is_valid=True).order_by("pk"))
-        for report in locked:
-            tallies.add(report.translation_key, report.country, report.actions, -1)
+        tallies.count(locked, sign=-1)
         ActionReport.objects.filter(pk__in=[r.pk for r in locked]).update(
             is_valid=False, invalidated_at=timezone.now(), invalidated_by=user
         )

@@ -2,7 +2,7 @@
 
 On PostgreSQL one statement finds the Urgent Action, checks that it still accepts
 reports, takes the report's Idempotency-Key if it has one, inserts the report,
-adds it to the tallies and reads the new totals: a single statement is atomic
+adds it to the tallies and to its day's daily tally, and reads the new totals: a single statement is atomic
 without an explicit transaction, and reports are the hot path (see
 ``benchmarks/``). Other databases do the same steps in a transaction through
 the ORM.
@@ -25,9 +25,10 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction
 
+from ..choices import ACTION_TYPES, ReportSource
 from ..signals import report_stored
 from . import idempotency, tallies
-from .models import ActionReport, ActionTally, ReportKey, page_model
+from .models import ActionReport, ActionTally, DailyTally, ReportKey, page_model
 
 # Filled from the Urgent Action rather than from the caller.
 PAGE_COLUMNS = ("translation_key", "page", "ua_number", "ua_title", "language_code")
@@ -125,7 +126,7 @@ def _store_in_a_transaction(
         report.ua_number, report.ua_title = number, title
         report.language_code = report.language_code or language
         report.save()
-        tallies.add(key, report.country, report.actions)
+        tallies.count([report])
         if claim:
             idempotency.settle(key_id, report)
         return Stored(report, tallies.totals(key))
@@ -201,12 +202,15 @@ def _parameters(locator: Locator, report: ActionReport, claim=None) -> list:
     params.append(str(report.country or ""))  # a code, or a django-countries Country
     for action, count in sorted(report.actions.items()):
         params += [action, count]
+    params.append(tallies.day_of(report.created_at))
+    params.append(int(report.source != ReportSource.ADJUSTMENT))
+    params += [report.actions.get(action, 0) for action in ACTION_TYPES]
     return params
 
 
 @functools.cache
 def _statement(*, by_key: bool, open_only: bool, action_count: int, keyed=False) -> str:
-    """``WITH ua, [claimed,] report, up, counts SELECT …``: see the module docstring.
+    """``WITH ua, [claimed,] report, up, daily, counts SELECT …``: see the module docstring.
 
     Every parameter is cast to its column's type, so the statement works with
     client-side and server-side parameter binding alike.
@@ -224,12 +228,25 @@ def _statement(*, by_key: bool, open_only: bool, action_count: int, keyed=False)
         "ON CONFLICT (translation_key, action_type, country) "
         f"DO UPDATE SET count = {tally}.count + excluded.count "
         "RETURNING action_type, country, count), "
+        f"daily AS ({_daily_insert()}), "
         "counts AS (SELECT action_type, country, count FROM up UNION ALL "
         f"SELECT t.action_type, t.country, t.count FROM {tally} t, report "
         "WHERE t.translation_key = report.translation_key AND t.count > 0 "
         "AND (t.action_type, t.country) NOT IN (SELECT action_type, country FROM up)) "
         f"SELECT {', '.join('report.' + column for column in RETURNED)}, "
         "counts.action_type, counts.country, counts.count FROM report, counts"
+    )
+
+
+def _daily_insert() -> str:
+    """The report added to its Urgent Action's daily tally of its day and language."""
+    table = _quoted(DailyTally)
+    counts = ", ".join(["CAST(%s AS bigint)"] * len(tallies.DAILY_COUNTS))
+    return (
+        f"INSERT INTO {table} (translation_key, day, language_code, "
+        f"{', '.join(tallies.DAILY_COUNTS)}) "
+        f"SELECT report.translation_key, CAST(%s AS date), report.language_code, "
+        f"{counts} FROM report " + tallies.daily_upsert_clause(table)
     )
 
 

@@ -6,15 +6,17 @@ Rows are keyed (Urgent Action, action type, country): reading a total touches at
 most one row per type and country, however many reports there are.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
-from ..choices import ACTION_TYPES
-from .models import ActionReport, ActionTally
+from ..choices import ACTION_TYPES, ReportSource
+from .models import ActionReport, ActionTally, DailyTally
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,46 @@ class Totals:
 
 
 def add(translation_key: UUID, country: str, actions: dict[str, int], sign: int = 1):
-    """Add (or with ``sign=-1`` remove) one report's actions to the tallies.
+    """Add (or with ``sign=-1`` remove) actions to the tallies of one Urgent
+    Action and country: what :func:`count` does to the totals alone."""
+    country = str(country or "")  # a code, or a django-countries Country
+    deltas = {(translation_key, country, a): n * sign for a, n in actions.items()}
+    _execute(*_tally_upsert(deltas))
 
-    Must run inside the transaction that writes the report. One upsert statement
-    adds to every row at once and creates missing ones, so concurrent reports
-    neither lose an increment nor collide on a new row; rows are listed in a
-    fixed order so that concurrent transactions cannot deadlock on them.
+
+def count(reports, sign: int = 1):
+    """Add (or with ``sign=-1`` remove) these reports to the tallies and to the
+    daily tallies of their days and languages.
+
+    Must run inside the transaction that writes the reports. Each table gets one
+    upsert statement that adds to every row at once and creates missing ones, so
+    concurrent reports neither lose an increment nor collide on a new row. Rows
+    are locked in one order everywhere (tallies by Urgent Action, country and
+    action, then daily tallies by Urgent Action, day and language, as the store's
+    single statement does), so concurrent transactions cannot deadlock on them.
     """
-    sql, params = _upsert(translation_key, country, actions, sign)
+    totals, days = Counter(), {}
+    for report in reports:
+        country = str(report.country or "")
+        for action, n in report.actions.items():
+            totals[(report.translation_key, country, action)] += n * sign
+        day = (report.translation_key, day_of(report.created_at), report.language_code)
+        counts = days.setdefault(day, Counter())
+        counts["reports"] += sign * (report.source != ReportSource.ADJUSTMENT)
+        counts.update({a: n * sign for a, n in report.actions.items()})
+    _execute(*_tally_upsert(totals))
+    _execute(*_daily_upsert(days))
+
+
+def day_of(moment) -> datetime.date:
+    """The day a report counts on: its date in the site's time zone (not the
+    time zone a staff member's request activated)."""
+    if timezone.is_naive(moment):
+        return moment.date()
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def _execute(sql, params):
     if sql:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -78,13 +112,11 @@ def _key(translation_key: UUID):
     return translation_key.hex if connection.vendor == "sqlite" else translation_key
 
 
-def _upsert(translation_key, country, actions, sign) -> tuple[str, list]:
-    rows = [(a, actions[a] * sign) for a in sorted(actions) if actions[a]]
+def _tally_upsert(deltas: dict[tuple, int]) -> tuple[str, list]:
+    rows = sorted((k, c, a, n) for (k, c, a), n in deltas.items() if n)
     if not rows:
         return "", []
-    country = str(country or "")  # a code, or a django-countries Country
-    key = _key(translation_key)
-    params = [p for action, delta in rows for p in (key, action, country, delta)]
+    params = [p for key, c, a, n in rows for p in (_key(key), a, c, n)]
     table = _table()
     values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     sql = (
@@ -92,6 +124,41 @@ def _upsert(translation_key, country, actions, sign) -> tuple[str, list]:
         f"VALUES {values} "
         "ON CONFLICT (translation_key, action_type, country) "
         f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    return sql, params
+
+
+DAILY_COUNTS = ("reports", *ACTION_TYPES)
+
+
+def daily_upsert_clause(table: str) -> str:
+    """``ON CONFLICT …`` adding a daily tally's new counts to the stored ones."""
+    added = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in DAILY_COUNTS)
+    return f"ON CONFLICT (translation_key, day, language_code) DO UPDATE SET {added}"
+
+
+def _day_order(item):
+    (key, day, language), _counts = item
+    return (key, day, language)
+
+
+def _daily_upsert(days: dict[tuple, Counter]) -> tuple[str, list]:
+    rows = [
+        (key, day, language, [counts[c] for c in DAILY_COUNTS])
+        for (key, day, language), counts in sorted(days.items(), key=_day_order)
+        if any(counts.values())
+    ]
+    if not rows:
+        return "", []
+    table = connection.ops.quote_name(DailyTally._meta.db_table)
+    columns = ", ".join(("translation_key", "day", "language_code", *DAILY_COUNTS))
+    placeholders = "(" + ", ".join(["%s"] * (3 + len(DAILY_COUNTS))) + ")"
+    params = [
+        p for key, day, lang, counts in rows for p in (_key(key), day, lang, *counts)
+    ]
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 - our table
+        f"VALUES {', '.join([placeholders] * len(rows))} " + daily_upsert_clause(table)
     )
     return sql, params
 
