@@ -57,7 +57,7 @@ def prepare_site(seconds: dict):
     call_command("migrate", verbosity=0)
     call_command("demo", stdout=open(os.devnull, "w"))
     more_urgent_actions(URGENT_ACTIONS)
-    seconds["500 Urgent Actions"] = time.perf_counter() - start
+    seconds[f"demo and {URGENT_ACTIONS} Urgent Actions"] = time.perf_counter() - start
 
 
 def more_urgent_actions(wanted: int):
@@ -193,7 +193,11 @@ def screens(key) -> list[tuple[str, str, float]]:
         ("… search by email", f"{reports}?q=reporter40@example.org", bar),
         ("delivery summary", summary, bar),
         ("… printable", f"{summary}?print=1", bar),
-        ("Urgent Actions listing (500)", reverse("urgent_actions:index"), bar),
+        (
+            f"Urgent Actions listing ({URGENT_ACTIONS})",
+            reverse("urgent_actions:index"),
+            bar,
+        ),
         (
             "… open, French",
             reverse("urgent_actions:index") + "?status=open&locale=fr",
