@@ -10,6 +10,7 @@ was, never half of it; running it again finishes the job.
 """
 
 import datetime
+from collections import Counter
 from typing import NamedTuple
 from uuid import UUID
 
@@ -72,8 +73,9 @@ def recount_one(translation_key: UUID, fix: bool = True) -> list:
     """:func:`recount` of one Urgent Action, in one transaction of its own."""
     with transaction.atomic():
         _hold_off_reports()
-        totals, tally_drift = _tally_drift(translation_key)
-        days, daily_drift = _daily_drift(translation_key)
+        sums = _sums(translation_key)
+        totals, tally_drift = _tally_drift(translation_key, sums)
+        days, daily_drift = _daily_drift(translation_key, sums)
         if fix:
             _write_tallies(translation_key, totals)
             _write_days(translation_key, days)
@@ -109,31 +111,35 @@ def _hold_off_reports():
         cursor.execute(statement)
 
 
-def _counted(translation_key: UUID):
-    return ActionReport.objects.filter(
-        translation_key=translation_key, is_valid=True
-    ).order_by()
+def _sums(translation_key: UUID) -> list[dict]:
+    """The Urgent Action's counted reports summed by country, day and language:
+    one pass over its reports serves both tallies. As many rows as the
+    Urgent Action has such combinations, however many reports."""
+    day = TruncDate("created_at", tzinfo=timezone.get_default_timezone())
+    return list(
+        ActionReport.objects.filter(translation_key=translation_key, is_valid=True)
+        .order_by()
+        .annotate(day=day)
+        .values("country", "day", "language_code")
+        .annotate(
+            reports=Count("pk", filter=~Q(source=ReportSource.ADJUSTMENT)),
+            **{action: Sum(action) for action in ACTION_TYPES},
+        )
+    )
 
 
-def _tally_drift(translation_key: UUID) -> tuple[dict, list]:
-    """The tallies the reports give, ``{(action, country): count}``, and the drift."""
+def _tally_drift(translation_key: UUID, sums: list[dict]) -> tuple[dict, list]:
+    """The tallies the reports give where they differ, ``{(action, country):
+    count}``, and the drift."""
     stored = {
         (action, country): count
         for action, country, count in ActionTally.objects.filter(
             translation_key=translation_key
         ).values_list("action_type", "country", "count")
     }
-    sums = (
-        _counted(translation_key)
-        .values("country")
-        .annotate(**{action: Sum(action) for action in ACTION_TYPES})
-    )
-    counted = {
-        (action, row["country"]): row[action]
-        for row in sums
-        for action in ACTION_TYPES
-        if row[action]
-    }
+    counted = Counter()
+    for row in sums:
+        counted.update({(a, row["country"]): row[a] for a in ACTION_TYPES if row[a]})
     drift = [
         TallyDrift(translation_key, *row, stored.get(row, 0), counted.get(row, 0))
         for row in sorted(stored.keys() | counted.keys())
@@ -142,7 +148,7 @@ def _tally_drift(translation_key: UUID) -> tuple[dict, list]:
     return {(d.action_type, d.country): d.counted for d in drift}, drift
 
 
-def _daily_drift(translation_key: UUID) -> tuple[dict, list]:
+def _daily_drift(translation_key: UUID, sums: list[dict]) -> tuple[dict, list]:
     """The daily tallies the reports give where they differ,
     ``{(day, language): counts}`` in the order of ``DAILY_COUNTS``, and the drift."""
     stored = {
@@ -151,21 +157,13 @@ def _daily_drift(translation_key: UUID) -> tuple[dict, list]:
             translation_key=translation_key
         ).values_list("day", "language_code", *DAILY_COUNTS)
     }
-    day = TruncDate("created_at", tzinfo=timezone.get_default_timezone())
-    sums = (
-        _counted(translation_key)
-        .annotate(day=day)
-        .values("day", "language_code")
-        .annotate(
-            reports=Count("pk", filter=~Q(source=ReportSource.ADJUSTMENT)),
-            **{action: Sum(action) for action in ACTION_TYPES},
-        )
-    )
-    counted = {
-        (row["day"], row["language_code"]): [row[c] for c in DAILY_COUNTS]
-        for row in sums
-    }
     none = [0] * len(DAILY_COUNTS)
+    counted = {}
+    for row in sums:
+        counts = counted.get((row["day"], row["language_code"]), none)
+        counted[row["day"], row["language_code"]] = [
+            n + row[column] for n, column in zip(counts, DAILY_COUNTS, strict=True)
+        ]
     changed = {
         row: counted.get(row, none)
         for row in sorted(stored.keys() | counted.keys())
