@@ -46,21 +46,23 @@ class Command(BaseCommand):
             keys = idempotency.expired().count()
             self.stdout.write(f"{keys} Idempotency-Keys are past their time.")
             return
-        erased = self.run(retention.erase_personal_data(cutoff, batch_size), "report")
+        erased = self.run(
+            retention.erase_personal_data(cutoff, batch_size), "Erasing", " reports"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Erased personal data from {erased} reports older than {older_than} days."
             )
         )
-        deleted = self.run(idempotency.purge(batch_size), "key")
+        deleted = self.run(idempotency.purge(batch_size), "Deleting", " keys")
         self.stdout.write(
             self.style.SUCCESS(f"Deleted {deleted} Idempotency-Keys past their time.")
         )
 
-    def run(self, batches, unit: str) -> int:
+    def run(self, batches, doing: str, unit: str) -> int:
         """Run the batches, with a bar counting what they changed; how many."""
         done = 0
-        with progress(self, unit=unit) as bar:
+        with progress(self, desc=doing, unit=unit) as bar:
             for changed in batches:
                 done += changed
                 bar.update(changed)

@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, ua=None, dry_run=False, **options):
         keys = [self.translation_key(ua)] if ua else recounting.translation_keys()
         drifted = 0
-        with progress(self, total=len(keys), unit="UA") as bar:
+        with progress(self, desc="Recounting", total=len(keys), unit=" UAs") as bar:
             for key in keys:
                 for drift in recounting.recount_one(key, fix=not dry_run):
                     bar.write(str(drift), file=self.stdout._out)
