@@ -179,6 +179,23 @@ def test_the_urgent_actions_recounted_are_those_with_reports_or_tallies(uas):
     assert recounting.translation_keys() == [page.translation_key for page in uas]
 
 
+class Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_a_progress_bar_on_a_terminal_only(uas):
+    terminal, file = Terminal(), StringIO()
+    call_command("recount_action_tallies", stdout=StringIO(), stderr=terminal)
+    assert "Recounting:   0%|          | 0/3" in terminal.getvalue()
+    call_command(
+        "purge_action_reports", "--older-than", "0", stdout=StringIO(), stderr=terminal
+    )
+    assert "Erasing: 0 reports" in terminal.getvalue()
+    call_command("recount_action_tallies", stdout=StringIO(), stderr=file)
+    assert file.getvalue() == ""
+
+
 def purge(*args) -> str:
     out = StringIO()
     call_command("purge_action_reports", *args, stdout=out, stderr=StringIO())
