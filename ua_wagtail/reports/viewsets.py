@@ -1,5 +1,5 @@
 """The Action reports listing: filters, the client's short fingerprint, export
-and bulk invalidation, from Wagtail's snippet viewset."""
+(see :mod:`.export_views`) and bulk invalidation, from Wagtail's snippet viewset."""
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..choices import ACTION_TYPES
 from ..languages import site_language_name
-from ..utils.exports import SnippetIndexView
+from .export_views import ReportIndexView
 from .filters import CLIENT_LABEL, ActionReportFilterSet, short_hash
 from .models import ActionReport
 
@@ -45,7 +45,7 @@ class ActionReportViewSet(SnippetViewSet):
     """Read-only listing of reports, with filters, export and bulk invalidation."""
 
     model = ActionReport
-    index_view_class = SnippetIndexView
+    index_view_class = ReportIndexView
     icon = "tasks"
     menu_label = _("Action reports")
     menu_order = 310
