@@ -8,6 +8,9 @@ stays the same however many reports are exported. The export itself leaves a
 reporter's contact details out unless they consented to be contacted.
 """
 
+from contextlib import nullcontext
+
+from django.db import connections, transaction
 from django.utils.translation import gettext as _
 
 from ..utils.formatting import whole_number
@@ -51,11 +54,22 @@ class Streamed:
         self.count = 0
 
     def __iter__(self):
-        for item in self.queryset.iterator(chunk_size=CHUNK_SIZE):
-            self.count += 1
-            if self.limit is not None and self.count > self.limit:
-                raise TooManyRows
-            yield item
+        with reading(self.queryset.db):
+            for item in self.queryset.iterator(chunk_size=CHUNK_SIZE):
+                self.count += 1
+                if self.limit is not None and self.count > self.limit:
+                    raise TooManyRows
+                yield item
+
+
+def reading(database):
+    """On PostgreSQL, a transaction: there a server-side cursor declared outside
+    one (``WITH HOLD``) is computed in full before its first row is sent, a
+    second per million reports. Elsewhere nothing: on SQLite a transaction would
+    hold up the reports being stored for as long as the export takes."""
+    if connections[database].vendor == "postgresql":
+        return transaction.atomic(using=database)
+    return nullcontext()
 
 
 class ReportSpreadsheetMixin:
