@@ -35,6 +35,11 @@ EXPORTS = "ua_wagtail_admin:report_exports"
 Status = ReportExport.Status
 
 
+def listing_url(query: str) -> str:
+    """The Action reports listing with a query string's filters."""
+    return f"{reverse(LIST)}?{query}" if query else reverse(LIST)
+
+
 class ReportIndexView(ReportSpreadsheetMixin, SnippetIndexView):
     """The Action reports listing. Its exports skip the listing's page (which
     would count and hold every report) and read the filtered, ordered queryset
@@ -51,17 +56,15 @@ class ReportIndexView(ReportSpreadsheetMixin, SnippetIndexView):
             messages.error(request, too_many_rows_message())
         else:
             self.queue_xlsx()
-        return redirect(self.listing_url)
+        return redirect(listing_url(self.listing_query))
 
     @cached_property
     def listing_query(self):
+        """The listing's filters, search and order, without the export or page."""
         query = self.request.GET.copy()
-        query.pop("export", None)
+        for name in ("export", self.page_kwarg):
+            query.pop(name, None)
         return query.urlencode()
-
-    @cached_property
-    def listing_url(self):
-        return f"{self.index_url}?{self.listing_query}"
 
     def queue_xlsx(self):
         report_exports.request_export(self.request.user, self.listing_query)
@@ -97,7 +100,7 @@ class FiltersColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["url"] = f"{reverse(LIST)}?{instance.query}"
+        context["url"] = listing_url(instance.query)
         return context
 
 
