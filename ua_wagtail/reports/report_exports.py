@@ -53,7 +53,7 @@ def delete_expired():
 def request_export(user, query: str) -> ReportExport:
     """Records the request and queues its task once the record is committed, so
     that a worker finds it."""
-    from .tasks import build_report_export
+    from .tasks import build_report_export  # which imports this module
 
     delete_expired()
     export = ReportExport.objects.create(
