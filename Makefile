@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser proxies demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak clean
+.PHONY: install browser proxies demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak bench-admin clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -124,6 +124,12 @@ bench-serve: install
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk varnish >/dev/null; }
 	$(BIN)/python -m benchmarks.pages_throughput
+
+# The staff screens, CSV export and maintenance commands at 1,000,000 reports made
+# with generate_series (BENCH_ADMIN_REPORTS=5000000 for 5M), against bars and an
+# admin screen reading no reports (needs PostgreSQL).
+bench-admin: install
+	$(BIN)/python -m benchmarks.admin_screens
 
 # A steady mix of page views, reports and totals reads for SOAK_MINUTES (5):
 # errors (none), p99 minute by minute, the workers' memory (PostgreSQL, Redis, wrk).

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from ua_wagtail.models import ActionReport, ReportExport
+from ua_wagtail.models import ActionReport, ActionTally, ReportExport
 from ua_wagtail.reports import report_exports, spreadsheets
 
 from .spreadsheets import (
@@ -48,6 +48,9 @@ def report(note, created_at, **fields):
 
 @pytest.fixture
 def reports():
+    # The Urgent Action filter offers the actions with counted reports, by their tallies.
+    for key in (UA_1, UA_2):
+        ActionTally.objects.create(translation_key=key, action_type="letter", count=1)
     ua_1 = {"translation_key": UA_1, "ua_number": "1/26", "ua_title": "Free Ana"}
     ua_2 = {"translation_key": UA_2, "ua_number": "2/26", "ua_title": "Free Bo"}
     contact = {"contact_name": "Ana", "contact_email": "ana@example.org"}
@@ -106,6 +109,9 @@ FILTERS = [
     (f"client_hash={'f' * 64}", ["r4"]),
     ("ordering=language_code", ["r1", "r4", "r2", "r3"]),
     ("country=DE&language_code=es&action=social", ["r4"]),
+    ("q=ana@example.org", ["r1"]),
+    ("q=2/26", ["r4", "r3"]),
+    ("q=2/26&is_valid=true", ["r4"]),
 ]
 
 

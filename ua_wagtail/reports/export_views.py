@@ -18,7 +18,6 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import Button, HeaderButton
 
 from ..utils.content_security import ContentSecurityPolicyMixin
-from ..utils.exports import SnippetIndexView
 from ..utils.formatting import whole_number
 from . import report_exports
 from .models import ReportExport
@@ -40,10 +39,11 @@ def listing_url(query: str) -> str:
     return f"{reverse(LIST)}?{query}" if query else reverse(LIST)
 
 
-class ReportIndexView(ReportSpreadsheetMixin, SnippetIndexView):
-    """The Action reports listing. Its exports skip the listing's page (which
-    would count and hold every report) and read the filtered, ordered queryset
-    row by row: CSV as the response streams, XLSX in a background task."""
+class ReportExportMixin(ReportSpreadsheetMixin):
+    """For the Action reports listing's index view: its exports skip the
+    listing's page (which would count and hold every report) and read the
+    filtered, searched, ordered queryset row by row: CSV as the response
+    streams, XLSX in a background task."""
 
     def get(self, request, *args, **kwargs):
         if not self.is_export:
