@@ -1,5 +1,6 @@
 """The reports' place in Wagtail's admin: the listing, its permissions and bulk
-action, the delivery summary's buttons and the audit log's actions."""
+action, the delivery summary's buttons, the audit log's actions and the news of
+finished exports."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .bulk_actions import InvalidateReportsBulkAction
+from .export_views import announce_exports
 from .models import ActionReport, page_model
 from .permissions import ActionReportPermissionPolicy, can_view_reports
 from .viewsets import ActionReportViewSet
@@ -53,3 +55,10 @@ def page_header_buttons(page, user, view_name, next_url=None):
 def page_listing_more_buttons(page, user, next_url=None):
     if button := summary_button(page, user, priority=55):
         yield button
+
+
+@hooks.register("construct_main_menu")
+def announce_finished_exports(request, menu_items):
+    """Every full admin page builds the main menu before it shows its messages:
+    there, the user hears of exports of theirs that finished."""
+    announce_exports(request)

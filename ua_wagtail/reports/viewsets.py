@@ -1,5 +1,5 @@
 """The Action reports listing: filters, the client's short fingerprint, export
-and bulk invalidation, from Wagtail's snippet viewset."""
+(see :mod:`.export_views`) and bulk invalidation, from Wagtail's snippet viewset."""
 
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +11,7 @@ from ..choices import ACTION_TYPES
 from ..languages import site_language_name
 from ..utils.exports import SnippetIndexView
 from ..utils.pagination import CappedPaginationMixin
+from .export_views import ReportExportMixin
 from .filters import CLIENT_LABEL, ActionReportFilterSet, search_filter, short_hash
 from .models import ActionReport
 
@@ -42,9 +43,10 @@ class LanguageColumn(Column):
         return site_language_name(instance.language_code)
 
 
-class ActionReportIndexView(CappedPaginationMixin, SnippetIndexView):
+class ActionReportIndexView(ReportExportMixin, CappedPaginationMixin, SnippetIndexView):
     """Newest first, counted up to a cap, searched through indexes only (see
-    :func:`.filters.search_filter`): fast at millions of reports."""
+    :func:`.filters.search_filter`), exported row by row (see
+    :mod:`.export_views`): fast at millions of reports."""
 
     def search_queryset(self, queryset):
         if not self.is_searching:
