@@ -25,11 +25,17 @@ def csv_rows(client, query=""):
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
+def prepare_url(query=""):
+    url = reverse("ua_wagtail_admin:report_export_prepare")
+    return f"{url}?{query}" if query else url
+
+
 def request_xlsx(client, query=""):
-    """Asks for an XLSX export, its task run at once (the tests' ImmediateBackend)
-    when the request's transaction commits, as it would be queued."""
+    """Asks for an XLSX export (the confirmation's form posted), its task run at
+    once (the tests' ImmediateBackend) when the request's transaction commits,
+    as it would be queued."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.get(export_url(query, "xlsx"))
+        return client.post(prepare_url(query))
 
 
 def download(client, export):

@@ -3,6 +3,7 @@ both with the listing's filters and order, and contact details only with consent
 
 import datetime
 import uuid
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -22,6 +23,7 @@ from .spreadsheets import (
     LIST,
     csv_rows,
     download,
+    prepare_url,
     request_xlsx,
     workbook_rows,
     xlsx_rows,
@@ -211,7 +213,45 @@ def test_the_listing_links_to_the_exports(staff_client, reports):
     soup = BeautifulSoup(staff_client.get(reverse(LIST)).content, "html.parser")
     assert soup.select_one(f'a[href="{EXPORTS}"]').text.strip() == "Exports"
     (prepare,) = [a for a in soup.select("a") if a.text.strip() == "Prepare XLSX"]
-    assert prepare["href"] == f"{reverse(LIST)}?export=xlsx"
+    assert prepare["href"] == prepare_url()
+    filtered = staff_client.get(reverse(LIST) + "?country=DE&p=1")
+    soup = BeautifulSoup(filtered.content, "html.parser")
+    (prepare,) = [a for a in soup.select("a") if a.text.strip() == "Prepare XLSX"]
+    assert prepare["href"] == prepare_url("country=DE")
+
+
+def test_an_xlsx_export_starts_only_from_the_confirmations_form(staff_client, reports):
+    """A link (from another site, say) cannot keep a worker busy: a GET asks to
+    confirm, Wagtail's own ?export=xlsx leads there, and the form needs the
+    staff member's CSRF token."""
+    response = staff_client.get(f"{reverse(LIST)}?country=DE&export=xlsx")
+    assert response.url == prepare_url("country=DE")
+    page = staff_client.get(response.url)
+    soup = BeautifulSoup(page.content, "html.parser")
+    form = soup.select_one("main form[method=post]")
+    assert form.select_one("input[name=csrfmiddlewaretoken]")
+    assert not ReportExport.objects.exists()
+
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(get_user_model().objects.get(username="staff"))
+    assert guarded.post(prepare_url("country=DE")).status_code == 403
+    assert not ReportExport.objects.exists()
+
+
+def test_one_export_at_a_time(staff_client, reports):
+    ReportExport.objects.create(
+        requester=get_user_model().objects.get(username="staff"), query=""
+    )
+    response = staff_client.post(prepare_url())
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert messages == [
+        "An XLSX export of yours is still being prepared. You will be told here "
+        "when it is ready; then you can ask for another."
+    ]
+    assert ReportExport.objects.count() == 1
+    # An export left unfinished for an hour (its worker stopped) no longer counts.
+    ReportExport.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    assert len(xlsx_rows(staff_client, "country=DE")) == 2
 
 
 @pytest.fixture

@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("exports/", export_views.ExportsView.as_view(), name="report_exports"),
     path(
+        "exports/prepare/",
+        export_views.PrepareExportView.as_view(),
+        name="report_export_prepare",
+    ),
+    path(
         "exports/<int:pk>/",
         export_views.ExportDownloadView.as_view(),
         name="report_export_download",

@@ -12,22 +12,22 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
+from django.views.generic import TemplateView
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic.base import BaseListingView
+from wagtail.admin.views.generic.base import (
+    BaseListingView,
+    WagtailAdminTemplateMixin,
+)
 from wagtail.admin.widgets import Button, HeaderButton
 
+from ..conf import ua_settings
 from ..utils.content_security import ContentSecurityPolicyMixin
 from ..utils.formatting import whole_number
 from . import report_exports
 from .models import ReportExport
 from .permissions import can_view_reports
-from .spreadsheets import (
-    XLSX_CONTENT_TYPE,
-    ReportSpreadsheetMixin,
-    more_than_a_sheet_holds,
-    too_many_rows_message,
-)
+from .spreadsheets import XLSX_CONTENT_TYPE, ReportSpreadsheetMixin
 
 LIST = "wagtailsnippets_ua_wagtail_actionreport:list"
 EXPORTS = "ua_wagtail_admin:report_exports"
@@ -37,6 +37,20 @@ Status = ReportExport.Status
 def listing_url(query: str) -> str:
     """The Action reports listing with a query string's filters."""
     return f"{reverse(LIST)}?{query}" if query else reverse(LIST)
+
+
+def listing_query(request) -> str:
+    """The listing's filters, search and order, without the export or page."""
+    query = request.GET.copy()
+    for name in ("export", "p"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def prepare_url(query: str) -> str:
+    """The confirmation that asks for an XLSX of the listing with these filters."""
+    url = reverse("ua_wagtail_admin:report_export_prepare")
+    return f"{url}?{query}" if query else url
 
 
 class ReportExportMixin(ReportSpreadsheetMixin):
@@ -52,30 +66,13 @@ class ReportExportMixin(ReportSpreadsheetMixin):
             messages.error(request, _("Correct the filters to export these reports."))
         elif request.GET["export"] == self.FORMAT_CSV:
             return self.write_csv_response(self.get_queryset())
-        elif more_than_a_sheet_holds(self.get_queryset()):
-            messages.error(request, too_many_rows_message())
-        else:
-            self.queue_xlsx()
+        else:  # XLSX: asked for with a POST, after a confirmation
+            return redirect(prepare_url(self.listing_query))
         return redirect(listing_url(self.listing_query))
 
     @cached_property
     def listing_query(self):
-        """The listing's filters, search and order, without the export or page."""
-        query = self.request.GET.copy()
-        for name in ("export", self.page_kwarg):
-            query.pop(name, None)
-        return query.urlencode()
-
-    def queue_xlsx(self):
-        report_exports.request_export(self.request.user, self.listing_query)
-        admin_messages.success(
-            self.request,
-            _(
-                "The XLSX file is being prepared. You will be told here when it "
-                "is ready to download."
-            ),
-            buttons=[admin_messages.button(reverse(EXPORTS), _("Exports"))],
-        )
+        return listing_query(self.request)
 
     @cached_property
     def header_buttons(self):
@@ -87,9 +84,15 @@ class ReportExportMixin(ReportSpreadsheetMixin):
     @cached_property
     def header_more_buttons(self):
         """Wagtail's, with the XLSX button saying that it prepares a file."""
-        url = self.xlsx_export_url
-        buttons = [b for b in super().header_more_buttons if b.url != url]
-        prepare = Button(_("Prepare XLSX"), url=url, icon_name="download", priority=90)
+        buttons = [
+            b for b in super().header_more_buttons if b.url != self.xlsx_export_url
+        ]
+        prepare = Button(
+            _("Prepare XLSX"),
+            url=prepare_url(self.listing_query),
+            icon_name="download",
+            priority=90,
+        )
         return [*buttons, prepare]
 
 
@@ -155,6 +158,55 @@ class ExportsView(ContentSecurityPolicyMixin, ReportAccessMixin, BaseListingView
 
     def get_base_queryset(self):
         return own_exports(self.request.user)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(LIST), "label": _("Action reports")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class PrepareExportView(
+    ContentSecurityPolicyMixin,
+    ReportAccessMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
+):
+    """Asks for an XLSX export of the listing with the query string's filters.
+
+    A GET only asks to confirm: building a workbook of a million reports keeps a
+    worker busy for minutes, so it starts from a form posted with the staff
+    member's CSRF token, never from a link another site could make them follow.
+    One export a staff member at a time (see :func:`.report_exports.pending`).
+    """
+
+    page_title = gettext_lazy("Prepare XLSX")
+    header_icon = "download"
+    template_name = "ua_wagtail/admin/prepare_export.html"
+
+    def post(self, request):
+        query = listing_query(request)
+        try:
+            report_exports.check_request(request.user, query)
+        except report_exports.ExportRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(listing_url(query))
+        report_exports.request_export(request.user, query)
+        admin_messages.success(
+            request,
+            _(
+                "The XLSX file is being prepared. You will be told here when it "
+                "is ready to download."
+            ),
+            buttons=[admin_messages.button(reverse(EXPORTS), _("Exports"))],
+        )
+        return redirect(listing_url(query))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["listing_url"] = listing_url(listing_query(self.request))
+        context["days"] = ua_settings.EXPORT_DAYS
+        return context
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [

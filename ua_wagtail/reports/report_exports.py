@@ -50,6 +50,37 @@ def delete_expired():
         export.delete()
 
 
+#: An unfinished export younger than this keeps its requester from asking for
+#: another (older, its worker was likely stopped: the requester may ask again).
+PENDING_FOR = timedelta(hours=1)
+
+
+def pending(user) -> bool:
+    """Whether an export of the user's is queued or being built."""
+    return ReportExport.objects.filter(
+        requester=user,
+        status__in=[Status.QUEUED, Status.RUNNING],
+        created_at__gte=timezone.now() - PENDING_FOR,
+    ).exists()
+
+
+def check_request(user, query: str):
+    """Raises :class:`ExportRefused` (or :class:`TooManyRows`, one) with the
+    reason to show, if an export of the listing with this query may not be
+    asked for now."""
+    if pending(user):
+        raise ExportRefused(
+            _(
+                "An XLSX export of yours is still being prepared. You will be told "
+                "here when it is ready; then you can ask for another."
+            )
+        )
+    try:
+        listing_queryset(listing_view(ReportExport(requester=user, query=query)))
+    except TooManyRows as refused:
+        raise ExportRefused(str(refused)) from None
+
+
 def request_export(user, query: str) -> ReportExport:
     """Records the request and queues its task once the record is committed, so
     that a worker finds it."""
