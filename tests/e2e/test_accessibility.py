@@ -3,7 +3,8 @@ the public pages, in English, Russian and Arabic, on a phone: the Urgent Action,
 the index, the thank-you after a report and the report form with errors shown
 (rendered by the server, and by the script); and the staff's screens of reports
 (the listing, the delivery summary and its printable version, the Exports
-screen with a ready and a failed export) in English and Arabic.
+screen with a ready and a failed export, the confirmation asking for one) in
+English and Arabic.
 
 axe-core runs in the page, so "without JavaScript" here means without the site's
 script: in a browser with JavaScript off, Playwright cannot run axe."""
@@ -136,6 +137,7 @@ ADMIN_SCREENS = {
         f"/admin/ua-wagtail/summary/{action.translation_key}/?print=1"
     ),
     "exports": lambda action: "/admin/ua-wagtail/exports/",
+    "prepare export": lambda action: "/admin/ua-wagtail/exports/prepare/?country=GB",
 }
 
 
