@@ -235,8 +235,9 @@ def reset_peak_memory():
 
 
 def time_csv_export(client, query="") -> dict:
-    """First byte, rows per second and memory growth of a CSV export, read to
-    the end as a browser would download it."""
+    """First report row (the heading goes out before the query runs), rows per
+    second and memory growth of a CSV export, read to the end as a browser
+    would download it."""
     from django.urls import reverse
 
     url = reverse("wagtailsnippets_ua_wagtail_actionreport:list") + "?export=csv"
@@ -244,21 +245,39 @@ def time_csv_export(client, query="") -> dict:
     reset_peak_memory()
     before = memory_kb("VmRSS")
     start = time.perf_counter()
-    response = client.get(url)
-    chunks = iter(response.streaming_content)
-    first = next(chunks)
-    first_byte = time.perf_counter() - start
-    lines = first.count(b"\n")
-    for chunk in chunks:
+    lines, first_row = 0, None
+    for chunk in client.get(url).streaming_content:
         lines += chunk.count(b"\n")
+        if first_row is None and lines >= 2:
+            first_row = time.perf_counter() - start
     elapsed = time.perf_counter() - start
     growth = (memory_kb("VmHWM") - before) / 1024
     return {
-        "first byte": first_byte,
+        "first row": first_row,
         "seconds": elapsed,
         "rows": lines - 1,
         "memory MB": growth,
     }
+
+
+def time_xlsx_export(query: str) -> dict:
+    """The background task's work for one XLSX export (as a worker runs it):
+    rows per second and memory growth."""
+    from django.contrib.auth import get_user_model
+
+    from ua_wagtail.models import ReportExport
+    from ua_wagtail.reports import report_exports
+
+    requester = get_user_model().objects.filter(is_superuser=True).first()
+    export = ReportExport.objects.create(requester=requester, query=query)
+    reset_peak_memory()
+    before = memory_kb("VmRSS")
+    start = time.perf_counter()
+    report_exports.build(export)
+    elapsed = time.perf_counter() - start
+    growth = (memory_kb("VmHWM") - before) / 1024
+    export.file.delete()
+    return {"rows": export.rows, "seconds": elapsed, "memory MB": growth}
 
 
 def copy_baseline(query="") -> float:
@@ -348,15 +367,23 @@ def main():
         result = time_csv_export(client, query)
         rate = result["rows"] / result["seconds"]
         copy_rate = copy_baseline(where) if where else copy_all
-        first_ok = "within" if result["first byte"] < 2 else "OVER"
+        first_ok = "within" if result["first row"] < 2 else "OVER"
         memory_ok = "within" if result["memory MB"] < 300 else "OVER"
         print(
-            f"  {name}: {result['rows']:,} rows; first byte "
-            f"{result['first byte'] * 1000:.0f} ms ({first_ok} 2 s bar); "
+            f"  {name}: {result['rows']:,} rows; first row "
+            f"{result['first row'] * 1000:.0f} ms ({first_ok} 2 s bar); "
             f"{rate:,.0f} rows/s ({rate / copy_rate:.2f}x PostgreSQL's COPY, "
             f"{copy_rate:,.0f} rows/s); memory growth {result['memory MB']:.0f} MB "
             f"({memory_ok} 300 MB bar)"
         )
+
+    print("\nXLSX export, built as the worker builds it")
+    xlsx = time_xlsx_export(f"translation_key={key}&language_code=fr")
+    print(
+        f"  one Urgent Action in French: {xlsx['rows']:,} rows in "
+        f"{xlsx['seconds']:.1f} s, {xlsx['rows'] / xlsx['seconds']:,.0f} rows/s; "
+        f"memory growth {xlsx['memory MB']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
