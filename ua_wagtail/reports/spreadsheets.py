@@ -8,15 +8,20 @@ stays the same however many reports are exported. The export itself leaves a
 reporter's contact details out unless they consented to be contacted.
 """
 
+import csv
 from contextlib import nullcontext
 
 from django.db import connections, transaction
 from django.utils.translation import gettext as _
+from wagtail.admin.views.mixins import Echo
 
+from ..utils.exports import neutralise
 from ..utils.formatting import whole_number
 
 #: Reports read from the database at a time.
 CHUNK_SIZE = 2000
+#: Rows of CSV sent to the client at a time.
+CSV_ROWS_A_CHUNK = 500
 #: Rows an XLSX worksheet holds (1,048,576), less the heading.
 XLSX_MAX_ROWS = 1_048_575
 CONTACT_FIELDS = ("contact_name", "contact_email")
@@ -84,7 +89,27 @@ class ReportSpreadsheetMixin:
         return row
 
     def stream_csv(self, queryset):
-        return super().stream_csv(Streamed(queryset))
+        """The heading, then the reports as Wagtail's CSV writes them, a few
+        hundred rows a chunk.
+
+        Read as tuples of the exported columns and written as they are (text
+        neutralised), which gives the same file as Wagtail's per-cell
+        preprocessing at several times the speed; a chunk per row would cost the
+        server a write per report.
+        """
+        writer = csv.writer(Echo())
+        yield writer.writerow([self.get_heading(queryset, f) for f in self.list_export])
+        blanked = [i for i, f in enumerate(self.list_export) if f in CONTACT_FIELDS]
+        rows = Streamed(queryset.values_list(*self.list_export, "contact_consent"))
+        chunk = []
+        for *values, consented in rows:
+            for i in () if consented else blanked:
+                values[i] = ""
+            chunk.append(writer.writerow([neutralise(value) for value in values]))
+            if len(chunk) == CSV_ROWS_A_CHUNK:
+                yield b"".join(chunk)
+                chunk = []
+        yield b"".join(chunk)
 
     def write_xlsx(self, queryset, output) -> int:
         """Writes the workbook (openpyxl's write-only mode, which keeps rows on
