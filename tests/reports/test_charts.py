@@ -79,7 +79,8 @@ def test_the_deadline_marks_the_end_of_its_day():
 
 def test_days_to_come_are_shaded():
     chart = charts.time_chart(DAYS, deadline=day(19), today=TODAY)
-    # Today is day 10: days 11 to 19 of 20 are still to come.
+    # Today is day 10: days 11 to 19 of 20 are still to come, and not tabled.
+    assert len(chart.periods) == 11
     assert chart.future.right == chart.plot.right
     assert chart.future.width == pytest.approx(chart.plot.width * 9 / 20, abs=0.1)
     assert charts.time_chart(DAYS, deadline=day(5), today=TODAY).future is None

@@ -185,7 +185,9 @@ def time_chart(
         rtl=rtl,
         series=[_series(a, totals[a]) for a in actions],
         bars=_bars(periods, actions, scale, ticks[-1]),
-        periods=[_period_row(s, size, c, actions) for s, c in periods],
+        periods=[  # the table's rows: the days so far
+            _period_row(s, size, c, actions) for s, c in periods if s <= today
+        ],
         weekly=size > 1,
         plot=plot,
         value_ticks=_value_ticks(ticks, plot, rtl),
