@@ -51,7 +51,7 @@ def test_days_without_reports_are_zero_up_to_the_deadline():
     assert [s.action for s in chart.series] == ["letter", "email", "call"]
     assert [s.total for s in chart.series] == ["13", "1", "2"]
     assert chart.value_ticks[-1].text == "15"  # 12 actions, on a round scale
-    assert not chart.weekly
+    assert chart.period == "Day"
 
 
 def test_bars_stack_on_the_baseline_at_scale():
@@ -115,7 +115,7 @@ def test_nothing_to_draw_without_actions():
 def test_a_long_campaign_is_drawn_a_week_a_bar():
     days = {day(n): counts(letter=1, email=n % 3) for n in range(0, 400, 2)}
     chart = charts.time_chart(days, deadline=day(399), today=day(399))
-    assert chart.weekly and len(chart.periods) == 58  # 400 days in 7-day bars
+    assert chart.period == "Week" and len(chart.periods) == 58  # 400 days in 7-day bars
     assert len(chart.periods) <= charts.MAX_BARS
     assert sum(int(p.total) for p in chart.periods) == 200 + sum(
         n % 3 for n in range(0, 400, 2)
@@ -124,6 +124,10 @@ def test_a_long_campaign_is_drawn_a_week_a_bar():
     assert chart.date_ticks[0].text == "Nov 2, 2026"  # across two years: with it
     assert chart.periods[0].label == "Nov 2\u2009–\u20098, 2026"
     assert min(bar.width for bar in chart.bars) > 5
+    three_years = {day(n): counts(letter=1) for n in range(0, 3 * 365, 30)}
+    chart = charts.time_chart(three_years, deadline=None, today=day(3 * 365))
+    assert chart.toggle == "The numbers, 14 days at a time"
+    assert chart.name.startswith("Actions per 14 days, by type, Nov 2, 2026")
 
 
 def test_labels_in_the_active_language():

@@ -103,7 +103,8 @@ class TimeChart:
     series: list[Series]
     bars: list[Rect]
     periods: list[Period]
-    weekly: bool
+    period: str  # the table's heading of its rows: "Day", "Week"
+    toggle: str  # what opens the table
     plot: Rect
     value_ticks: list[Label] = field(default_factory=list)
     date_ticks: list[Label] = field(default_factory=list)
@@ -176,10 +177,8 @@ def time_chart(
     )
     scale = _Scale(plot, start, size, len(periods), rtl)
     ticks = nice_ticks(max(sum(c[a] for a in actions) for _s, c in periods))
-    if size == 1:
-        name = _("Actions per day, by type, %(dates)s")
-    else:
-        name = _("Actions per week, by type, %(dates)s")
+    years = start.year != end.year  # dates then say which year
+    name, period, toggle = _period_texts(size)
     return TimeChart(
         name=name % {"dates": date_range(start, end)},
         rtl=rtl,
@@ -188,12 +187,36 @@ def time_chart(
         periods=[  # the table's rows: the days so far
             _period_row(s, size, c, actions) for s, c in periods if s <= today
         ],
-        weekly=size > 1,
+        period=period,
+        toggle=toggle,
         plot=plot,
         value_ticks=_value_ticks(ticks, plot, rtl),
-        date_ticks=_date_ticks(periods, scale, start.year != end.year),
-        deadline=_deadline(deadline, scale) if deadline else None,
+        date_ticks=_date_ticks(periods, scale, years),
+        deadline=_deadline(deadline, scale, years) if deadline else None,
         future=scale.after(today, end),
+    )
+
+
+def _period_texts(size: int) -> tuple[str, str, str]:
+    """The chart's name, the heading of its table's rows and the table's toggle,
+    for bars of ``size`` days."""
+    if size == 1:
+        return (
+            _("Actions per day, by type, %(dates)s"),
+            _("Day"),
+            _("The numbers, day by day"),
+        )
+    if size == 7:
+        return (
+            _("Actions per week, by type, %(dates)s"),
+            _("Week"),
+            _("The numbers, week by week"),
+        )
+    days = {"n": whole_number(size)}
+    return (
+        _("Actions per %(n)s days, by type, %%(dates)s") % days,
+        _("Days"),
+        _("The numbers, %(n)s days at a time") % days,
     )
 
 
@@ -298,7 +321,7 @@ def _date_ticks(periods, scale: _Scale, year: bool) -> list[Label]:
     return labels
 
 
-def _deadline(deadline: datetime.date, scale: _Scale) -> Marker:
+def _deadline(deadline: datetime.date, scale: _Scale, year: bool) -> Marker:
     """The line at the end of the deadline day, labelled on its earlier side
     (its later side near the chart's start, where there is no room)."""
     x = scale.x(deadline + datetime.timedelta(days=1))
@@ -306,7 +329,7 @@ def _deadline(deadline: datetime.date, scale: _Scale) -> Marker:
     anchor = "end"
     if abs(x - scale.x(scale.start)) < scale.plot.width / 4:
         side, anchor = -side, "start"
-    text = _("Deadline: %(date)s") % {"date": short_date(deadline)}
+    text = _("Deadline: %(date)s") % {"date": short_date(deadline, year)}
     return Marker(_r(x), _r(x + 4 * side), text, anchor)
 
 
