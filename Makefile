@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser proxies demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak clean
+.PHONY: install browser proxies demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak bench-admin clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,12 +51,16 @@ proxies:
 
 # The example site runs with DEBUG off unless told (see example_site/settings.py).
 # Only what the demo needs, and a short summary: `manage.py demo -v 2` says more.
+# The task worker (XLSX exports of reports, Wagtail's tasks) runs beside the
+# server and is stopped with it, Ctrl+C included.
 demo: export DEBUG = true
 demo: $(DEMO_STAMP)
 	@echo "Migrating the SQLite database and loading the demo"
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
-	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser proxies
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -120,6 +124,12 @@ bench-serve: install
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk varnish >/dev/null; }
 	$(BIN)/python -m benchmarks.pages_throughput
+
+# The staff screens, CSV export and maintenance commands at 1,000,000 reports made
+# with generate_series (BENCH_ADMIN_REPORTS=5000000 for 5M), against bars and an
+# admin screen reading no reports (needs PostgreSQL).
+bench-admin: install
+	$(BIN)/python -m benchmarks.admin_screens
 
 # A steady mix of page views, reports and totals reads for SOAK_MINUTES (5):
 # errors (none), p99 minute by minute, the workers' memory (PostgreSQL, Redis, wrk).

@@ -259,7 +259,7 @@ def throughput(page, form_page):
 def load(name, url, body, content_type, cookies, connections):
     """One wrk run; for our endpoints, also whether every report was stored once."""
     from ua_wagtail.models import ActionReport
-    from ua_wagtail.reports import tallies
+    from ua_wagtail.reports import recounting
 
     before = ActionReport.objects.count()
     result = wrk(url, body, content_type, cookies, connections, keyed=name == KEYED)
@@ -271,7 +271,8 @@ def load(name, url, body, content_type, cookies, connections):
         stored = ActionReport.objects.count() - before
         accepted = result["requests"] - result["refused"]
         result["exact"] = (
-            0 <= stored - accepted <= connections and tallies.recount(fix=False) == []
+            0 <= stored - accepted <= connections
+            and recounting.recount(fix=False) == []
         )
     print(
         f"    {name:16} c={connections:<3} {result['rate']:8.1f}/s "
@@ -287,7 +288,7 @@ def read_totals():
 
     from ua_wagtail.choices import ActionType
     from ua_wagtail.models import ActionReport
-    from ua_wagtail.reports import tallies
+    from ua_wagtail.reports import recounting, tallies
 
     key = uuid.uuid4()
     with connection.cursor() as cursor:
@@ -306,7 +307,7 @@ def read_totals():
             [key, REPORTS_FOR_READS],
         )
         cursor.execute("ANALYZE ua_wagtail_actionreport")
-    tallies.recount(key)
+    recounting.recount(key)
     reports = ActionReport.objects.filter(translation_key=key, is_valid=True)
 
     def timed(fn, runs):

@@ -111,9 +111,9 @@ def main():
         server.terminate()
         server.wait()
     from ua_wagtail.models import ActionReport, ReportKey
-    from ua_wagtail.reports import tallies
+    from ua_wagtail.reports import recounting
 
-    drift = tallies.recount(fix=False)
+    drift = recounting.recount(fix=False)
     stored = ActionReport.objects.count()
     unkeyed = stored - ReportKey.objects.filter(report__isnull=False).count()
     errors = sum(s["bad"] + s["socket_errors"] for s in slices)

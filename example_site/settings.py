@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' assets locally instead of from a CDN
     "csp",
     "corsheaders",
+    "django_tasks_db",  # the task queue: XLSX exports of reports are built by a worker
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -189,6 +190,12 @@ WAGTAILAPI_LIMIT_MAX = 100  # the reference front end lists every index page
 # Editors can preview drafts in the reference front end served at /headless/.
 WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": "/headless/"}}  # same origin
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
+
+# Background tasks (django-tasks) go to a queue in the database, which a worker
+# runs: `manage.py db_worker` (`make demo` starts one beside runserver). XLSX
+# exports of action reports are built there (docs/reports.md#exports), as are
+# Wagtail's own tasks, such as purging the front-end cache.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # A caching proxy in front of the site (docs/caching.md): FRONTEND_CACHE_URL is
 # where it takes PURGE requests, e.g. http://127.0.0.1:6081 for the Varnish of

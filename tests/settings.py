@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "corsheaders",
+    "django_tasks_db",  # for the tests that run exports through its worker
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -131,7 +132,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No front-end cache: tests/caching configures one where it purges. Each
 # translation is a page of its own, purged at its own URL (docs/caching.md).
 WAGTAILFRONTENDCACHE_LANGUAGES = []
-# Wagtail's tasks (purges among them) run at once, in the request that asks.
+# Wagtail's tasks (purges among them) and the reports' XLSX exports run at once,
+# in the request that asks; tests/reports/test_exports.py also runs them through
+# django-tasks-db's queue and worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Pages of local development servers (the browser tests' live server) may send

@@ -88,7 +88,11 @@ def test_a_database_of_the_flat_layout_migrates_with_nothing_to_do(tmp_path):
     before = rows(database)
 
     applied = manage(ROOT, "migrate", database=database)
-    assert applied_names(applied) == added_since(old)
+    # Apps the example site added since (django_tasks_db) bring their own.
+    package = {
+        name for name in applied_names(applied) if name.startswith("ua_wagtail.")
+    }
+    assert package == added_since(old)
     assert "No changes detected" in manage(
         ROOT, "makemigrations", "--check", "--dry-run", database=database
     )

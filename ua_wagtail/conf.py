@@ -118,6 +118,18 @@ Setting                                   Default            Meaning
                                                              beyond what it starts with
                                                              (``256 * 1024 * 1024``
                                                              bytes).
+``UA_WAGTAIL_LISTING_COUNT_LIMIT``        ``10000``          The most rows an admin
+                                                             listing of reports counts;
+                                                             past it, it says "more than
+                                                             10,000" (see
+                                                             :mod:`ua_wagtail.utils.pagin
+                                                             ation`).
+``UA_WAGTAIL_EXPORT_DAYS``                ``7``              Days an XLSX export of the
+                                                             Action reports is kept for
+                                                             its requester; older ones are
+                                                             deleted, file and record
+                                                             (see :mod:`ua_wagtail.reports
+                                                             .report_exports`).
 ``UA_WAGTAIL_CONTENT_SECURITY_POLICY``    see below          The Content-Security-Policy
                                                              of Urgent Action pages, their
                                                              indexes and the package's
@@ -179,6 +191,8 @@ DEFAULTS = {
     "IMPORT_MAX_PDF_PAGES": 50,
     "IMPORT_TIME_LIMIT": 10,
     "IMPORT_MEMORY_LIMIT": 256 * 1024 * 1024,
+    "LISTING_COUNT_LIMIT": 10_000,
+    "EXPORT_DAYS": 7,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
 }
 

@@ -2,13 +2,20 @@
 that Django finds them and ``ua_wagtail.models.X`` keeps working."""
 
 from .pages.models import UrgentActionIndexPage, UrgentActionPage
-from .reports.models import ActionReport, ActionTally, DailyTally, ReportKey
+from .reports.models import (
+    ActionReport,
+    ActionTally,
+    DailyTally,
+    ReportExport,
+    ReportKey,
+)
 from .targets.models import Target
 
 __all__ = [
     "ActionReport",
     "ActionTally",
     "DailyTally",
+    "ReportExport",
     "ReportKey",
     "Target",
     "UrgentActionIndexPage",

@@ -2,8 +2,9 @@
 the public pages, in English, Russian and Arabic, on a phone: the Urgent Action,
 the index, the thank-you after a report and the report form with errors shown
 (rendered by the server, and by the script); and the staff's screens of reports
-(the listing, the delivery summary and its printable version) in English and
-Arabic.
+(the listing, the delivery summary and its printable version, the Exports
+screen with a ready and a failed export, the confirmation asking for one) in
+English and Arabic.
 
 axe-core runs in the page, so "without JavaScript" here means without the site's
 script: in a browser with JavaScript off, Playwright cannot run axe."""
@@ -13,7 +14,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from wagtail.users.models import UserProfile
 
-from ua_wagtail.models import UrgentActionIndexPage, UrgentActionPage
+from ua_wagtail.models import ReportExport, UrgentActionIndexPage, UrgentActionPage
+from ua_wagtail.reports.report_exports import request_export
 from ua_wagtail.reports.rules import submit_report
 
 from .conftest import DESKTOP, PHONE, report, sign_in
@@ -134,7 +136,17 @@ ADMIN_SCREENS = {
     "print": lambda action: (
         f"/admin/ua-wagtail/summary/{action.translation_key}/?print=1"
     ),
+    "exports": lambda action: "/admin/ua-wagtail/exports/",
+    "prepare export": lambda action: "/admin/ua-wagtail/exports/prepare/?country=GB",
 }
+
+
+def exports_of(user):
+    """One export ready to download, one failed, for the Exports screen."""
+    request_export(user, query="country=GB")
+    ReportExport.objects.create(
+        requester=user, status=ReportExport.Status.FAILED, error="Disk full."
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -151,6 +163,8 @@ def test_no_axe_violations_in_the_reports_screens(
         submit_report(
             action, {"letter": 2, "email": 1}, country=country, language_code=code
         )
+    if screen == "exports":
+        exports_of(admin)
     page, _, _ = open_page("/admin/login/", viewport=DESKTOP)
     sign_in(page, live_server.url, "admin", demo)
     page.goto(live_server.url + ADMIN_SCREENS[screen](action))

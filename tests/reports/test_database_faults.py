@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ua_wagtail.models import ActionReport, ReportKey
-from ua_wagtail.reports import idempotency, tallies
+from ua_wagtail.reports import idempotency, recounting, tallies
 from ua_wagtail.reports.rules import submit_report
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_a_report_is_stored_whole_or_not_at_all(ua_page, at, keyed, by_key, acti
         assert stored.totals == after
         if keyed:
             assert ReportKey.objects.get(key=claim.key).report_id == stored.report.pk
-    assert tallies.recount(fix=False) == []
+    assert recounting.recount(fix=False) == []
 
 
 def post(client, body, **extra):

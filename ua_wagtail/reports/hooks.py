@@ -1,6 +1,6 @@
 """The reports' place in Wagtail's admin: the listing, its permissions and bulk
-action, the delivery summary's buttons, the dashboard's open Urgent Actions and
-the audit log's actions."""
+action, the delivery summary's buttons, the dashboard's open Urgent Actions, the
+audit log's actions and the news of finished exports."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from .bulk_actions import InvalidateReportsBulkAction
 from .dashboard import OpenActionsPanel
+from .export_views import announce_exports
 from .models import ActionReport, page_model
 from .permissions import ActionReportPermissionPolicy, can_view_reports
 from .viewsets import ActionReportViewSet
@@ -61,3 +62,10 @@ def page_listing_more_buttons(page, user, next_url=None):
 def open_actions_panel(request, panels):
     if can_view_reports(request.user):
         panels.append(OpenActionsPanel(request.user))
+
+
+@hooks.register("construct_main_menu")
+def announce_finished_exports(request, menu_items):
+    """Every full admin page builds the main menu before it shows its messages:
+    there, the user hears of exports of theirs that finished."""
+    announce_exports(request)

@@ -19,14 +19,17 @@ import datetime
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ..conf import ua_settings
+from ..utils.batches import in_batches
 from .models import ReportKey
 
 HEADER = "Idempotency-Key"
@@ -175,7 +178,12 @@ def settle(key_id: int, report) -> None:
     ReportKey.objects.filter(pk=key_id).update(report=report)
 
 
-def purge() -> int:
-    """Forget the keys kept past their time; returns how many."""
-    deleted, _by_model = ReportKey.objects.filter(created_at__lt=kept_since()).delete()
-    return deleted
+def expired() -> QuerySet:
+    """The keys kept past their time."""
+    return ReportKey.objects.filter(created_at__lt=kept_since())
+
+
+def purge(batch_size: int) -> Iterator[int]:
+    """Forget the keys kept past their time, ``batch_size`` per transaction;
+    yields how many each batch deleted."""
+    return in_batches(expired(), batch_size, lambda batch: batch.delete()[0])

@@ -269,3 +269,53 @@ def page_model():
     package: reports know the pages they are about without importing them.
     """
     return ActionReport._meta.get_field("page").related_model
+
+
+class ReportExport(models.Model):
+    """A spreadsheet of the Action reports listing, built by a background task.
+
+    Holds what was asked (the listing's query string, by whom, in which language)
+    and what became of it; the file is kept for ``UA_WAGTAIL_EXPORT_DAYS`` and
+    offered to its requester only (see :mod:`.export_views`).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    query = models.TextField(_("filters"), blank=True)
+    language_code = models.CharField(_("language"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="ua_wagtail/exports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When the requester was told it finished (see export_views.announce_exports).
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["requester", "announced_at"], name="ua_export_requester"
+            ),
+            models.Index(fields=["created_at"], name="ua_export_created"),
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -4,6 +4,7 @@ Every change to counted reports goes through :func:`add` inside the same
 transaction as the change, so a total is never ahead of or behind the reports.
 Rows are keyed (Urgent Action, action type, country): reading a total touches at
 most one row per type and country, however many reports there are.
+:mod:`.recounting` checks them, and the daily tallies, against the reports.
 """
 
 import datetime
@@ -11,12 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from ..choices import ACTION_TYPES, ReportSource
-from .models import ActionReport, ActionTally, DailyTally
+from .models import ActionTally, DailyTally
 
 
 @dataclass(frozen=True)
@@ -191,50 +192,3 @@ def plus(result: Totals, country: str, actions: dict[str, int]) -> Totals:
         },
         by_country=dict(sorted(by_country.items())),
     )
-
-
-def counted_from_reports(translation_key: UUID | None = None) -> dict[tuple, int]:
-    """What the tallies should hold: {(key, action, country): count} from valid reports."""
-    reports = ActionReport.objects.filter(is_valid=True)
-    if translation_key:
-        reports = reports.filter(translation_key=translation_key)
-    sums = reports.values("translation_key", "country").annotate(
-        **{action: Sum(action) for action in ACTION_TYPES}
-    )
-    expected = {}
-    for row in sums:
-        for action in ACTION_TYPES:
-            if row[action]:
-                key = (row["translation_key"], action, row["country"])
-                expected[key] = expected.get(key, 0) + row[action]
-    return expected
-
-
-def recount(translation_key: UUID | None = None, fix: bool = True) -> list[tuple]:
-    """Compare tallies with the reports; return the drift and, if ``fix``, repair it.
-
-    Drift is a list of ``(key, action, country, tallied, counted)``. Runs in one
-    transaction with the tallies locked, so reports submitted meanwhile wait.
-    """
-    with transaction.atomic():
-        tallies = ActionTally.objects.select_for_update()
-        if translation_key:
-            tallies = tallies.filter(translation_key=translation_key)
-        stored = {
-            (t.translation_key, t.action_type, t.country): t.count for t in tallies
-        }
-        expected = counted_from_reports(translation_key)
-        drift = [
-            (*key, stored.get(key, 0), expected.get(key, 0))
-            for key in sorted(set(stored) | set(expected), key=str)
-            if stored.get(key, 0) != expected.get(key, 0)
-        ]
-        if fix:
-            for key, action, country, _tallied, counted in drift:
-                ActionTally.objects.update_or_create(
-                    translation_key=key,
-                    action_type=action,
-                    country=country,
-                    defaults={"count": counted},
-                )
-    return drift

@@ -1,52 +1,69 @@
 """Delete reporters' personal data past retention, keeping the counts, and the
-reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``."""
+reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``; in batches,
+each its own transaction, so the command can be interrupted and run again."""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ...reports import idempotency
-from ...reports.models import ActionReport, ReportKey
+from ...reports import idempotency, retention
+from ..progress import progress
 
 
 class Command(BaseCommand):
     help = (
         "Erase the contact details and client fingerprints of action reports older "
-        "than DAYS days, and the Idempotency-Keys kept past "
-        "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS. Reports and totals are kept."
+        "than DAYS days, and delete the Idempotency-Keys kept past "
+        "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS. Reports and totals are kept. Works in "
+        "batches, each committed: an interrupted purge can simply be run again."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than", type=int, required=True, metavar="DAYS")
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=5000,
+            metavar="N",
+            help="Reports or keys per transaction (default 5000).",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Say how many, change nothing."
         )
 
-    def handle(self, *args, older_than, dry_run=False, **options):
+    def handle(self, *args, older_than, batch_size=5000, dry_run=False, **options):
         if older_than < 0:
             raise CommandError("--older-than must be 0 or more days.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be 1 or more.")
         cutoff = timezone.now() - datetime.timedelta(days=older_than)
-        reports = ActionReport.objects.filter(created_at__lt=cutoff).exclude(
-            contact_name="", contact_email="", client_hash=""
-        )
         if dry_run:
-            count = reports.count()
+            count = retention.holding_personal_data(cutoff).count()
             self.stdout.write(
                 f"{count} reports hold personal data older than {older_than} days."
             )
-            keys = ReportKey.objects.filter(created_at__lt=idempotency.kept_since())
-            self.stdout.write(f"{keys.count()} Idempotency-Keys are past their time.")
+            keys = idempotency.expired().count()
+            self.stdout.write(f"{keys} Idempotency-Keys are past their time.")
             return
-        count = reports.update(
-            contact_name="", contact_email="", contact_consent=False, client_hash=""
+        erased = self.run(
+            retention.erase_personal_data(cutoff, batch_size), "Erasing", " reports"
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Erased personal data from {count} reports older than {older_than} days."
+                f"Erased personal data from {erased} reports older than {older_than} days."
             )
         )
-        keys = idempotency.purge()
+        deleted = self.run(idempotency.purge(batch_size), "Deleting", " keys")
         self.stdout.write(
-            self.style.SUCCESS(f"Deleted {keys} Idempotency-Keys past their time.")
+            self.style.SUCCESS(f"Deleted {deleted} Idempotency-Keys past their time.")
         )
+
+    def run(self, batches, doing: str, unit: str) -> int:
+        """Run the batches, with a bar counting what they changed; how many."""
+        done = 0
+        with progress(self, desc=doing, unit=unit) as bar:
+            for changed in batches:
+                done += changed
+                bar.update(changed)
+        return done
