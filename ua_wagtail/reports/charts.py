@@ -141,8 +141,8 @@ def date_span(
 ) -> tuple[datetime.date, datetime.date] | None:
     """The days the chart covers: from the first report to the deadline (so
     that it shows, and an open campaign's days up to today), or to a later
-    report; to the last report when the page is gone; None without reports. Days without reports in
-    between are drawn as zero."""
+    report; to the last report when the page is gone; None without reports.
+    Days without reports in between are drawn as zero."""
     if not days:
         return None
     start, end = min(days), max(days)
