@@ -180,7 +180,7 @@ def time_chart(
     years = start.year != end.year  # dates then say which year
     name, period, toggle = _period_texts(size)
     return TimeChart(
-        name=name % {"dates": date_range(start, end)},
+        name=name % {"dates": date_range(start, end), "n": whole_number(size)},
         rtl=rtl,
         series=[_series(a, totals[a]) for a in actions],
         bars=_bars(periods, actions, scale, ticks[-1]),
@@ -198,8 +198,9 @@ def time_chart(
 
 
 def _period_texts(size: int) -> tuple[str, str, str]:
-    """The chart's name, the heading of its table's rows and the table's toggle,
-    for bars of ``size`` days."""
+    """The chart's name (to fill in with its ``dates`` and ``n`` days a bar),
+    the heading of its table's rows and the table's toggle, for bars of
+    ``size`` days."""
     if size == 1:
         return (
             _("Actions per day, by type, %(dates)s"),
@@ -212,11 +213,10 @@ def _period_texts(size: int) -> tuple[str, str, str]:
             _("Week"),
             _("The numbers, week by week"),
         )
-    days = {"n": whole_number(size)}
     return (
-        _("Actions per %(n)s days, by type, %%(dates)s") % days,
+        _("Actions per %(n)s days, by type, %(dates)s"),
         _("Days"),
-        _("The numbers, %(n)s days at a time") % days,
+        _("The numbers, %(n)s days at a time") % {"n": whole_number(size)},
     )
 
 
