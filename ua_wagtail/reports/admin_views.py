@@ -5,17 +5,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language_bidi, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView
+from django_countries import countries
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from ..utils.content_security import ContentSecurityPolicyMixin
+from ..utils.dates import site_today
+from ..utils.formatting import whole_number
+from . import bar_charts, charts
 from .forms import AdjustmentForm
 from .permissions import can_record_adjustments, can_view_reports
 from .rules import ReportRejected, record_adjustment
-from .summary import delivery_summary
+from .summary import DeliverySummary, delivery_summary
 
 
 class SummaryMixin(ContentSecurityPolicyMixin, WagtailAdminTemplateMixin):
@@ -64,12 +68,43 @@ class DeliverySummaryView(SummaryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = self.summary
+        context["charts"] = summary_charts(self.summary)
         context["can_adjust"] = can_record_adjustments(self.request.user)
         context["reports_url"] = (
             reverse("wagtailsnippets_ua_wagtail_actionreport:list")
             + f"?translation_key={self.summary.translation_key}"
         )
         return context
+
+
+def summary_charts(summary: DeliverySummary) -> dict:
+    """The summary's charts in the active language and its direction."""
+    rtl = get_language_bidi()
+    deadline = summary.page.deadline if summary.page else None
+    by_country = [
+        (countries.name(code), n) for code, n in summary.totals.by_country.items()
+    ]
+    return {
+        "time": charts.time_chart(summary.days, deadline, site_today(), rtl),
+        "countries": bar_charts.bar_chart(
+            _("Actions by country"), by_country, _other_countries, rtl
+        ),
+        "languages": bar_charts.bar_chart(
+            _("Reports by language"), summary.languages, _other_languages, rtl
+        ),
+    }
+
+
+def _other_countries(n: int) -> str:
+    return ngettext("%(n)s other country", "%(n)s other countries", n) % {
+        "n": whole_number(n)
+    }
+
+
+def _other_languages(n: int) -> str:
+    return ngettext("%(n)s other language", "%(n)s other languages", n) % {
+        "n": whole_number(n)
+    }
 
 
 class AdjustmentView(SummaryMixin, FormView):

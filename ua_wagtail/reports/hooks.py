@@ -1,6 +1,6 @@
 """The reports' place in Wagtail's admin: the listing, its permissions and bulk
-action, the delivery summary's buttons, the audit log's actions and the news of
-finished exports."""
+action, the delivery summary's buttons, the dashboard's open Urgent Actions, the
+audit log's actions and the news of finished exports."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .bulk_actions import InvalidateReportsBulkAction
+from .dashboard import OpenActionsPanel
 from .export_views import announce_exports
 from .models import ActionReport, page_model
 from .permissions import ActionReportPermissionPolicy, can_view_reports
@@ -55,6 +56,12 @@ def page_header_buttons(page, user, view_name, next_url=None):
 def page_listing_more_buttons(page, user, next_url=None):
     if button := summary_button(page, user, priority=55):
         yield button
+
+
+@hooks.register("construct_homepage_panels")
+def open_actions_panel(request, panels):
+    if can_view_reports(request.user):
+        panels.append(OpenActionsPanel(request.user))
 
 
 @hooks.register("construct_main_menu")

@@ -8,7 +8,7 @@ which is CLDR's "long" format.
 import datetime
 
 from babel import UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from django.conf import settings
@@ -26,6 +26,28 @@ def long_date(value: datetime.date, language: str | None = None) -> str:
         return format_date(value, format="long", locale=cldr_locale(language))
     except (UnknownLocaleError, ValueError):
         return date_format(value, "DATE_FORMAT")
+
+
+def short_date(
+    value: datetime.date, year: bool = False, language: str | None = None
+) -> str:
+    """A date as a chart's axis shows it: "Dec 5", "5 déc.", "5 ديسمبر"
+    (with the year: "Dec 5, 2026")."""
+    try:
+        skeleton = "yMMMd" if year else "MMMd"
+        return format_skeleton(skeleton, value, locale=cldr_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def date_range(
+    start: datetime.date, end: datetime.date, language: str | None = None
+) -> str:
+    """Two dates as the language writes a span: "Dec 5 – 11, 2026"."""
+    try:
+        return format_interval(start, end, "yMMMd", locale=cldr_locale(language))
+    except (UnknownLocaleError, ValueError):
+        return f"{date_format(start)} – {date_format(end)}"
 
 
 def whole_number(value: int, language: str | None = None) -> str:
