@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='actionreport',
-            index=models.Index(django.db.models.functions.text.Upper('contact_email'), condition=models.Q(('contact_email', ''), _negated=True), name='ua_report_email'),
+            index=models.Index(django.db.models.functions.text.Upper('contact_email'), models.F('created_at'), condition=models.Q(('contact_email', ''), _negated=True), name='ua_report_email'),
         ),
         migrations.AddConstraint(
             model_name='dailytally',

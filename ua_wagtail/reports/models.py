@@ -8,6 +8,7 @@ and title: deleting a page or a translation loses no report.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -114,9 +115,12 @@ class ActionReport(models.Model):
             models.Index(fields=["source", "created_at"], name="ua_report_source"),
             models.Index(fields=["is_valid", "created_at"], name="ua_report_counted"),
             # The search for one reporter's reports by email (a request to see or
-            # erase their data), among the few reports that hold an address.
+            # erase their data), among the few reports that hold an address; in
+            # the listing's order, or PostgreSQL may read every report newest
+            # first looking for the one match it expects to find soon.
             models.Index(
                 Upper("contact_email"),
+                F("created_at"),
                 name="ua_report_email",
                 condition=~models.Q(contact_email=""),
             ),
