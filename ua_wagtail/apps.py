@@ -13,7 +13,10 @@ class UAWagtailConfig(AppConfig):
         from . import checks  # noqa: F401
         from .pages import rendered
         from .reports import checks as reports_checks  # noqa: F401
-        from .reports import offered  # noqa: F401 - forgets what pages ask on publish
+        from .reports import (
+            offered,  # noqa: F401 - forgets what pages ask on publish
+            report_exports,  # noqa: F401 - files go with exports
+        )
         from .translation import checks as translation_checks  # noqa: F401
         from .translation import (
             input,  # noqa: F401 - checks what translators type

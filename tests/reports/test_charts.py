@@ -188,3 +188,21 @@ def test_the_summary_draws_its_charts_without_inline_styles(
         "Phone calls",
         "All actions",
     ]
+
+
+@pytest.mark.parametrize(
+    "deadline",
+    [
+        datetime.date(9999, 12, 31),
+        datetime.date(9999, 12, 30),
+        datetime.date(9900, 1, 1),
+        datetime.date(1, 1, 1),
+    ],
+)
+def test_a_deadline_far_from_the_reports_is_left_out(deadline):
+    """An editor's "no deadline" (31 December 9999) draws the reports' days,
+    not thousands of years of empty ones, and without the deadline's line."""
+    chart = charts.time_chart(DAYS, deadline=deadline, today=TODAY)
+    assert chart.deadline is None
+    assert len(chart.periods) <= (TODAY - min(DAYS)).days + 1
+    assert charts.date_span(DAYS, deadline, TODAY) == (min(DAYS), max(DAYS))

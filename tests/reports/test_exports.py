@@ -2,6 +2,7 @@
 both with the listing's filters and order, and contact details only with consent."""
 
 import datetime
+import io
 import uuid
 from datetime import timedelta
 
@@ -148,7 +149,7 @@ def test_csv_is_the_file_wagtails_export_writes(staff_client, reports):
     ours = b"".join(response.streaming_content)
 
     view = report_exports.listing_view(
-        ReportExport(requester=get_user_model().objects.get(username="staff"))
+        get_user_model().objects.get(username="staff"), ""
     )
     queryset = view.get_queryset()
     wagtails = b"".join(
@@ -353,6 +354,55 @@ def test_expired_exports_are_deleted_with_their_files(staff_client, reports):
     finished_export(user)
     assert not ReportExport.objects.filter(pk=old.pk).exists()
     assert not storage.exists(name)
+
+
+def test_the_purge_deletes_expired_exports_too(reports):
+    """Where nobody asks for another export, purge_action_reports (run daily)
+    deletes expired ones, files and all."""
+    old = finished_export(staff())
+    storage, name = old.file.storage, old.file.name
+    ReportExport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    out = io.StringIO()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("purge_action_reports", "--older-than", "30", stdout=out)
+    assert "Deleted 1 XLSX exports past their time." in out.getvalue()
+    assert not ReportExport.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_an_export_file_goes_with_its_requester(reports):
+    """The file holds reporters' contact details: deleting the staff member
+    who asked for it deletes it, not only its row."""
+    requester = staff("leaving")
+    export = finished_export(requester)
+    storage, name = export.file.storage, export.file.name
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        requester.delete()
+    assert not storage.exists(name)
+
+
+def test_a_missing_file_is_not_found_and_the_export_failed(staff_client, reports):
+    export = finished_export(get_user_model().objects.get(username="staff"))
+    export.file.storage.delete(export.file.name)
+    assert download(staff_client, export).status_code == 404
+    export.refresh_from_db()
+    assert export.status == FAILED
+    assert export.error.startswith("The file is missing from the site's storage.")
+
+
+def test_a_search_that_does_not_validate_exports_nothing(staff_client, reports):
+    """A NUL character makes the search invalid: the listing would show every
+    report; the export refuses, as it does for filters that do not validate."""
+    response = staff_client.get(f"{reverse(LIST)}?q=1%2F26%00&export=csv")
+    assert response.status_code == 302
+    page = staff_client.get(response.url).content.decode()
+    assert "Correct the filters to export these reports." in page
+    response = staff_client.post(prepare_url("q=1%2F26%00"))
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert messages == ["This search is not valid."]
+    assert not ReportExport.objects.exists()
 
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,8 +1,11 @@
 """The report listing at scale: a capped count said honestly, and a search and
 Urgent Action filter that go through indexes (never a scan of every report)."""
 
+import uuid
+
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -102,7 +105,9 @@ def test_search_finds_by_number_title_email_and_id(admin_client, ua_page):
         assert admin_client.get(LIST, {"q": hostile}).status_code == 200
 
 
-def test_urgent_action_filter_one_choice_each_from_pages_or_reports(ua_page):
+def test_urgent_action_filter_one_choice_each_from_pages_or_reports(
+    ua_page, admin_user
+):
     french = translated_copy(ua_page, "fr")
     submit_report(ua_page, {"letter": 1})
     submit_report(french, {"letter": 1})
@@ -111,10 +116,91 @@ def test_urgent_action_filter_one_choice_each_from_pages_or_reports(ua_page):
     gone_key, gone_number = gone.translation_key, gone.ua_number
     gone.delete()
     UrgentActionPageFactory(parent=ua_page.get_parent(), title="No reports yet")
-    assert urgent_action_choices() == sorted(
+    assert urgent_action_choices(admin_user) == sorted(
         [
             (ua_page.translation_key, f"{ua_page.ua_number} {ua_page.title}"),
             (gone_key, f"{gone_number} Gone"),
         ],
         key=lambda choice: choice[1],
     )
+
+
+def bulk_invalidate(query):
+    url = reverse(
+        "wagtail_bulk_action", args=("ua_wagtail", "actionreport", "ua_invalidate")
+    )
+    return f"{url}?{query}&id=all"
+
+
+def test_select_all_while_searching_takes_only_the_matches(admin_client, ua_page):
+    """The search goes with "Select all in listing", as the filters do: stopping
+    one reporter's spam stops nothing else."""
+    other = UrgentActionPageFactory(parent=ua_page.get_parent(), ua_number="77/26")
+    spam = [submit_report(other, {"letter": 1}).report for _ in range(2)]
+    for _ in range(5):
+        submit_report(ua_page, {"letter": 1})
+    query = "q=77%2F26"
+    confirm = admin_client.get(bulk_invalidate(query))
+    assert "Stop counting these 2 reports?" in text_of(confirm)
+    assert admin_client.post(bulk_invalidate(query)).status_code == 302
+    assert set(ActionReport.objects.filter(is_valid=False)) == set(spam)
+    # A search that does not validate (a NUL character) selects nothing.
+    assert admin_client.post(bulk_invalidate("q=77%00")).status_code == 404
+
+
+def test_titles_the_user_may_not_see_are_not_offered_or_searched(client, ua_page):
+    """An original behind a login, its public translation reported on: a staff
+    member who may see reports but not explore pages gets the public title."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import PageViewRestriction
+
+    french = translated_copy(ua_page, "fr")
+    submit_report(french, {"letter": 1})
+    PageViewRestriction.objects.create(
+        page=ua_page, restriction_type=PageViewRestriction.LOGIN
+    )
+    ua_page.title = "Secret name of the person at risk"
+    ua_page.save_revision().publish()
+    reader = get_user_model().objects.create_user("reader")
+    for codename in ("access_admin", "view_actionreport"):
+        reader.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(reader)
+    page = client.get(LIST).content.decode()
+    assert "Secret name" not in page
+    assert french.title in page
+    assert rows(client.get(LIST, {"q": "Secret name"})) == 0
+    assert rows(client.get(LIST, {"q": french.title})) == 1
+
+
+@pytest.mark.parametrize("query", ["²", "1" * 5000, "٣", "9" * 19])
+def test_searches_that_look_like_numbers(admin_client, ua_page, query):
+    submit_report(ua_page, {"letter": 1})
+    assert admin_client.get(LIST, {"q": query}).status_code == 200
+
+
+def test_a_tally_with_neither_page_nor_reports_is_left_out(admin_client, ua_page):
+    """Tallies drifted from the reports (reports deleted in SQL, the page gone):
+    the listing still opens, and recount_action_tallies will fix them."""
+    from ua_wagtail.models import ActionTally
+
+    ActionTally.objects.create(
+        translation_key=uuid.uuid4(), action_type="letter", count=3
+    )
+    submit_report(ua_page, {"letter": 1})
+    assert rows(admin_client.get(LIST)) == 1
+
+
+def test_an_action_whose_reports_all_stopped_counting_can_be_filtered(
+    admin_client, ua_page
+):
+    """The delivery summary's "See the reports" link filters by key even once
+    no report of the action counts any more."""
+    from ua_wagtail.reports.rules import invalidate_reports
+
+    other = UrgentActionPageFactory(parent=ua_page.get_parent())
+    spam = submit_report(ua_page, {"letter": 1}).report
+    for _ in range(3):
+        submit_report(other, {"letter": 1})
+    invalidate_reports(ActionReport.objects.filter(pk=spam.pk), None)
+    response = admin_client.get(LIST, {"translation_key": ua_page.translation_key})
+    assert rows(response) == 1

@@ -68,6 +68,10 @@ def campaign(ua_page):
     return ua_page
 
 
+def admin():
+    return get_user_model().objects.create_superuser("boss", "boss@example.org")
+
+
 def report_queries(captured) -> list[str]:
     table = ActionReport._meta.db_table
     return [q["sql"] for q in captured.captured_queries if table in q["sql"]]
@@ -75,7 +79,7 @@ def report_queries(captured) -> list[str]:
 
 def test_the_summary_reads_rollups_not_reports(campaign):
     with CaptureQueriesContext(connection) as captured:
-        result = delivery_summary(campaign.translation_key)
+        result = delivery_summary(campaign.translation_key, admin())
     # The adjustments alone come from the reports table (few, by an index).
     (adjustments,) = report_queries(captured)
     assert "adjustment" in adjustments
@@ -93,7 +97,7 @@ def test_a_deleted_pages_summary_reads_one_report_for_its_title(campaign):
     key, title = campaign.translation_key, campaign.title
     UrgentActionPage.objects.filter(translation_key=key).delete()
     with CaptureQueriesContext(connection) as captured:
-        result = delivery_summary(key)
+        result = delivery_summary(key, admin())
     assert result.page is None and result.title == title
     assert len(report_queries(captured)) == 2  # the latest report, the adjustments
     assert result.reports == 3
@@ -101,4 +105,22 @@ def test_a_deleted_pages_summary_reads_one_report_for_its_title(campaign):
 
 @pytest.mark.django_db
 def test_no_summary_without_page_or_reports():
-    assert delivery_summary(uuid.uuid4()) is None
+    assert delivery_summary(uuid.uuid4(), admin()) is None
+
+
+def test_a_title_the_user_may_not_see_is_not_shown(campaign):
+    """A private original (behind a login) is named by the title its reports
+    copied, to those who may not explore it; to those who may, by its own."""
+    from wagtail.models import PageViewRestriction
+
+    key = campaign.translation_key
+    PageViewRestriction.objects.create(
+        page=campaign, restriction_type=PageViewRestriction.LOGIN
+    )
+    campaign.title = "Private: names the person at risk"
+    campaign.save_revision().publish()
+    reader = get_user_model().objects.create_user("reader")
+    seen = delivery_summary(key, reader)
+    assert "Private" not in seen.title
+    assert seen.page.locale.language_code == "fr"  # the public translation
+    assert delivery_summary(key, admin()).title.startswith("Private")

@@ -29,7 +29,7 @@ class SummaryMixin(ContentSecurityPolicyMixin, WagtailAdminTemplateMixin):
     def dispatch(self, request, translation_key):
         if not self.permission_check(request.user):
             raise PermissionDenied
-        self.summary = delivery_summary(translation_key)
+        self.summary = delivery_summary(translation_key, request.user)
         if self.summary is None:
             raise Http404(_("No Urgent Action or reports with this key."))
         return super().dispatch(request, translation_key)

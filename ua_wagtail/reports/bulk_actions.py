@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from .filters import ActionReportFilterSet
+from . import report_exports
 from .models import ActionReport
 from .permissions import can_invalidate_reports
 from .rules import invalidate_reports
@@ -33,12 +33,16 @@ class InvalidateReportsBulkAction(SnippetBulkAction):
 
     def get_all_objects_in_listing_query(self, parent_id):
         """The reports the listing shows: selecting all of them sends the listing's
-        filters along, e.g. one client's reports to stop a flood. Filters that do not
-        validate select nothing, rather than every report."""
-        filters = ActionReportFilterSet(self.request.GET, request=self.request)
-        if not filters.is_valid():
+        filters and search along, e.g. one client's reports to stop a flood. The
+        listing itself picks them, so the selection is exactly what it showed.
+        Filters or a search that do not validate select nothing, rather than
+        every report."""
+        view = report_exports.listing_view(
+            self.request.user, self.request.GET.urlencode()
+        )
+        if report_exports.invalid_listing(view):
             return []
-        return filters.qs.values_list("pk", flat=True)
+        return view.get_queryset().values_list("pk", flat=True)
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}

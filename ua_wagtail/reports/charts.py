@@ -137,18 +137,28 @@ def bucket_days(days: int) -> int:
 
 
 def date_span(
-    days, deadline: datetime.date | None
+    days, deadline: datetime.date | None, today: datetime.date
 ) -> tuple[datetime.date, datetime.date] | None:
     """The days the chart covers: from the first report to the deadline (so
     that it shows, and an open campaign's days up to today), or to a later
     report; to the last report when the page is gone; None without reports.
-    Days without reports in between are drawn as zero."""
+    Days without reports in between are drawn as zero.
+
+    A deadline more than :data:`MAX_BARS` days from the reports (and from
+    today) is left out: "31 December 9999", an editor's "no deadline", would
+    otherwise stretch the chart over eight thousand years of empty days.
+    """
     if not days:
         return None
     start, end = min(days), max(days)
-    if deadline:
+    if deadline and deadline_within(deadline, start, max(end, today)):
         return min(start, deadline), max(end, deadline)
     return start, end
+
+
+def deadline_within(deadline, first: datetime.date, last: datetime.date) -> bool:
+    reach = datetime.timedelta(days=MAX_BARS)
+    return first - reach <= deadline <= last + reach
 
 
 def time_chart(
@@ -159,7 +169,7 @@ def time_chart(
 ) -> TimeChart | None:
     """Actions per day (or week), stacked by type, with the deadline marked;
     None when there is nothing to draw."""
-    span = date_span(days, deadline)
+    span = date_span(days, deadline, today)
     totals = Counter()
     for counts in days.values():
         totals.update({a: counts.get(a, 0) for a in ACTION_TYPES})
@@ -192,7 +202,11 @@ def time_chart(
         plot=plot,
         value_ticks=_value_ticks(ticks, plot, rtl),
         date_ticks=_date_ticks(periods, scale, years),
-        deadline=_deadline(deadline, scale, years) if deadline else None,
+        deadline=(
+            _deadline(deadline, scale, years)
+            if deadline and start <= deadline <= end
+            else None
+        ),
         future=scale.after(today, end),
     )
 

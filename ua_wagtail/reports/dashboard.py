@@ -10,19 +10,19 @@ pages, the tallies and the daily tallies.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils.translation import get_language_bidi, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..choices import ACTION_TYPES
 from ..utils.dates import site_today
 from ..utils.formatting import listed, long_date, short_date, whole_number
 from . import tallies
 from .charts import STYLES, Rect
-from .models import DailyTally, page_model
+from .models import DailyTally
+from .visibility import shown_pages
 
 LIMIT = 10
 TREND_DAYS = 7
@@ -49,20 +49,9 @@ class OpenAction:
     trend: Sparkline
 
 
-def shown_pages(user):
-    """Live Urgent Actions the user may see: those published for everyone, and
-    those (behind a password or login) in the part of the tree they may explore;
-    a title can name a person at risk."""
-    pages = page_model().objects.live()
-    explorable = PagePermissionPolicy().explorable_instances(user)
-    return pages.filter(
-        Q(pk__in=pages.public().values("pk")) | Q(pk__in=explorable.values("pk"))
-    )
-
-
 def open_pages(user, today: datetime.date):
     """The open Urgent Actions, one row each, soonest deadline first."""
-    shown = shown_pages(user).filter(deadline__gte=today)
+    shown = shown_pages(user).live().filter(deadline__gte=today)
     earlier = shown.filter(
         translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
     )

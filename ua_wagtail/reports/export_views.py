@@ -4,7 +4,7 @@ download, and the message that tells the requester an export finished."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +62,7 @@ class ReportExportMixin(ReportSpreadsheetMixin):
     def get(self, request, *args, **kwargs):
         if not self.is_export:
             return super().get(request, *args, **kwargs)
-        if self.filters and not self.filters.is_valid():
+        if report_exports.invalid_listing(self):
             messages.error(request, _("Correct the filters to export these reports."))
         elif request.GET["export"] == self.FORMAT_CSV:
             return self.write_csv_response(self.get_queryset())
@@ -187,11 +187,10 @@ class PrepareExportView(
     def post(self, request):
         query = listing_query(request)
         try:
-            report_exports.check_request(request.user, query)
+            report_exports.request_checked(request.user, query)
         except report_exports.ExportRefused as refused:
             messages.error(request, str(refused))
             return redirect(listing_url(query))
-        report_exports.request_export(request.user, query)
         admin_messages.success(
             request,
             _(
@@ -216,13 +215,20 @@ class PrepareExportView(
 
 
 class ExportDownloadView(ReportAccessMixin, View):
-    """The file of one of the user's own exports; anyone else's is not found."""
+    """The file of one of the user's own exports; anyone else's is not found.
+    A file gone from storage (a worker on another host writing to its own disk)
+    marks the export failed, with the reason, rather than answer an error."""
 
     def get(self, request, pk):
         export = get_object_or_404(own_exports(request.user), pk=pk, status=Status.DONE)
+        try:
+            file = export.file.open("rb")
+        except OSError:
+            report_exports.fail(export, report_exports.FileMissing())
+            raise Http404(_("This export's file is missing.")) from None
         created = timezone.localtime(export.created_at)
         return FileResponse(
-            export.file.open("rb"),
+            file,
             as_attachment=True,
             filename=f"action-reports-{created:%Y-%m-%d-%H%M}.xlsx",
             content_type=XLSX_CONTENT_TYPE,

@@ -1,5 +1,7 @@
 """Filters of the admin's action report listing."""
 
+import uuid
+
 import django_filters
 from django.conf import settings
 from django.db.models import Q
@@ -13,17 +15,21 @@ from wagtail.admin.active_filters import (
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from ..choices import ActionType, ReportSource
-from .models import ActionReport, ActionTally, page_model
+from .models import ActionReport, ActionTally
+from .visibility import shown_pages
 
 
-def urgent_actions() -> dict:
+def urgent_actions(user, more_keys=()) -> dict:
     """{translation key: (number, title)} of every Urgent Action with counted
-    reports, never reading the reports themselves but one each.
+    reports (and of ``more_keys``), never reading the reports themselves but
+    one each.
 
-    The keys come from the tallies (a few rows an Urgent Action); the number and
-    title from its first page (the original, not a translation), or from its
-    latest report if every page is deleted. An Urgent Action whose every report
-    was stopped from counting has no tallies and is not offered.
+    The keys come from the tallies (a few rows an Urgent Action). The number
+    and title come from its first page that the user may see (the original,
+    unless that is private or a draft), else from its latest report, which
+    copied them from the page it was made on; an Urgent Action with neither is
+    left out. An Urgent Action whose every report was stopped from counting has
+    no tallies, and is offered only when asked for by key (``more_keys``).
     """
     keys = set(
         ActionTally.objects.filter(count__gt=0)
@@ -31,7 +37,8 @@ def urgent_actions() -> dict:
         .values_list("translation_key", flat=True)
         .distinct()
     )
-    pages = page_model().objects.filter(translation_key__in=keys).order_by("-pk")
+    keys.update(more_keys)
+    pages = shown_pages(user).filter(translation_key__in=keys).order_by("-pk")
     found = {
         key: (number, title)
         for key, number, title in pages.values_list(
@@ -42,36 +49,47 @@ def urgent_actions() -> dict:
         latest = ActionReport.objects.filter(translation_key=key).order_by(
             "-created_at"
         )
-        found[key] = latest.values_list("ua_number", "ua_title").first()
+        if copied := latest.values_list("ua_number", "ua_title").first():
+            found[key] = copied
     return found
 
 
-def urgent_action_choices():
-    choices = [(key, f"{n} {title}") for key, (n, title) in urgent_actions().items()]
+def urgent_action_choices(user, more_keys=()):
+    actions = urgent_actions(user, more_keys)
+    choices = [(key, f"{n} {title}") for key, (n, title) in actions.items()]
     return sorted(choices, key=lambda choice: choice[1])
 
 
-def search_filter(query: str) -> Q:
+def search_filter(query: str, user) -> Q:
     """The reports a staff member's search finds, each way through an index:
-    an Urgent Action by number or by the title of any of its translations, a
-    report by its number (its id), a reporter by their whole email address."""
+    an Urgent Action by number or by the title of any of its translations that
+    the user may see, a report by its number (its id), a reporter by their
+    whole email address."""
     query = query.strip()
     if "@" in query:  # ~Q(…=""): the condition of the index of addresses
         return Q(contact_email__iexact=query) & ~Q(contact_email="")
-    pages = page_model().objects.filter(
+    pages = shown_pages(user).filter(
         Q(ua_number__iexact=query) | Q(title__icontains=query)
     )
     keys = set(pages.values_list("translation_key", flat=True))
     lowered = query.casefold()
     keys |= {
         key
-        for key, (number, title) in urgent_actions().items()
+        for key, (number, title) in urgent_actions(user).items()
         if number.casefold() == lowered or lowered in title.casefold()
     }
     found = Q(translation_key__in=keys)
-    if query.isdigit() and int(query) < 2**63:
+    if query.isascii() and query.isdigit() and len(query) <= 18:  # a bigint
         found |= Q(pk=int(query))
     return found
+
+
+def requested_key(data) -> uuid.UUID | None:
+    """The Urgent Action key the listing is asked to filter by, if it is one."""
+    try:
+        return uuid.UUID(str(data.get("translation_key", "")))
+    except ValueError:
+        return None
 
 
 CLIENT_LABEL = capfirst(ActionReport._meta.get_field("client_hash").verbose_name)
@@ -101,9 +119,7 @@ register_filter_adapter_class(ClientHashFilter, ClientHashFilterAdapter)
 
 
 class ActionReportFilterSet(WagtailFilterSet):
-    translation_key = django_filters.ChoiceFilter(
-        label=_("Urgent Action"), choices=urgent_action_choices
-    )
+    translation_key = django_filters.ChoiceFilter(label=_("Urgent Action"), choices=())
     language_code = django_filters.ChoiceFilter(
         label=_("Language"), choices=settings.LANGUAGES
     )
@@ -123,6 +139,16 @@ class ActionReportFilterSet(WagtailFilterSet):
     class Meta:
         model = ActionReport
         fields = []
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        """The Urgent Actions offered are named as the user may see them; one
+        asked for by key (the delivery summary's link) is offered even when
+        none of its reports count any more."""
+        super().__init__(data, *args, request=request, **kwargs)
+        asked = requested_key(data or {})
+        self.filters["translation_key"].extra["choices"] = urgent_action_choices(
+            getattr(request, "user", None), [asked] if asked else []
+        )
 
     def filter_action(self, queryset, name, value):
         return queryset.filter(**{f"{value}__gt": 0})

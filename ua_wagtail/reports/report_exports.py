@@ -14,8 +14,11 @@ import tempfile
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +36,19 @@ class ExportRefused(Exception):
     """An export that cannot be built, with the reason to show its requester."""
 
 
+class FileMissing(ExportRefused):
+    """A finished export's file is no longer in the storage."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The file is missing from the site's storage. Ask for the export "
+                "again; if it goes missing again, tell the site's administrators "
+                "(the worker must store files where the site can read them)."
+            )
+        )
+
+
 def language(export) -> str:
     return export.language_code or settings.LANGUAGE_CODE
 
@@ -42,12 +58,27 @@ def cutoff():
     return timezone.now() - timedelta(days=ua_settings.EXPORT_DAYS)
 
 
-def delete_expired():
-    """Deletes expired exports, their files first."""
-    for export in ReportExport.objects.filter(created_at__lt=cutoff()).iterator():
-        if export.file:
-            export.file.delete(save=False)
+def expired():
+    return ReportExport.objects.filter(created_at__lt=cutoff())
+
+
+def delete_expired() -> int:
+    """Deletes expired exports (their files go with them: :func:`delete_file`);
+    how many. Each new export does it first, and so does
+    ``purge_action_reports``, for sites where nobody asks for another."""
+    deleted = 0
+    for export in expired().iterator():
         export.delete()
+        deleted += 1
+    return deleted
+
+
+@receiver(post_delete, sender=ReportExport)
+def delete_file(sender, instance, **kwargs):
+    """An export's file goes with it, however it is deleted: expired, or with
+    the staff member who asked for it (it holds reporters' contact details)."""
+    if instance.file:
+        transaction.on_commit(lambda: instance.file.delete(save=False))
 
 
 #: An unfinished export younger than this keeps its requester from asking for
@@ -64,6 +95,16 @@ def pending(user) -> bool:
     ).exists()
 
 
+def request_checked(user, query: str) -> ReportExport:
+    """:func:`request_export` once :func:`check_request` allows it; a staff
+    member's concurrent requests take turns (their user row locked), so two at
+    once cannot both find none pending."""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        check_request(user, query)
+        return request_export(user, query)
+
+
 def check_request(user, query: str):
     """Raises :class:`ExportRefused` (or :class:`TooManyRows`, one) with the
     reason to show, if an export of the listing with this query may not be
@@ -76,7 +117,7 @@ def check_request(user, query: str):
             )
         )
     try:
-        listing_queryset(listing_view(ReportExport(requester=user, query=query)))
+        listing_queryset(listing_view(user, query))
     except TooManyRows as refused:
         raise ExportRefused(str(refused)) from None
 
@@ -111,25 +152,36 @@ def claim(export_id) -> ReportExport | None:
     return ReportExport.objects.get(pk=export_id) if claimed else None
 
 
-def listing_view(export):
-    """The Action reports listing's index view, set up as for the requester's
-    request, so that the export has exactly the listing's filters, search and
-    order."""
+def listing_view(user, query: str):
+    """The Action reports listing's index view, set up as for the user's request
+    with this query string, so that what is exported or acted on is exactly
+    what the listing shows: its filters, search and order."""
     view_function = ActionReport.snippet_viewset.index_view
     view = view_function.view_class(**view_function.view_initkwargs)
     request = HttpRequest()
     request.method = "GET"
-    request.GET = QueryDict(export.query)
-    request.user = export.requester
+    request.GET = QueryDict(query)
+    request.user = user
     view.setup(request)
     return view
+
+
+def invalid_listing(view) -> str | None:
+    """Why the listing's filters or search do not validate, if they do not:
+    then it would show every report, and nothing is to be exported or acted on."""
+    if view.filters and not view.filters.is_valid():
+        return _("These filters are not valid.")
+    searched = view.request.GET.get(view.search_kwarg, "").strip()
+    if searched and view.search_form and not view.search_form.is_valid():
+        return _("This search is not valid.")
+    return None
 
 
 def listing_queryset(view):
     if not can_view_reports(view.request.user):
         raise ExportRefused(_("You may no longer see action reports."))
-    if view.filters and not view.filters.is_valid():
-        raise ExportRefused(_("These filters are not valid."))
+    if invalid := invalid_listing(view):
+        raise ExportRefused(invalid)
     queryset = view.get_queryset()
     if more_than_a_sheet_holds(queryset):
         raise TooManyRows
@@ -139,7 +191,7 @@ def listing_queryset(view):
 def build(export):
     """Writes the export's workbook and stores it, done."""
     with translation.override(language(export)):
-        view = listing_view(export)
+        view = listing_view(export.requester, export.query)
         queryset = listing_queryset(view)
         with tempfile.TemporaryFile() as output:
             export.rows = view.write_xlsx(queryset, output)

@@ -21,7 +21,8 @@ from ..languages import language_name
 from ..utils.formatting import listed, whole_number
 from . import tallies
 from .forms import ACTION_LABELS
-from .models import ActionReport, DailyTally, action_phrase, page_model
+from .models import ActionReport, DailyTally, action_phrase
+from .visibility import shown_pages
 
 
 def _formatted_count(count: int) -> str:
@@ -137,10 +138,13 @@ def adjustments(translation_key: UUID) -> list[ActionReport]:
     )
 
 
-def delivery_summary(translation_key: UUID) -> DeliverySummary | None:
+def delivery_summary(translation_key: UUID, user) -> DeliverySummary | None:
+    """The summary as ``user`` may see it: of the Urgent Action's pages, the
+    first live one they may see named (see :mod:`.visibility`), else the number
+    and title its latest report copied from the page it was made on."""
     page = (
-        page_model()
-        .objects.filter(translation_key=translation_key)
+        shown_pages(user)
+        .filter(translation_key=translation_key)
         .order_by("-live", "pk")
         .first()
     )

@@ -51,7 +51,7 @@ class ActionReportIndexView(ReportExportMixin, CappedPaginationMixin, SnippetInd
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return queryset.filter(search_filter(self.search_query))
+        return queryset.filter(search_filter(self.search_query, self.request.user))
 
 
 class ActionReportViewSet(SnippetViewSet):

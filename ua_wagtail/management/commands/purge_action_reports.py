@@ -1,5 +1,6 @@
-"""Delete reporters' personal data past retention, keeping the counts, and the
-reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``; in batches,
+"""Delete reporters' personal data past retention, keeping the counts, the
+reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS`` and the XLSX
+exports past ``UA_WAGTAIL_EXPORT_DAYS``; in batches,
 each its own transaction, so the command can be interrupted and run again."""
 
 import datetime
@@ -7,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ...reports import idempotency, retention
+from ...reports import idempotency, report_exports, retention
 from ..progress import progress
 
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Erase the contact details and client fingerprints of action reports older "
         "than DAYS days, and delete the Idempotency-Keys kept past "
-        "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS. Reports and totals are kept. Works in "
+        "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS, and the XLSX exports (with their files) "
+        "kept past UA_WAGTAIL_EXPORT_DAYS. Reports and totals are kept. Works in "
         "batches, each committed: an interrupted purge can simply be run again."
     )
 
@@ -45,6 +47,8 @@ class Command(BaseCommand):
             )
             keys = idempotency.expired().count()
             self.stdout.write(f"{keys} Idempotency-Keys are past their time.")
+            exports = report_exports.expired().count()
+            self.stdout.write(f"{exports} XLSX exports are past their time.")
             return
         erased = self.run(
             retention.erase_personal_data(cutoff, batch_size), "Erasing", " reports"
@@ -57,6 +61,10 @@ class Command(BaseCommand):
         deleted = self.run(idempotency.purge(batch_size), "Deleting", " keys")
         self.stdout.write(
             self.style.SUCCESS(f"Deleted {deleted} Idempotency-Keys past their time.")
+        )
+        exports = report_exports.delete_expired()
+        self.stdout.write(
+            self.style.SUCCESS(f"Deleted {exports} XLSX exports past their time.")
         )
 
     def run(self, batches, doing: str, unit: str) -> int:
