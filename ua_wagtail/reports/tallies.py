@@ -1,7 +1,8 @@
 """Exact, cheap totals of reported actions.
 
-Every change to counted reports goes through :func:`add` inside the same
-transaction as the change, so a total is never ahead of or behind the reports.
+Every change to counted reports goes through :func:`count` (or, on PostgreSQL,
+the store's one statement) inside the same transaction as the change, so a total
+is never ahead of or behind the reports.
 Rows are keyed (Urgent Action, action type, country): reading a total touches at
 most one row per type and country, however many reports there are.
 :mod:`.recounting` checks them, and the daily tallies, against the reports.
@@ -56,13 +57,13 @@ def count(reports, sign: int = 1):
     """
     totals, days = Counter(), {}
     for report in reports:
-        country = str(report.country or "")
-        for action, n in report.actions.items():
+        country, actions = str(report.country or ""), report.actions
+        for action, n in actions.items():
             totals[(report.translation_key, country, action)] += n * sign
         day = (report.translation_key, day_of(report.created_at), report.language_code)
         counts = days.setdefault(day, Counter())
         counts["reports"] += sign * (report.source != ReportSource.ADJUSTMENT)
-        counts.update({a: n * sign for a, n in report.actions.items()})
+        counts.update({a: n * sign for a, n in actions.items()})
     _execute(*_tally_upsert(totals))
     _execute(*_daily_upsert(days))
 
@@ -138,16 +139,11 @@ def daily_upsert_clause(table: str) -> str:
     return f"ON CONFLICT (translation_key, day, language_code) DO UPDATE SET {added}"
 
 
-def _day_order(item):
-    (key, day, language), _counts = item
-    return (key, day, language)
-
-
 def _daily_upsert(days: dict[tuple, Counter]) -> tuple[str, list]:
     rows = [
-        (key, day, language, [counts[c] for c in DAILY_COUNTS])
-        for (key, day, language), counts in sorted(days.items(), key=_day_order)
-        if any(counts.values())
+        (key, day, language, [days[key, day, language][c] for c in DAILY_COUNTS])
+        for key, day, language in sorted(days)
+        if any(days[key, day, language].values())
     ]
     if not rows:
         return "", []
