@@ -66,10 +66,7 @@ def delete_expired() -> int:
     """Deletes expired exports (their files go with them: :func:`delete_file`);
     how many. Each new export does it first, and so does
     ``purge_action_reports``, for sites where nobody asks for another."""
-    deleted = 0
-    for export in expired().iterator():
-        export.delete()
-        deleted += 1
+    deleted, _by_model = expired().delete()
     return deleted
 
 
@@ -106,8 +103,8 @@ def request_checked(user, query: str) -> ReportExport:
 
 
 def check_request(user, query: str):
-    """Raises :class:`ExportRefused` (or :class:`TooManyRows`, one) with the
-    reason to show, if an export of the listing with this query may not be
+    """Raises :class:`ExportRefused` with the reason to show (too many rows
+    among them), if an export of the listing with this query may not be
     asked for now."""
     if pending(user):
         raise ExportRefused(
