@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from ua_wagtail.models import ActionReport, ActionTally, ReportExport
-from ua_wagtail.reports import report_exports, spreadsheets
+from ua_wagtail.reports import listed, report_exports, spreadsheets
 
 from .spreadsheets import (
     LIST,
@@ -148,9 +148,7 @@ def test_csv_is_the_file_wagtails_export_writes(staff_client, reports):
     response = staff_client.get(f"{reverse(LIST)}?export=csv")
     ours = b"".join(response.streaming_content)
 
-    view = report_exports.listing_view(
-        get_user_model().objects.get(username="staff"), ""
-    )
+    view = listed.listing_view(get_user_model().objects.get(username="staff"), "")
     queryset = view.get_queryset()
     wagtails = b"".join(
         SpreadsheetExportMixin.stream_csv(view, spreadsheets.Streamed(queryset))

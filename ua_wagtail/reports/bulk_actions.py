@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from . import report_exports
+from . import listed
 from .models import ActionReport
 from .permissions import can_invalidate_reports
 from .rules import invalidate_reports
@@ -37,10 +37,8 @@ class InvalidateReportsBulkAction(SnippetBulkAction):
         listing itself picks them, so the selection is exactly what it showed.
         Filters or a search that do not validate select nothing, rather than
         every report."""
-        view = report_exports.listing_view(
-            self.request.user, self.request.GET.urlencode()
-        )
-        if report_exports.invalid_listing(view):
+        view = listed.listing_view(self.request.user, self.request.GET.urlencode())
+        if listed.invalid_listing(view):
             return []
         return view.get_queryset().values_list("pk", flat=True)
 

@@ -24,7 +24,7 @@ from wagtail.admin.widgets import Button, HeaderButton
 from ..conf import ua_settings
 from ..utils.content_security import ContentSecurityPolicyMixin
 from ..utils.formatting import whole_number
-from . import report_exports
+from . import listed, report_exports
 from .models import ReportExport
 from .permissions import can_view_reports
 from .spreadsheets import XLSX_CONTENT_TYPE, ReportSpreadsheetMixin
@@ -62,7 +62,7 @@ class ReportExportMixin(ReportSpreadsheetMixin):
     def get(self, request, *args, **kwargs):
         if not self.is_export:
             return super().get(request, *args, **kwargs)
-        if report_exports.invalid_listing(self):
+        if listed.invalid_listing(self):
             messages.error(request, _("Correct the filters to export these reports."))
         elif request.GET["export"] == self.FORMAT_CSV:
             return self.write_csv_response(self.get_queryset())
