@@ -55,6 +55,16 @@ class ParsedAction:
     language: str = ""
     #: What the parser saw but could not place, for the editor (translated).
     warnings: list[str] = field(default_factory=list)
+    #: The document's lines as the parser read them (whitespace normalised, one
+    #: per line of the text): what :attr:`sources` points into.
+    lines: list[str] = field(default_factory=list)
+    #: Where each found value came from: a field's path ("deadline",
+    #: "targets[0].email", "letter_paragraphs", "steps[1]", "unplaced") → the
+    #: indexes in :attr:`lines` it was read from, in order.
+    sources: dict[str, list[int]] = field(default_factory=dict)
+    #: Lines of text the parser could not place in any field, in order: shown
+    #: to the editor, never dropped silently.
+    unplaced: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """Plain JSON: dates in ISO 8601."""
