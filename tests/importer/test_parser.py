@@ -88,7 +88,8 @@ def test_field_accuracy_per_fixture(seeded, capsys):
     """Prints the accuracy per fixture (the benchmark reports the same)."""
     seed_json = dataclasses.asdict(ParsedAction(**seed_expected()))
     seed_json["deadline"] = seed.DEADLINE.isoformat()
-    seed_json.pop("warnings")
+    for where_from in ("warnings", "lines", "sources", "unplaced"):
+        seed_json.pop(where_from)
     rows = [("seed", field_accuracy(seeded, seed_json))]
     for path in VARIANTS:
         parsed = parse(path.read_text(encoding="utf-8"))
@@ -112,8 +113,8 @@ def test_field_accuracy_per_fixture(seeded, capsys):
         ("Third Urgent Action 147.20", "147/20", 3),
         ("Urgent Action 103.22", "103/22", 1),
         ("FI 103/22-4", "103/22", 4),
-        ("Primera AU 047/24 | Índice: AMR 41/1234/2024 | México", "047/24", 1),
-        ("Segunda AU 047/24", "047/24", 2),
+        ("Primera AU 047/24 | Índice: AMR 41/1234/2024 | México", "47/24", 1),
+        ("Segunda AU 047/24", "47/24", 2),
     ],
 )
 def test_header(header, ua_number, update_number):

@@ -59,6 +59,10 @@ SCORED = {
 }
 
 
+#: The fields of each target that are scored.
+TARGET_SCORED = ("name", "email", "fax", "phone", "x_handle", "facebook", "salutation")
+
+
 def scored_fields(parsed: ParsedAction, expected: dict):
     """(kind, path, matched) for each field of :data:`SCORED` that ``expected``
     gives; a target the parser found beyond those expected counts once per
@@ -75,9 +79,8 @@ def _scored_targets(got: list[dict], want: list[dict]):
     for index in range(max(len(got), len(want))):
         have = got[index] if index < len(got) else {}
         need = _full_target(want[index]) if index < len(want) else None
-        for key, kind in SCORED.items():
-            if key not in ParsedTarget.__dataclass_fields__:
-                continue
+        for key in TARGET_SCORED:
+            kind = SCORED[key]
             path = f"targets[{index}].{key}"
             if need is None:
                 if have.get(key):

@@ -9,9 +9,13 @@ banner, title and summary → ``TAKE ACTION`` steps → the officials to write t
 (``CC:`` / ``And copies to:`` for copies) → the sample letter, from its salutation
 to its closing → ``ADDITIONAL INFORMATION``.
 
-English and Spanish documents, new (2020s) and old (2010s) layouts. The regular
-expressions and tables are in :mod:`.patterns`. Lines that fit nowhere become
-warnings for the editor; nothing here raises on any text.
+English, Spanish, French and German documents, new (2020s) and old (2010s)
+layouts, section web pages and reposts. The words that label the parts are the
+rows of :mod:`.labels`; the regular expressions are in :mod:`.patterns`. Before
+a line is classified, labels run together on it are split apart ("SAMPLE
+LETTER Dear Ambassador …"). Every value found remembers the lines it came from
+(``sources``); lines that fit nowhere are returned as ``unplaced`` and become
+warnings for the editor. Nothing here raises on any text.
 """
 
 import logging
@@ -20,6 +24,7 @@ import re
 from django.utils.translation import gettext as _
 
 from . import patterns
+from .labels import line_pattern
 from .language import detect_language
 from .result import ParsedAction, ParsedStep, ParsedTarget
 
@@ -32,7 +37,9 @@ MAX_INSTRUCTION_WORDS = 20
 #: Nor more characters: the deadline patterns scan from each "act" they meet,
 #: so a long "word" such as "act.act.act…" would cost time in its square.
 MAX_INSTRUCTION_CHARACTERS = 300
-MAX_HEADER_WORDS = 16
+MAX_HEADER_WORDS = 24
+# A line of an address, or a contact, has at most this many words.
+MAX_ADDRESS_WORDS = 15
 # An all-capitals title runs on for at most this many lines / characters.
 MAX_TITLE_LINES = 2
 MAX_TITLE_LENGTH = 200
@@ -60,6 +67,32 @@ def clean_lines(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
 
 
+def first_sentence(line: str) -> tuple[str, str]:
+    """A long line's first sentence and the rest (a header run on into the
+    summary); a short line and ""."""
+    if len(line.split()) <= MAX_HEADER_WORDS:
+        return line, ""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", line, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (line, "")
+
+
+def clean_title(title: str) -> str:
+    """The title without what section pages put around it: the banner, the
+    country, the kind of action ("URGENT ACTION Ägypten – Briefaktion …",
+    "Écrire Colombie. …", "POLAND: … - URGENT ACTION")."""
+    for pattern in patterns.TITLE_PREFIXES:
+        title = pattern.sub("", title, count=1)
+    title = patterns.TITLE_SUFFIX.sub("", title)
+    match = patterns.TITLE_COUNTRY.match(title)
+    if match and patterns.country_code(match["country"]):
+        country = match["country"]
+        # "Venezuela: detenciones …" keeps its country; "POLAND: …" and
+        # "Colombie. …" are labels before it.
+        if country.isupper() or title[match.end("country") :].lstrip()[:1] == ".":
+            title = title[match.end() :]
+    return title.strip() or title
+
+
 def paragraphs(lines: list[str]) -> list[str]:
     """Lines joined into paragraphs: a paragraph ends at a blank line or at a
     line that ends a sentence (documents often have one line per paragraph)."""
@@ -78,34 +111,100 @@ def is_upper(line: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+#: A heading that opens the sample letter, run together with its salutation.
+LETTER_HEADING = re.compile(
+    r"^(?P<heading>(?:sample|model)\s+letter|carta\s+modelo|mod[eè]le\s+de\s+lettre|"
+    r"musterbrief|briefvorschlag)\s*:?\s+(?P<rest>\S.*)$",
+    re.I,
+)
+
+
+def split_inline(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The lines with labels run together on one line split apart, and for each
+    resulting piece the index of the line it came from."""
+    pieces, origin = [], []
+    for index, line in enumerate(lines):
+        for piece in _split_line(line):
+            pieces.append(piece)
+            origin.append(index)
+    return pieces, origin
+
+
+def _split_line(line: str) -> list[str]:
+    """ "SAMPLE LETTER Dear Ambassador, I am writing …" → the heading, the
+    salutation and the letter's first words; any other line as it is."""
+    match = LETTER_HEADING.match(line)
+    if not match or not line_pattern("salutation").match(match["rest"]):
+        return [line]
+    salutation = re.match(
+        r"^(?P<salutation>.{1,60}?[,:])\s*(?P<text>.*)$", match["rest"]
+    )
+    if not salutation:
+        return [match["heading"], match["rest"]]
+    return [match["heading"], salutation["salutation"], salutation["text"]]
+
+
+#: "Para Fiscal General de la República …" above the title: whom the page's
+#: letter is for, said again below.
+ADDRESSED_TO = re.compile(
+    r"^(?:para|to|an|[àa])\s+(?:el\s+|la\s+|the\s+|den\s+|die\s+)?"
+    + patterns.POSITION_START.pattern.removeprefix("^"),
+    re.I,
+)
+
+
+#: A second email address or number on a line of its own, under the first.
+CONTACT_ALONE = re.compile(r"\S+@\S+|\+?[\d\s().–-]{6,}")
+
+
+#: The fields of a target whose source lines the review screen shows.
+TARGET_FIELDS = (
+    "name", "honorific", "position", "organisation", "address",
+    "email", "fax", "phone", "x_handle", "facebook", "salutation",
+)  # fmt: skip
+
+
 class _Parser:
     def __init__(self, text: str):
         self.lines = clean_lines(text)
-        self.result = ParsedAction()
+        self.pieces, self.origin = split_inline(self.lines)
+        self.at = 0  # the index in self.lines of the piece being read
+        self.result = ParsedAction(lines=self.lines)
         self.state = HEADER
         self.title_lines: list[str] = []
         self.summary: list[str] = []
+        self.summary_at: list[int] = []
         self.letter: list[str] = []
         self.additional: list[str] = []
-        self.chunks: list[tuple[str, list[str]]] = []  # (role, lines) per target
+        # (role, lines, the index in self.lines of each line) per target
+        self.chunks: list[tuple[str, list[str], list[int]]] = []
         self.role = "primary"
         self.step_kind = ""  # old-style appeals are all "letter" steps
-        self.unplaced: list[str] = []
         self.deadline_rank = 99  # lower is better: an explicit "Deadline:" is 0
+
+    def note(self, path: str, index: int | None = None) -> None:
+        """``path``'s value was read (in part) from the current line."""
+        at = self.at if index is None else index
+        lines = self.result.sources.setdefault(path, [])
+        if at not in lines:
+            lines.append(at)
 
     # --- the walk through the lines ------------------------------------------
 
     def parse(self) -> ParsedAction:
         skip = set()
-        for index, line in enumerate(self.lines):
+        for index, line in enumerate(self.pieces):
             if index in skip:
                 continue
+            self.at = self.origin[index]
             if not line:
-                self.end_chunk()
+                if self.target_ends(index):
+                    self.end_chunk()
                 continue
             if (following := self.date_on_next_line(index)) is not None:
                 skip.add(following)  # "… UNTIL:" / "November 1, 2024"
-                line = f"{line} {self.lines[following]}"
+                line = f"{line} {self.pieces[following]}"
+                self.note("deadline", self.origin[following])
             if not self.read_fact(line):
                 self.read_line(index, line)
         self.finish()
@@ -122,6 +221,7 @@ class _Parser:
             return True
         if match := patterns.PREVIOUS_ACTION.match(line):
             found.previous_action_url = match["url"].rstrip(".,;)")
+            self.note("previous_action_url")
             return True
         if self.is_deadline_instruction(line) and self.read_deadline(line):
             if re.search(r"\bto\s*:?$|\ba\s*:$", line, re.I):  # "…2015 TO:"
@@ -135,54 +235,155 @@ class _Parser:
             return True
         if self.state in (HEADER, SUMMARY) and self.read_header(line):
             return True
-        if patterns.BANNER.match(line) or patterns.BOILERPLATE.match(line):
+        if self.is_furniture(line):
+            self.note("skipped")
             return True
+        self.read_sentences(line)
         if patterns.DIPLOMATS.match(line):
             if patterns.FOR_EXAMPLE.search(line):  # "…, for example:" and an embassy
                 self.begin_targets("cc")
             else:
                 self.end_chunk()
                 self.state = AFTER_LETTER
+            self.note("skipped")
             return True
         return False
 
+    def is_furniture(self, line: str) -> bool:
+        """A line that says nothing about this action: the banner, boilerplate,
+        a site's furniture, a photo credit; in the header, a date, a link or a
+        rule alone on their line, and "• Chine" before the title."""
+        if (
+            patterns.BANNER.match(line)
+            or patterns.BOILERPLATE.match(line)
+            or patterns.FURNITURE.match(line)
+            or (self.state != LETTER and patterns.SUBJECT.match(line))
+        ):
+            return True
+        if self.state != HEADER or self.title_lines:
+            return False
+        alone = re.sub(r"[\W\d_]+", " ", line).split()
+        return bool(
+            "©" in line
+            or not alone
+            or re.fullmatch(r"(?:https?://|www\.)\S+", line)
+            or (len(alone) <= 4 and patterns.find_date(line))
+            or (patterns.BULLET.match(line) and len(alone) <= 2)
+            or ADDRESSED_TO.match(line)
+        )
+
+    def read_sentences(self, line: str) -> None:
+        """A deadline or the languages to write in, said in a sentence of a
+        paragraph ("The deadline for appeals is 4th June 2013.")."""
+        if len(line) > patterns.MAX_SENTENCE_SCAN:
+            return
+        if match := patterns.SENTENCE_DEADLINE.search(line):
+            if (date := patterns.find_date(match["date"])) and self.deadline_rank > 2:
+                self.result.deadline, self.deadline_rank = date, 2
+                self.note("deadline")
+        if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
+            if not self.result.preferred_languages:
+                self.read_languages(match["languages"], warn=False)
+
     def read_line(self, index: int, line: str) -> None:
         """Give ``line`` to the part of the document it belongs to."""
-        if match := patterns.TAKE_ACTION.match(line):
-            self.state, self.step_kind = STEPS, ""
-            if match["rest"]:
-                self.add_step(match["rest"])
-        elif patterns.ADDITIONAL_INFORMATION.match(line):
-            self.end_chunk()
-            self.state = ADDITIONAL
+        if self.read_heading(line):
+            self.note("headings")
         elif self.state in (STEPS, APPEALS, TARGETS) and (
             match := patterns.COPIES.match(line)
         ):
             self.begin_targets("cc")
+            self.note("headings")
             if match["rest"]:
-                self.chunks[-1][1].append(match["rest"])
+                self.read_target_line(match["rest"])
         elif self.state not in (LETTER, ADDITIONAL) and self.is_salutation(index):
-            self.end_chunk()
-            self.result.letter_salutation = line
-            self.state = LETTER
+            self.begin_letter(line)
         elif self.state == LETTER:
             if patterns.CLOSING.match(line):
                 self.result.letter_closing = line
+                self.note("letter_closing")
                 self.state = AFTER_LETTER
             else:
                 self.letter.append(line)
+                self.note("letter_paragraphs")
         elif self.state == HEADER:
             self.read_title(index, line)
         elif self.state == SUMMARY:
-            self.summary.append(line)
+            self.add_summary(line)
         elif self.state in (STEPS, APPEALS):
             self.read_step(line)
-        elif self.state == TARGETS:
+        elif self.state == TARGETS and not self.is_prose(line):
             self.read_target_line(line)
         elif self.state == ADDITIONAL:
             self.additional.append(line)
+            self.note("additional_information")
         else:
-            self.unplaced.append(line)
+            self.leave_unplaced(line)
+
+    def read_heading(self, line: str) -> bool:
+        """A line that opens a part of the document: True if it is one."""
+        if match := patterns.TAKE_ACTION.match(line):
+            self.state, self.step_kind = STEPS, ""
+            if match["rest"] and not patterns.OWN_APPEAL.match(line):
+                self.add_step(match["rest"])
+            elif match["rest"]:
+                self.begin_targets("primary")
+            return True
+        if patterns.OWN_APPEAL.match(line) or patterns.TARGETS.match(line):
+            self.begin_targets("primary")
+            return True
+        if self.state != LETTER and patterns.DEMANDS.match(line):
+            # What an appeal should say: the letter's points, if it has none.
+            self.end_chunk()
+            self.state = AFTER_LETTER if self.result.letter_salutation else LETTER
+            return True
+        if patterns.ADDITIONAL_INFORMATION.match(line):
+            self.end_chunk()
+            self.state = ADDITIONAL
+            return True
+        return False
+
+    def is_prose(self, line: str) -> bool:
+        """A sentence of a paragraph, not a line of an address."""
+        return len(line.split()) > MAX_ADDRESS_WORDS and bool(
+            re.search(r"[.!?]$", line)
+        )
+
+    def leave_unplaced(self, line: str) -> None:
+        self.result.unplaced.append(line)
+        self.note("unplaced")
+
+    def add_summary(self, line: str) -> None:
+        self.summary.append(line)
+        self.summary_at.append(self.at)
+
+    def begin_letter(self, line: str) -> None:
+        """The letter's salutation: the officials' list ends. If none was found,
+        the lines of an envelope just above it are the official's."""
+        self.end_chunk()
+        if not any(lines for _, lines, _ in self.chunks):
+            self.targets_above()
+        self.result.letter_salutation = line
+        self.note("letter_salutation")
+        self.state = LETTER
+
+    def targets_above(self) -> None:
+        """The official from the short lines that end the summary, above the
+        salutation of a letter (a web page's "Minister …", address, "Fax: …")."""
+        count = 0
+        for line in reversed(self.summary):
+            if self.is_prose(line) or len(line.split()) > MAX_ADDRESS_WORDS:
+                break
+            count += 1
+        if count < 2:
+            return
+        while count and not starts_target(self.summary[-count]):
+            count -= 1  # "Mai 2020", "Brief": a date and a heading above it
+        if count < 2:
+            return
+        lines, at = self.summary[-count:], self.summary_at[-count:]
+        del self.summary[-count:], self.summary_at[-count:]
+        self.chunks.append(("primary", [line.rstrip(" ,") for line in lines], at))
 
     # --- header, title and summary --------------------------------------------
 
@@ -191,6 +392,7 @@ class _Parser:
         a short line that begins with the number ("UA: 229/10 …", "Third Urgent
         Action 147.20") or with "Follow-up on UA …"; a summary sentence that only
         mentions an Urgent Action is not a header."""
+        line, rest = first_sentence(line)
         if len(line.split()) > MAX_HEADER_WORDS:
             return False
         match = patterns.UA_NUMBER.search(line)
@@ -199,24 +401,41 @@ class _Parser:
             follow_up and follow_up.start() == 0
         ):
             return False
-        if match:
+        if match := match or patterns.UA_NUMBER.search(line):
             self.read_ua_number(match)
+            self.note("ua_number")
+            self.header_title(line[match.end() :])
+        self.read_sentences(line)
+        if rest:  # the summary begins on the header's line
+            self.state = SUMMARY if self.title_lines else self.state
+            self.add_summary(rest)
+            self.read_sentences(rest)
         if patterns.FOLLOW_UP.search(line):
             self.result.update_number = max(self.result.update_number, 2)
         if index := patterns.DOCUMENT_INDEX.search(line):
             self.result.document_index = re.sub(r"\s+", " ", index["index"])
+        elif index := patterns.BARE_INDEX.search(line):
+            self.result.document_index = index[0]
         if date := patterns.ISSUE_DATE.search(line):
             self.result.issued_on = patterns.find_date(date["rest"])
         if country := patterns.HEADER_COUNTRY.search(line):
             self.result.country = patterns.country_code(country["country"])
         return True
 
+    def header_title(self, text: str) -> None:
+        """The title that follows the number on an old header line, if the
+        document has none yet."""
+        text = re.split(r"\s+[I|]\s+", text)[0].strip()
+        if not self.title_lines and (match := patterns.HEADER_TITLE.match(text)):
+            self.title_lines.append(match["title"].strip())
+            self.note("title")
+
     def read_ua_number(self, match: re.Match) -> None:
         found = self.result
         if found.ua_number:
             return
         year = match["year"][-2:]
-        found.ua_number = f"{match['number']}/{year}"
+        found.ua_number = f"{int(match['number'])}/{year}"  # "043/25": "43/25"
         if match["update"]:
             found.update_number = int(match["update"])
         elif match["ordinal"]:
@@ -236,14 +455,15 @@ class _Parser:
         )
         if not self.title_lines or runs_on:
             self.title_lines.append(line)
+            self.note("title")
         else:
             self.state = SUMMARY
-            self.summary.append(line)
+            self.add_summary(line)
 
     def opens_capital_paragraph(self, index: int) -> bool:
         """The line at ``index`` runs on into another all-capitals line of text:
         it begins an all-capitals summary rather than ending the title."""
-        following = next((line for line in self.lines[index + 1 :] if line), "")
+        following = next((line for line in self.pieces[index + 1 :] if line), "")
         return bool(
             is_upper(following)
             and not patterns.TAKE_ACTION.match(following)
@@ -254,7 +474,7 @@ class _Parser:
 
     def title(self) -> str:
         """The title in sentence case, keeping the capitals of names."""
-        title = " ".join(self.title_lines).strip(" .:")
+        title = clean_title(" ".join(self.title_lines).strip(" .:"))
         if not is_upper(title):
             return title
         proper = self.proper_words()
@@ -323,30 +543,47 @@ class _Parser:
     def begin_targets(self, role: str) -> None:
         self.end_chunk()
         self.state, self.role = TARGETS, role
-        self.chunks.append((role, []))
+        self.chunks.append((role, [], []))
+
+    def target_ends(self, index: int) -> bool:
+        """Whether the blank line at ``index`` ends the target being read: it
+        does after its contacts or its country, or before another official;
+        some pages put a blank line between every two lines of an address."""
+        if self.state != TARGETS or not self.chunks or not self.chunks[-1][1]:
+            return True
+        lines = self.chunks[-1][1]
+        if any(patterns.CONTACT_LABEL.search(line) for line in lines):
+            return True
+        if len(lines) == 1:
+            return False  # a name or a position alone: the rest follows
+        if patterns.country_code(lines[-1].rsplit(",", 1)[-1]):
+            return True
+        following = next((line for line in self.pieces[index + 1 :] if line), "")
+        return starts_target(following)
 
     def end_chunk(self) -> None:
         """End the current target: the next line starts another one."""
         if self.chunks and self.chunks[-1][1]:
-            self.chunks.append((self.role, []))
+            self.chunks.append((self.role, [], []))
 
     def read_target_line(self, line: str) -> None:
         if not self.chunks:
-            self.chunks.append((self.role, []))
+            self.chunks.append((self.role, [], []))
         current = self.chunks[-1][1]
         free_text = patterns.CONTACT_LABEL.split(line, maxsplit=1)[0].strip()
         has_contacts = any(patterns.CONTACT_LABEL.search(line) for line in current)
-        if free_text and has_contacts:  # contacts end a target
-            self.chunks.append((self.role, [line]))
-        else:
-            current.append(line)
+        # Contacts end a target, but a second address on its own line does not.
+        if free_text and has_contacts and not CONTACT_ALONE.fullmatch(free_text):
+            self.chunks.append((self.role, [], []))
+        self.chunks[-1][1].append(line)
+        self.chunks[-1][2].append(self.at)
 
     # --- the rest ----------------------------------------------------------------
 
     def is_salutation(self, index: int) -> bool:
         """A "Dear Minister," line, or a short line ending in "," or ":" before a
         long paragraph ("Fiscal General de México:")."""
-        line = self.lines[index]
+        line = self.pieces[index]
         if patterns.SALUTATION.match(line):
             return True
         if self.state not in (STEPS, APPEALS, TARGETS) or not re.search(r"[,:]$", line):
@@ -355,11 +592,14 @@ class _Parser:
             return False
         if patterns.CONTACT_LABEL.search(line) or patterns.COPIES.match(line):
             return False
-        following = next((line for line in self.lines[index + 1 :] if line), "")
+        following = next((line for line in self.pieces[index + 1 :] if line), "")
         return len(following.split()) >= 15 and not patterns.BULLET.match(following)
 
-    def read_languages(self, text: str) -> None:
+    def read_languages(self, text: str, warn: bool = True) -> None:
+        """The languages named in ``text``; with ``warn``, a name that is no
+        language is a warning (not from a sentence of prose)."""
         found = self.result
+        self.note("preferred_languages")
         for name in patterns.LANGUAGE_SEPARATORS.split(text.strip(" .:")):
             name = name.strip(" .:")
             if not name:
@@ -369,7 +609,7 @@ class _Parser:
             elif code := patterns.find_language(name):
                 if code not in found.preferred_languages:
                     found.preferred_languages.append(code)
-            else:
+            elif warn:
                 found.warnings.append(
                     _("“%(language)s” is not a language we know.") % {"language": name}
                 )
@@ -409,7 +649,7 @@ class _Parser:
     def date_on_next_line(self, index: int) -> int | None:
         """The index of the line with the date of a deadline label that ends its
         own line ("PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL:"), or None."""
-        line = self.lines[index]
+        line = self.pieces[index]
         if (
             len(line) > 200
             or not patterns.DEADLINE_WITHOUT_DATE.search(line)
@@ -417,8 +657,8 @@ class _Parser:
             or patterns.find_date(line)
         ):
             return None
-        for following in range(index + 1, min(index + 3, len(self.lines))):
-            text = self.lines[following]
+        for following in range(index + 1, min(index + 3, len(self.pieces))):
+            text = self.pieces[following]
             if text:
                 if len(text.split()) <= 6 and patterns.find_date(text):
                     return following
@@ -444,12 +684,13 @@ class _Parser:
         found.letter_paragraphs = paragraphs(self.letter)
         found.additional_information = paragraphs(self.additional)
         found.targets = []
-        for role, lines in self.chunks:
+        for role, lines, at in merge_contacts(self.chunks):
             if lines and (target := self.read_target(lines, role)):
+                self.note_target(len(found.targets), target, lines, at)
                 found.targets.append(target)
         self.fill_targets()
         found.title = self.title()
-        found.language = detect_language("\n".join(self.lines))
+        found.language = detect_language("\n".join(self.pieces))
         if (
             not found.ua_number
         ):  # "… the actions you took on Third Urgent Action 147.20"
@@ -490,11 +731,28 @@ class _Parser:
         )
         return target
 
+    def note_target(self, number: int, target, lines: list[str], at: list[int]):
+        """Where each of the target's values came from: the lines of its block
+        that hold them (the first line of each, for an address)."""
+        prefix = f"targets[{number}]"
+        for index in at:
+            self.note(prefix, index)
+        for name in TARGET_FIELDS:
+            value = getattr(target, name).split("\n")[0].strip()
+            for line, index in zip(lines, at, strict=False):
+                if value and value.casefold() in line.casefold():
+                    self.note(f"{prefix}.{name}", index)
+                    break
+
     def fill_targets(self) -> None:
         found = self.result
         primary = [t for t in found.targets if t.role == "primary"]
         if primary and not primary[0].salutation and found.letter_salutation:
             primary[0].salutation = found.letter_salutation.rstrip(" ,:")
+            for index in found.sources.get("letter_salutation", []):
+                self.note(
+                    f"targets[{found.targets.index(primary[0])}].salutation", index
+                )
         for target in primary:
             target.preferred_languages = list(found.preferred_languages)
 
@@ -511,10 +769,50 @@ class _Parser:
                 found.warnings.append(message)
         if found.letter_paragraphs and not found.letter_closing:
             found.warnings.append(_("Could not find the end of the sample letter."))
-        for line in self.unplaced:
+        for line in found.unplaced:
             found.warnings.append(
                 _("Could not place this line: “%(line)s”") % {"line": line}
             )
+
+
+def starts_target(line: str) -> bool:
+    """A line an official's block can begin with: a position, an organisation,
+    a person's name, or a heading in capitals ("RELIGIONSFÜHRER")."""
+    if not line or re.search(r"\d|@", line) or len(line.split()) > MAX_ADDRESS_WORDS:
+        return False
+    return bool(
+        patterns.POSITION_START.match(line)
+        or patterns.ORGANISATION.match(line)
+        or patterns.HONORIFIC.match(line)
+        or (is_upper(line) and len(line.split()) <= 8)
+        or (
+            looks_like_person(line)
+            and "," not in line
+            and not patterns.ADDRESS_WORDS.search(line)
+            and not patterns.find_country(line)
+        )
+    )
+
+
+def merge_contacts(chunks):
+    """The targets' blocks, a block of nothing but contacts joined to the block
+    before it when that one has none (a blank line between an address and its
+    "Email: …")."""
+    merged = []
+    for role, lines, at in chunks:
+        contacts_only = lines and all(
+            patterns.CONTACT_LABEL.match(line) for line in lines
+        )
+        if (
+            contacts_only
+            and merged
+            and merged[-1][0] == role
+            and not any(patterns.CONTACT_LABEL.search(line) for line in merged[-1][1])
+        ):
+            merged[-1] = (role, merged[-1][1] + lines, merged[-1][2] + at)
+        else:
+            merged.append((role, list(lines), list(at)))
+    return merged
 
 
 # --- one target ------------------------------------------------------------------
@@ -548,6 +846,11 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
         value = value if value.startswith("@") else "@" + value
     elif field == "salutation":
         value = value.rstrip(" ,:")
+        if value.endswith(")") and "(" not in value:  # "(korrekte Anrede: …)"
+            value = value[:-1].rstrip()
+    elif field in ("fax", "phone"):
+        # "011 86 10 65961109 (c/o Ministry of Foreign Affairs)"
+        value = re.sub(r"\s*\([^)]*[^\W\d_][^)]*\)$", "", value)
     elif field in ("email", "facebook"):
         value = value.split()[0].rstrip(".")
     setattr(target, field, value)
@@ -555,7 +858,7 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
 
 def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
     """Organisation, person, position and address from the lines of a target."""
-    lines = list(lines)
+    lines = join_honorifics(lines)
     if (
         lines
         and patterns.ORGANISATION.match(lines[0])
@@ -566,12 +869,26 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
         target.position = lines.pop(0)  # "Minister of Justice" / "Mr. Carlos …"
     if lines and looks_like_person(lines[0]):
         read_person(target, lines.pop(0))
+        if not target.name and lines and looks_like_person(lines[0]):
+            read_person(target, lines.pop(0))  # "Presidente de …" / "Head …, Name"
         if lines and not target.position and patterns.POSITION_START.match(lines[0]):
             target.position = lines.pop(0)
     if lines and not target.organisation and patterns.ORGANISATION.match(lines[0]):
         if not re.search(r"\d", lines[0]):
             target.organisation = lines.pop(0)
     target.address = "\n".join(lines)
+
+
+def join_honorifics(lines: list[str]) -> list[str]:
+    """The lines, an honorific alone on its line joined to the name below it
+    ("S.E. Herrn" / "Dr. Mohamed …")."""
+    joined = []
+    for line in lines:
+        if joined and not patterns.HONORIFIC.sub("", joined[-1] + " ").strip():
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def guess_official(target: ParsedTarget) -> None:
@@ -607,7 +924,15 @@ def is_name_line(line: str) -> bool:
 
 
 def is_position_before_person(line: str, following: str) -> bool:
-    """ "Minister of Justice" / "Mr. Carlos …", or "President" / "Hassan Rouhani"."""
+    """ "Minister of Justice" / "Mr. Carlos …", or "President" / "Hassan Rouhani",
+    or a position in capitals: "RELIGIONSFÜHRER" / "Ayatollah Sayed 'Ali …"."""
+    if (
+        is_upper(line)
+        and not re.search(r"\d", line)
+        and not patterns.ORGANISATION.match(line)
+        and (patterns.HONORIFIC.match(following) or is_name_line(following))
+    ):
+        return True
     if not patterns.POSITION_START.match(line) or patterns.HONORIFIC.search(line):
         return False
     if patterns.HONORIFIC.search(following):
@@ -629,10 +954,18 @@ def looks_like_person(line: str) -> bool:
 def read_person(target: ParsedTarget, line: str) -> None:
     """ "Chargé d'Affaires Mr. Pavel Shidlovsky" → position, honorific, name."""
     line = line.rstrip(" ,")
+    head, comma, tail = line.rpartition(",")
+    if comma and is_name_line(tail.strip()) and patterns.POSITION_START.match(head):
+        # "Fiscal General de la República, Tarek William Saab"
+        target.position, line = target.position or head.strip(), tail.strip()
     if match := patterns.HONORIFIC.search(line):
         target.position = line[: match.start()].strip(" ,") or target.position
-        target.honorific = match["honorific"]
-        target.name = line[match.end() :].strip(" ,")
+        end = match.end()
+        # "S.E. Herrn Dr. Mohamed …": honorifics one after the other
+        while following := patterns.HONORIFIC.match(line, end + 1):
+            end = following.end()
+        target.honorific = line[match.start() : end]
+        target.name = line[end:].strip(" ,")
         return
     if not patterns.POSITION_START.match(line):
         target.name = line
@@ -640,7 +973,7 @@ def read_person(target: ParsedTarget, line: str) -> None:
     words = line.split()
     split = len(words)
     while (
-        split > 0
+        split > 1  # the first word is the position's: "Premier Wen Jiabao"
         and len(words) - split < 4
         and words[split - 1][:1].isupper()
         and words[split - 1].casefold() not in patterns.POSITION_WORDS

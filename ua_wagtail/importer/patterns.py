@@ -1,6 +1,7 @@
 """Tables and regular expressions the Urgent Action parser reads documents with.
 
-English and Spanish wording. Every pattern is matched against one line of text
+English, Spanish, French and German wording; the labels that open the parts of
+a document, and the contact labels, are rows of :mod:`.labels`. Every pattern is matched against one line of text
 whose whitespace has already been normalised (see :func:`.parser.clean_lines`).
 """
 
@@ -15,6 +16,8 @@ from django_countries import countries
 
 from ua_wagtail.languages import language_code
 
+from .labels import alternatives, contact_labels, line_pattern
+
 # --- Dates -------------------------------------------------------------------
 
 MONTHS = {
@@ -22,26 +25,34 @@ MONTHS = {
         name: number
         for number, names in enumerate(
             [
-                ("january", "jan", "enero"),
-                ("february", "feb", "febrero"),
-                ("march", "mar", "marzo"),
-                ("april", "apr", "abril"),
-                ("may", "mayo"),
-                ("june", "jun", "junio"),
-                ("july", "jul", "julio"),
-                ("august", "aug", "agosto"),
-                ("september", "sep", "sept", "septiembre", "setiembre"),
-                ("october", "oct", "octubre"),
-                ("november", "nov", "noviembre"),
-                ("december", "dec", "diciembre"),
+                ("january", "jan", "enero", "janvier", "januar", "jänner"),
+                ("february", "feb", "febrero", "février", "fevrier", "februar"),
+                ("march", "mar", "marzo", "mars", "märz", "maerz"),
+                ("april", "apr", "abril", "avril"),
+                ("may", "mayo", "mai"),
+                ("june", "jun", "junio", "juin", "juni"),
+                ("july", "jul", "julio", "juillet", "juli"),
+                ("august", "aug", "agosto", "août", "aout"),
+                ("september", "sep", "sept", "septiembre", "setiembre", "septembre"),
+                ("october", "oct", "octubre", "octobre", "oktober", "okt"),
+                ("november", "nov", "noviembre", "novembre"),
+                (
+                    "december",
+                    "dec",
+                    "diciembre",
+                    "décembre",
+                    "decembre",
+                    "dezember",
+                    "dez",
+                ),
             ],
             start=1,
         )
         for name in names
     }
 }
-_MONTH = r"(?P<month>[A-Za-zéÉ]{3,10})\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
 _YEAR = r"(?P<year>\d{4})"
 #: "1 November 2024", "15 de marzo de 2024", "12 MARCH 2015".
 DAY_MONTH_YEAR = re.compile(
@@ -49,13 +60,18 @@ DAY_MONTH_YEAR = re.compile(
 )
 #: "November 1, 2024", "June 1 2023".
 MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)
+#: "24.04.2025" (day first, as in German and French).
+NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
 
 
 def find_date(text: str) -> datetime.date | None:
-    """The first real date written out in ``text`` (English or Spanish)."""
-    found = [m for p in (DAY_MONTH_YEAR, MONTH_DAY_YEAR) for m in p.finditer(text)]
+    """The first real date written out in ``text`` (English, Spanish, French or
+    German), or written "24.04.2025"."""
+    patterns = (DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE)
+    found = [m for p in patterns for m in p.finditer(text)]
     for match in sorted(found, key=lambda m: m.start()):
-        month = MONTHS.get(match["month"].casefold())
+        month = match["month"]
+        month = int(month) if month.isdigit() else MONTHS.get(month.casefold())
         if month is None:
             continue
         try:
@@ -81,13 +97,15 @@ ORDINALS = {
             ("eighth", "8th", "octava"),
             ("ninth", "9th", "novena"),
             ("tenth", "10th", "décima", "decima"),
+            ("eleventh", "11th", "undécima", "undecima"),
+            ("twelfth", "12th", "duodécima", "duodecima"),
         ],
         start=1,
     )
     for word in words
 }
 _ORDINAL = "|".join(sorted(ORDINALS, key=len, reverse=True))
-_UA = r"(?:UA|AU|Urgent\s+Action|Acci[oó]n\s+Urgente|FI)"
+_UA = r"(?:UA|AU|Urgent\s+Action|Acci[oó]n\s+Urgente|Action\s+urgente|FI)"
 #: "Third Urgent Action 147.20", "UA: 229/10", "FI 103/22-4", "Primera AU 047/24".
 UA_NUMBER = re.compile(
     rf"(?:\b(?P<ordinal>{_ORDINAL})\s+)?\b(?P<kind>{_UA})\s*:?\s*"
@@ -97,8 +115,8 @@ UA_NUMBER = re.compile(
 #: An update of an earlier action without saying which: "Follow-up on UA 52/10".
 FOLLOW_UP = re.compile(
     r"\b(?:follow[- ]up|further\s+information|update|actualizaci[oó]n|"
-    r"informaci[oó]n\s+complementaria)\s+(?:on|to|of|de|sobre)\s+(?:the\s+|la\s+)?"
-    + _UA,
+    r"informaci[oó]n\s+complementaria|action\s+compl[ée]mentaire)\s+"
+    r"(?:on|to|of|de|sobre|sur)\s+(?:the\s+|la\s+|l['’])?" + _UA,
     re.I,
 )
 #: "Index: AMR 19/015/2010" (Amnesty's document index).
@@ -107,12 +125,41 @@ DOCUMENT_INDEX = re.compile(
     re.I,
 )
 #: "Date: 29 October 2010", "Fecha: 3 de abril de 2024".
-ISSUE_DATE = re.compile(r"\b(?:Issue\s+date|Date|Fecha)\s*:\s*(?P<rest>.+)$", re.I)
+ISSUE_DATE = re.compile(
+    r"\b(?:Issue\s+date|Date|Fecha|UA\s+vom|UA\s+du)\s*:\s*(?P<rest>.+)$", re.I
+)
 #: The country in a header line: between the index and the date, or a "|" cell.
 HEADER_COUNTRY = re.compile(
     r"\d{4}\s*(?:\|\s*)?(?P<country>[^|:\d]+?)\s*(?:\|\s*)?(?:Issue\s+date|Date|Fecha)\s*:",
     re.I,
 )
+
+#: An Amnesty document index alone: "AMR 23/036/2014".
+BARE_INDEX = re.compile(r"\b[A-Z]{3}\s\d{2}/\d{3,4}/\d{4}\b")
+#: The title after the number on an old header line: "UA 229/10 Risk of
+#: Forced Eviction", "Follow-up on UA 52/10 (10 March 2010) - Fear for safety".
+HEADER_TITLE = re.compile(r"^(?:\([^)]*\)\s*)*[-–:]?\s*(?P<title>[A-Z][^|:]{2,120})$")
+
+# --- Titles ---------------------------------------------------------------------
+
+#: What sections' pages put before the title itself: the banner, the country
+#: and kind of action ("URGENT ACTION Ägypten – Briefaktion …"), the verb of
+#: their button ("Écrire …").
+TITLE_PREFIXES = [
+    re.compile(r"^(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)\s+", re.I),
+    re.compile(
+        r"^[^\W\d_][^–:]{0,40}?\s+[–-]\s+(?:briefaktion|action\s+lettre|"
+        r"e-?mail-?aktion|online-?aktion|action\s+e-?mail|acci[oó]n\s+carta)\s+",
+        re.I,
+    ),
+    re.compile(r"^(?:[ée]crire|signer|agir)\s+(?=\w)", re.I),
+]
+#: A country before the title: "Colombie. …", "Mexique .…", "POLAND: …".
+TITLE_COUNTRY = re.compile(
+    r"^(?P<country>[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+){0,3})\s*[.:]\s*(?=\w)"
+)
+#: A banner after the title: "… - URGENT ACTION".
+TITLE_SUFFIX = re.compile(r"\s+[-–]\s+(?:URGENT ACTION|ACCIÓN URGENTE|ACTION URGENTE)$")
 
 # --- Lines that open a part of the document ----------------------------------
 
@@ -124,29 +171,37 @@ BANNER = re.compile(
     re.I,
 )
 #: "TAKE ACTION:", "ACTÚA:", "QUÉ PUEDES HACER:" (the steps follow).
-TAKE_ACTION = re.compile(
-    r"^(?:take\s+action|act[uú]a(?:\s+ya)?|qu[eé]\s+puedes\s+hacer|"
-    r"recommended\s+action|acci[oó]n\s+recomendada)\s*(?::\s*(?P<rest>.*))?$",
-    re.I,
-)
-#: "ADDITIONAL INFORMATION", "INFORMACIÓN ADICIONAL".
-ADDITIONAL_INFORMATION = re.compile(
-    r"^(?:additional\s+information|background\s+information|"
-    r"informaci[oó]n\s+(?:adicional|complementaria))\s*:?$",
-    re.I,
-)
+TAKE_ACTION = line_pattern("take_action")
+#: "Actúen: redacten su propio llamamiento o utilicen esta carta modelo": the
+#: officials follow, then the letter.
+OWN_APPEAL = line_pattern("own_appeal")
+#: "Appell an", "Write to:": the officials follow.
+TARGETS = line_pattern("targets")
+#: "Amnesty fordert:": what the appeals should say (not an address).
+DEMANDS = line_pattern("demands")
+#: A letter's subject line: "(Betreff: FAO …)".
+SUBJECT = line_pattern("subject")
+#: Site furniture, photo credits, the banner of a section's page.
+FURNITURE = line_pattern("skip")
+#: "ADDITIONAL INFORMATION", "INFORMACIÓN ADICIONAL", "Sachlage", "CONTEXTE".
+ADDITIONAL_INFORMATION = line_pattern("additional")
 #: Old-style appeals: "PLEASE WRITE IMMEDIATELY in English, Persian or your own language:".
 WRITE_IN = re.compile(
     r"^(?:recommended\s+action\s*:\s*)?(?:please\s+)?write\s+(?:immediately\s+)?in\s+(?P<languages>.+?)\s*[:.]?\s*"
     r"(?:[-–•·]\s*(?P<rest>.*))?$",
     re.I,
 )
-#: Copies: "CC: Embassy …", "And copies to:", "Con copia a:".
-COPIES = re.compile(
-    r"^(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+to|(?:y\s+)?con\s+copia\s+a|"
-    r"copia\s+a|copias\s+a)\s*:\s*(?P<rest>.*)$",
+#: The same in a sentence of a longer paragraph: "Schreiben Sie in gutem
+#: Persisch, Arabisch, Englisch oder auf Deutsch.", "… en espagnol ou dans
+#: votre propre langue".
+WRITE_IN_SENTENCE = re.compile(
+    r"(?:\b(?:write|schreiben\s+sie|[ée]crivez|escriba|escribe)|\bci-apr[eè]s\s*,)\s+"
+    r"(?:(?:immediately|sofort)\s+)?(?:in|en|auf)\s+(?:gutem\s+)?"
+    r"(?P<languages>[^.:;]{3,120}?)\s*(?:[.:;]|$)",
     re.I,
 )
+#: Copies: "CC: Embassy …", "And copies to:", "Sende eine Kopie an".
+COPIES = line_pattern("copies")
 #: "ALSO SEND COPIES TO DIPLOMATIC REPRESENTATIVES accredited to your country."
 DIPLOMATS = re.compile(
     r"^(?:also\s+)?send\s+copies\s+to\s+(?:the\s+)?diplomatic|"
@@ -165,6 +220,25 @@ BOILERPLATE = re.compile(
 # --- Labelled facts ------------------------------------------------------------
 
 _DATE_TEXT = r"(?P<date>.*\d{4}.*)"
+#: Deadlines said in a sentence anywhere, even in a paragraph: their words say
+#: it is the last day for appeals ("The deadline for appeals is 4th June 2013",
+#: "ENVOYEZ VOS APPELS AVANT LE 26 JANVIER 2015", "Mitmachen bis 20. August
+#: 2025", "nach dem 4. Mai 2012 keine Appelle mehr").
+SENTENCE_DEADLINES = [
+    r"\bdeadline\s+for\s+(?:appeals|actions?|letters)\s+is\s+",
+    r"\bappeals?\s+(?:before|by|until)\s*:?\s*",
+    r"\bexpires?\s+on\s*:?\s*",
+    r"\b(?:appels|lettres)\s+avant\s+le\s+",
+    r"\bagir\s+jusqu['’]au\s+",
+    r"\b(?:mitmachen|appelle|briefe)\s+bis\s+(?:zum\s+)?",
+    r"\bnach\s+dem\s+(?=.{0,40}?\d{4}\s+keine\s+(?:appelle|briefe))",
+]
+#: Longer lines are not searched for such sentences (a paragraph is shorter).
+MAX_SENTENCE_SCAN = 10_000
+#: A date in a sentence of :data:`SENTENCE_DEADLINES`, whose words come first.
+SENTENCE_DEADLINE = re.compile(
+    "(?:" + "|".join(SENTENCE_DEADLINES) + r")(?P<date>.{0,40}?\d{4})", re.I
+)
 #: Deadlines, most specific first; each leaves the date in the group "date".
 DEADLINES = [
     # "PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL: November 1, 2024"
@@ -176,6 +250,7 @@ DEADLINES = [
     # "ACTÚA LO ANTES POSIBLE, hasta el 15 de marzo de 2024"
     re.compile(r"\b(?:hasta|antes)\s+(?:el|del?)\s*:?\s*" + _DATE_TEXT, re.I),
     re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:\s*" + _DATE_TEXT, re.I),
+    *[re.compile(pattern + _DATE_TEXT, re.I) for pattern in SENTENCE_DEADLINES],
 ]
 #: The explicit label, preferred when several instructions give a date.
 DEADLINE_LABEL = re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:", re.I)
@@ -184,7 +259,7 @@ DEADLINE_LABEL = re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:", re.I)
 DEADLINE_INSTRUCTION = re.compile(
     r"^(?:please\b|act[uú](?:a|en)\b|env[ií](?:a|en|e)\b|"
     r"(?:this|esta)\s+(?:urgent\s+action|acci[oó]n\s+urgente)\s+(?:expires|expira|vence)|"
-    r"deadline\s*:|fecha\s+l[ií]mite\s*:)",
+    r"deadline\s*:|fecha\s+l[ií]mite\s*:|mitmachen\s+bis|agir\s+jusqu|envoyez\s+vos)",
     re.I,
 )
 #: A deadline label whose date is on the next line (wrapped PDFs):
@@ -216,28 +291,19 @@ PREVIOUS_ACTION = re.compile(
     re.I,
 )
 #: "your own language", "tu propio idioma".
-OWN_LANGUAGE = re.compile(r"\b(?:own|propio)\b", re.I)
+OWN_LANGUAGE = re.compile(r"\b(?:own|propi[oa]|propre|eigenen)\b", re.I)
 #: Separators in a list of languages: commas and "or" / "and" / "o" / "y".
 LANGUAGE_SEPARATORS = re.compile(
-    r"\s*(?:,|;|/|\bor\b|\band\b|\bo\b|\by\b|\bu\b|\be\b)\s*", re.I
+    r"\s*(?:,|;|/|\b(?:or|and|o|y|u|e|oder|und|ou|et)\b)\s*", re.I
 )
 
 # --- The letter ----------------------------------------------------------------
 
-#: "Dear Minister,", "Your Excellency,", "Estimado Fiscal General:".
-SALUTATION = re.compile(
-    r"^(?:dear|your\s+excellency|estimad[oa]s?|señor[a]?|sr\.|sra\.|"
-    r"excelent[ií]sim[oa]|distinguid[oa]s?|honorable)\b.{0,60}[,:]$",
-    re.I,
-)
-#: "Yours sincerely,", "Atentamente,".
-CLOSING = re.compile(
-    r"^(?:yours\s+(?:sincerely|faithfully|truly)|sincerely(?:\s+yours)?|"
-    r"kind\s+regards|best\s+regards|respectfully|atentamente|respetuosamente|"
-    r"cordialmente|(?:un\s+)?saludo\s+cordial|saludos\s+cordiales|"
-    r"le\s+saluda\s+atentamente)\s*[,.]?$",
-    re.I,
-)
+#: "Dear Minister,", "Your Excellency,", "Estimado Fiscal General:", "Monsieur
+#: le Président,", "Sehr geehrter Herr Minister,".
+SALUTATION = re.compile("^" + alternatives("salutation") + r"\b.{0,60}[,:]$", re.I)
+#: "Yours sincerely,", "Atentamente,", "Mit freundlichen Grüßen".
+CLOSING = re.compile("^" + alternatives("closing") + r"\s*[,.]?$", re.I)
 
 # --- Steps -----------------------------------------------------------------------
 
@@ -267,33 +333,15 @@ STEP_KINDS = [
 
 # --- Targets -----------------------------------------------------------------------
 
-#: Contact labels and the ParsedTarget field each fills.
-CONTACT_LABELS = {
-    "email": "email",
-    "e-mail": "email",
-    "correo-e": "email",
-    "correo electrónico": "email",
-    "correo": "email",
-    "fax": "fax",
-    "phone": "phone",
-    "tel": "phone",
-    "tel.": "phone",
-    "telephone": "phone",
-    "teléfono": "phone",
-    "twitter": "x_handle",
-    "x": "x_handle",
-    "facebook": "facebook",
-    "salutation": "salutation",
-    "saludo": "salutation",
-    "tratamiento": "salutation",
-}
+#: Contact labels and the ParsedTarget field each fills (:data:`.labels.CONTACTS`).
+CONTACT_LABELS = contact_labels()
 _LABEL_ALTERNATIVES = "|".join(
     re.escape(label) for label in sorted(CONTACT_LABELS, key=len, reverse=True)
 )
 #: A contact label at the start of a line or after a space or a separator; a
 #: capital "I" or "|" between two contacts is a separator, not part of a value.
 CONTACT_LABEL = re.compile(
-    rf"(?:^|(?<=\s))(?:[I|/;,]\s+)?(?P<label>{_LABEL_ALTERNATIVES})\s*:\s*", re.I
+    rf"(?:^|(?<=\s))(?:[I|/;,]\s+)?\(?(?P<label>{_LABEL_ALTERNATIVES})\s*:\s*", re.I
 )
 #: Honorifics before a name, longest first.
 HONORIFICS = [
@@ -301,6 +349,8 @@ HONORIFICS = [
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
     "Dr.", "Dr", "Prof.", "Hon.", "Senior General", "Ayatollah", "Sheikh", "Sr.", "Sra.", "Srta.",
     "Lic.", "Licenciado", "Licenciada", "Dña.", "Don", "Doña", "Mtro.", "Mtra.",
+    "S.E. Herrn", "S.E. Frau", "S.E.", "Herrn", "Herr", "Frau", "M.", "Mme", "Me",
+    "Monsieur", "Madame", "King", "Queen", "Emir",
 ]  # fmt: skip
 HONORIFIC = re.compile(
     r"(?:^|(?<=\s))(?P<honorific>"
@@ -311,7 +361,8 @@ HONORIFIC = re.compile(
 POSITION_START = re.compile(
     r"^(?:(?:deputy|vice|acting|interim)\s+)?(?:minister|inspector|president|prime\s+minister|"
     r"prosecutor|attorney|governor|head|director|chief|ambassador|secretary|judge|"
-    r"chair(?:man|woman|person)?|commissioner|mayor|king|emir|speaker|"
+    r"chair(?:man|woman|person)?|commissioner|mayor|king|emir|speaker|premier|"
+    r"pr[äa]sident(?:in)?|minist(?:er|re)|procureur|botschafter(?:in)?|ambassadeur|"
     r"charg[eé]|(?:supreme\s+)?leader|presidente|presidenta|ministr[oa]|fiscal|"
     r"secretari[oa]|gobernador[a]?|embajador[a]?|director[a]?|jef[ea]|"
     r"procurador[a]?|juez[a]?|comisionad[oa]|alcalde(?:sa)?)\b",
@@ -345,7 +396,8 @@ ORGANISATION = re.compile(
     r"supreme\s+court|court|prosecutor'?s\s+office|council|commission|association)|"
     r"embajada|consejo|conselho|comisi[oó]n|comiss[aã]o|asociaci[oó]n|associa[cç][aã]o|ministerio|oficina|"
     r"secretar[ií]a|fiscal[ií]a|procuradur[ií]a|misi[oó]n\s+permanente|consulado|"
-    r"presidencia|gobierno|tribunal|corte)\b",
+    r"presidencia|gobierno|tribunal|corte|botschaft|ambassade|minist[eè]re|"
+    r"bureau|ministerium|the\s+state\s+council|department)\b",
     re.I,
 )
 #: The host country of an embassy: "… in the United States", "… en España".
@@ -386,7 +438,7 @@ def _country_table() -> dict[str, str]:
     with translation.override("en"):
         for code, name in countries:
             table.setdefault(str(name).casefold(), code)
-    for locale in ("en", "es"):
+    for locale in ("en", "es", "fr", "de"):
         for code, name in Locale(locale).territories.items():
             if code in countries:
                 table.setdefault(name.casefold(), code)
@@ -432,16 +484,23 @@ def find_country(text: str, last: bool = False) -> str:
 
 
 @functools.cache
-def _spanish_language_names() -> dict[str, str]:
-    return {name.casefold(): code for code, name in Locale("es").languages.items()}
+def _language_names() -> dict[str, str]:
+    """Languages' names in Spanish, French and German, lower case → code."""
+    return {
+        name.casefold(): code
+        for locale in ("es", "fr", "de")
+        for code, name in Locale(locale).languages.items()
+    }
 
 
 def find_language(name: str) -> str:
-    """A language code for an English or Spanish name ("Russian", "inglés")."""
+    """A language code for a language's name in English, Spanish, French or
+    German ("Russian", "inglés", "espagnol", "Persisch")."""
+    name = re.sub(r"^(?:auf|en|in)\s+", "", name.strip(), flags=re.I)
     try:
         return language_code(name)
     except ValidationError:
-        code = _spanish_language_names().get(name.strip().casefold(), "")
+        code = _language_names().get(name.casefold(), "")
         try:
             return language_code(code) if code else ""
         except ValidationError:

@@ -1,0 +1,196 @@
+"""The words Urgent Action documents label their parts with, language by language.
+
+Each row of :data:`LABELS` names a kind of line (what the parser does with it),
+the language and a regular expression for the words, matched at the start of a
+line (case-insensitive, whitespace already normalised). A new publisher's way
+of writing is mostly new rows here; :func:`line_pattern` compiles a kind's rows
+into one pattern, which :mod:`.patterns` and :mod:`.parser` use.
+
+The kinds:
+
+``targets``
+    opens the list of officials to write to ("Appell an", "Write to").
+``copies``
+    opens the list of those to send a copy to ("CC:", "Sende eine Kopie an").
+``take_action``
+    opens the steps ("TAKE ACTION:", "ACTÚA:", "PASSEZ À L'ACTION").
+``own_appeal``
+    asks for an appeal in one's own words or the model letter below: the
+    officials follow, then the letter ("Actúen: redacten su propio llamamiento…").
+``demands``
+    the points an appeal should make ("Amnesty fordert:"): the targets end.
+``additional``
+    background information ("ADDITIONAL INFORMATION", "Sachlage", "CONTEXTE").
+``closing``
+    ends the sample letter ("Yours sincerely,", "Mit freundlichen Grüßen").
+``salutation``
+    begins the sample letter ("Dear …,", "Sehr geehrter …,", "Monsieur le …,").
+``subject``
+    a letter's subject or reference line, no one's address ("(Betreff: …)").
+``skip``
+    says nothing about this action: site furniture, photo credits, the banner.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str
+    language: str
+    words: str  # a regular expression, matched at the start of a line
+
+
+#: Every label, by kind and language. The words are matched case-insensitively
+#: at the start of a line, and must end there, or before a ":" or the rest of
+#: the line, as :func:`line_pattern` says.
+LABELS = [
+    # --- the officials to write to
+    Label("targets", "en", r"(?:please\s+)?(?:write|send\s+appeals)\s+to"),
+    Label("targets", "en", r"address(?:es)?\s+for\s+appeals"),
+    Label("targets", "es", r"(?:escribe|escriban|env[ií]a|env[ií]en)\s+(?:sus\s+|tus\s+)?(?:llamamientos\s+)?a"),  # noqa: E501
+    Label("targets", "fr", r"(?:[ée]crire|[ée]crivez)\s+(?:[àa]|au|aux)"),
+    Label("targets", "fr", r"adresses?"),
+    Label("targets", "de", r"appell(?:e)?\s+an"),
+    Label("targets", "de", r"(?:bitte\s+)?schreiben\s+sie\s+an"),
+    # --- copies
+    Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+to)"),
+    Label("copies", "es", r"(?:y\s+)?(?:con\s+)?copias?\s+a"),
+    Label("copies", "fr", r"copies?\s+(?:[àa]|aux)"),
+    Label("copies", "de", r"(?:sende|senden\s+sie)\s+(?:eine\s+)?kopien?\s+an"),
+    Label("copies", "de", r"kopien?\s+an"),
+    # --- the steps
+    Label("take_action", "en", r"take\s+action|recommended\s+action"),
+    Label("take_action", "es", r"act[uú]a(?:\s+ya)?|qu[eé]\s+puedes\s+hacer"),
+    Label("take_action", "es", r"acci[oó]n\s+recomendada"),
+    Label("take_action", "fr", r"passez\s+[àa]\s+l['’]action|agissez"),
+    Label("take_action", "de", r"(?:werden\s+sie\s+aktiv|handeln\s+sie)"),
+    # --- "write your own appeal or use the model letter below"
+    Label("own_appeal", "es", r"act[uú](?:a|en)\s*:\s*redact(?:a|en)\s+(?:tu|su)\s+propio\s+llamamiento"),  # noqa: E501
+    Label("own_appeal", "fr", r"passez\s+[àa]\s+l['’]action\s*:\s*envoyez\s+un\s+appel"),  # noqa: E501
+    Label("own_appeal", "en", r"write\s+(?:your\s+own\s+)?(?:appeal|letter)\s+(?:in\s+your\s+own\s+words\s+)?(?:or|using)"),  # noqa: E501
+    # --- what an appeal demands
+    Label("demands", "de", r"amnesty\s+fordert"),
+    Label("demands", "de", r"schreiben\s+sie\s+bitte\s+(?:e-?mails|briefe|faxe)"),
+    Label("demands", "fr", r"amnesty\s+(?:international\s+)?demande"),
+    Label("demands", "es", r"amnist[ií]a\s+(?:internacional\s+)?pide"),
+    # --- background
+    Label("additional", "en", r"(?:additional|background)\s+information"),
+    Label("additional", "es", r"informaci[oó]n\s+(?:adicional|complementaria)"),
+    Label("additional", "fr", r"(?:informations?\s+compl[ée]mentaires?|contexte)"),
+    Label("additional", "de", r"(?:sachlage|hintergrund(?:informationen)?)"),
+    # --- the letter's end
+    Label("closing", "en", r"yours\s+(?:sincerely|faithfully|truly)|sincerely(?:\s+yours)?"),  # noqa: E501
+    Label("closing", "en", r"(?:kind|best)\s+regards|respectfully"),
+    Label("closing", "es", r"atentamente|respetuosamente|cordialmente"),
+    Label("closing", "es", r"(?:un\s+)?saludo\s+cordial|saludos\s+cordiales"),
+    Label("closing", "es", r"le\s+saluda\s+atentamente"),
+    Label("closing", "fr", r"(?:veuillez\s+agr[ée]er|je\s+vous\s+prie\s+d['’]agr[ée]er).{0,120}"),  # noqa: E501
+    Label("closing", "fr", r"(?:respectueusement|cordialement)"),
+    Label("closing", "de", r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|hochachtungsvoll"),
+    # --- the letter's beginning: these words, then up to 60 characters and "," or ":"
+    Label("salutation", "en", r"dear|your\s+(?:excellency|majesty|highness)"),
+    Label("salutation", "es", r"estimad[oa]s?|señor[a]?|sr\.|sra\.|excelent[ií]sim[oa]"),  # noqa: E501
+    Label("salutation", "es", r"distinguid[oa]s?|honorable"),
+    Label("salutation", "fr", r"monsieur|madame|messieurs|mesdames|excellence"),
+    Label("salutation", "de", r"sehr\s+geehrte[rn]?|exzellenz|majest[äa]t"),
+    # --- a subject line
+    Label("subject", "en", r"\(?(?:re|subject)\s*:"),
+    Label("subject", "de", r"\(?betreff\s*:"),
+    Label("subject", "fr", r"\(?objet\s*:"),
+    Label("subject", "es", r"\(?asunto\s*:"),
+    # --- furniture
+    Label("skip", "en", r"-\s*from\s+amnesty\s+international"),
+    Label("skip", "en", r"to\s+(?:learn|read)\s+(?:about\s+)?(?:recent|the\s+current)\s+urgent\s+action"),  # noqa: E501
+    Label("skip", "en", r"for\s+a\s+print-friendly\s+version"),
+    Label("skip", "en", r"(?:or\s+)?take\s+action\s+online\s+at\s*:"),
+    Label("skip", "en", r"urgent\s+action\s+(?:appeal|\d{1,2}-\d{1,2}-\d{2,4})"),
+    Label("skip", "en", r"note\s*:\s*please\s+write\s+on\s+beh\w*"),
+    Label("skip", "es", r"red\s+de\s+acciones\s+urgentes"),
+    Label("skip", "fr", r"action\s+termin[ée]e"),
+    Label("skip", "fr", r"r[ée]seau\s+actions\s+urgentes"),
+    Label("skip", "de", r"briefaktion"),
+]  # fmt: skip
+
+#: Contact labels, by the ParsedTarget field each fills and language: the words
+#: before the colon ("Correo-e: …", "(korrekte Anrede: …)").
+CONTACTS = {
+    "email": {
+        "en": ["email", "e-mail", "mail"],
+        "es": ["correo-e", "correo electrónico", "correo"],
+        "fr": ["courriel", "adresse électronique", "e-mail"],
+        "de": ["e-mail", "email"],
+    },
+    "fax": {
+        "en": ["fax"],
+        "es": ["fax"],
+        "fr": ["fax", "télécopie"],
+        "de": ["fax", "telefax"],
+    },  # noqa: E501
+    "phone": {
+        "en": ["phone", "tel", "tel.", "telephone"],
+        "es": ["teléfono", "tel.", "tel"],
+        "fr": ["téléphone", "tél", "tél."],
+        "de": ["telefon", "tel", "tel."],
+    },
+    "x_handle": {
+        "en": ["twitter", "x"],
+        "es": ["twitter", "x"],
+        "fr": ["twitter", "x"],
+        "de": ["twitter", "x"],
+    },  # noqa: E501
+    "facebook": {
+        "en": ["facebook"],
+        "es": ["facebook"],
+        "fr": ["facebook"],
+        "de": ["facebook"],
+    },  # noqa: E501
+    "salutation": {
+        "en": ["salutation"],
+        "es": ["saludo", "tratamiento"],
+        "fr": ["formule d'appel", "formule d’appel"],
+        "de": ["anrede", "korrekte anrede"],
+    },
+}
+
+
+def contact_labels() -> dict[str, str]:
+    """Every contact label (lower case) → the field it fills."""
+    return {
+        word: field
+        for field, by_language in CONTACTS.items()
+        for words in by_language.values()
+        for word in words
+    }
+
+
+#: The kinds whose line holds nothing but the label (and perhaps a colon):
+#: the rest of the line, if any, is text of its own.
+HEADINGS = ("targets", "copies", "take_action", "demands", "additional")
+
+
+@functools.cache
+def line_pattern(kind: str) -> re.Pattern:
+    """The rows of ``kind`` as one pattern for the start of a line.
+
+    A heading's words must end the line, or be followed by a colon and the
+    rest of the line (in the group ``rest``); the other kinds' words need only
+    begin it (and end a word)."""
+    words = alternatives(kind)
+    if kind in HEADINGS:
+        return re.compile(rf"^(?:{words})\s*(?::\s*(?P<rest>.*))?$", re.I)
+    return re.compile(rf"^(?:{words})(?!\w)", re.I)
+
+
+def alternatives(kind: str) -> str:
+    """The words of every row of ``kind``, as one group of alternatives."""
+    return (
+        "(?:" + "|".join(f"(?:{row.words})" for row in LABELS if row.kind == kind) + ")"
+    )
+
+
+def languages() -> list[str]:
+    """The languages the table has rows for."""
+    return sorted({label.language for label in LABELS})
