@@ -156,10 +156,11 @@ def header(first: str, width: int) -> str:
 def table_by_family(documents: list[Scored]) -> None:
     rows = tallies(documents, lambda document, _kind: document.family)
     every = tallies(documents, lambda _document, _kind: "all")["all"]
-    width = max([len(name) for name in rows] + [8]) + 2
+    families = sorted({document.family for document in documents})
+    width = max(len(name) for name in [*families, "family"]) + 2
     print("A. Per family of document: fields right/scored, pooled")
     print(header("family", width) + "   documents")
-    for family in sorted(rows):
+    for family in families:  # a family with nothing scored shows "–"
         count = sum(document.family == family for document in documents)
         cells = "".join(rows[family][kind].cell() for kind in FORMATS)
         print(f"{family:{width}}{cells}   {count}")
