@@ -1,0 +1,117 @@
+"""How long the parser takes on about 1 MB of text (issue 20: "1 MB of text still
+parses in under 2 s").
+
+Run by ``benchmarks/import_speed.py`` (``make bench-import``); on its own:
+``.venv/bin/python -m benchmarks.import_big_input``.
+
+Three shapes, each about 1 MB: the seed Urgent Action repeated; one line of
+1 MB without a newline (the seed's words); and lines that look like the
+parser's labels ("Fax: ", "Salutation:", "Email:", "Dear", deadlines, UA
+headers…), the shapes that would make a regular expression backtrack. Each is
+parsed with ``ua_wagtail.importer.parser.parse`` (best of up to three runs,
+within about 10 s), against the baseline measured in the same run: decoding
+the same number of UTF-8 bytes. It prints figures and whether each is under
+the target; it asserts nothing.
+"""
+
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+MB = 2**20
+TARGET_SECONDS = 2.0
+#: Lines like the parser's labels, with and without values, repeated.
+LABEL_LINES = (
+    "Fax: ",
+    "Fax: +375 17 218 7838",
+    "Salutation:",
+    "Salutation: Dear Minister",
+    "Email: ",
+    "Email: minister@example.org",
+    "Dear",
+    "Dear Minister,",
+    "PLEASE SEND APPEALS BEFORE",
+    "PLEASE SEND APPEALS BEFORE 12 MARCH 2015",
+    "UA 12/24",
+    "Saludo:",
+    "Anrede:",
+    "Formule d'appel :",
+    " I ",
+    "|",
+    "Phone: Tel: Fax: Email: Salutation:",
+)
+
+
+def up_to(size: int, pieces) -> str:
+    """``pieces`` joined by newlines until the text is ``size`` bytes or more."""
+    lines, total = [], 0
+    for piece in itertools.cycle(pieces):
+        lines.append(piece)
+        total += len(piece.encode()) + 1
+        if total >= size:
+            return "\n".join(lines)
+    raise AssertionError("unreachable")
+
+
+def big_texts(size: int = MB) -> dict[str, str]:
+    from tests.importer.documents import seed_text
+
+    seed = seed_text()
+    words = seed.split()
+    one_line = up_to(size, [" ".join(words)]).replace("\n", " ")
+    return {
+        "seed repeated": up_to(size, [seed]),
+        "one line, no newline": one_line,
+        "label-like lines": up_to(size, LABEL_LINES),
+    }
+
+
+def best_time(fn, runs: int = 3, budget: float = 10.0) -> float:
+    """The least time of up to ``runs`` calls, stopping once ``budget`` is spent."""
+    times, spent = [], 0.0
+    while len(times) < runs and (not times or spent + min(times) < budget):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+        spent += times[-1]
+    return min(times)
+
+
+def report(parse) -> None:
+    print(
+        f"\nParsing about 1 MB of text (target: under {TARGET_SECONDS:.0f} s),"
+        " best of up to 3 runs; baseline: decoding the same bytes"
+    )
+    print(
+        f"{'text':24}{'bytes':>11}{'lines':>8}{'parse s':>10}{'baseline s':>12}"
+        f"{'vs baseline':>14}   under {TARGET_SECONDS:.0f} s"
+    )
+    for name, text in big_texts().items():
+        data = text.encode()
+        baseline = best_time(lambda data=data: data.decode("utf-8"), runs=5)
+        seconds = best_time(lambda text=text: parse(text))
+        under = "yes" if seconds < TARGET_SECONDS else "NO"
+        print(
+            f"{name:24}{len(data):11,}{text.count(chr(10)) + 1:8,}{seconds:10.3f}"
+            f"{baseline:12.5f}{seconds / baseline:13,.0f}x   {under}"
+        )
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from ua_wagtail.importer.parser import parse
+
+    report(parse)
+
+
+if __name__ == "__main__":
+    main()
