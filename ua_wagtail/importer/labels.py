@@ -17,6 +17,9 @@ The kinds:
 ``own_appeal``
     asks for an appeal in one's own words or the model letter below: the
     officials follow, then the letter ("Actúen: redacten su propio llamamiento…").
+``letter``
+    the heading of the sample letter ("SAMPLE LETTER"), alone or run together
+    with its salutation ("SAMPLE LETTER Dear Ambassador, …").
 ``demands``
     the points an appeal should make ("Amnesty fordert:"): the targets end.
 ``additional``
@@ -71,6 +74,11 @@ LABELS = [
     Label("own_appeal", "es", r"act[uú](?:a|en)\s*:\s*redact(?:a|en)\s+(?:tu|su)\s+propio\s+llamamiento"),  # noqa: E501
     Label("own_appeal", "fr", r"passez\s+[àa]\s+l['’]action\s*:\s*envoyez\s+un\s+appel"),  # noqa: E501
     Label("own_appeal", "en", r"write\s+(?:your\s+own\s+)?(?:appeal|letter)\s+(?:in\s+your\s+own\s+words\s+)?(?:or|using)"),  # noqa: E501
+    # --- the sample letter
+    Label("letter", "en", r"(?:sample|model)\s+letter"),
+    Label("letter", "es", r"carta\s+modelo"),
+    Label("letter", "fr", r"mod[eè]le\s+de\s+lettre|lettre\s+type"),
+    Label("letter", "de", r"musterbrief|briefvorschlag"),
     # --- what an appeal demands
     Label("demands", "de", r"amnesty\s+fordert"),
     Label("demands", "de", r"schreiben\s+sie\s+bitte\s+(?:e-?mails|briefe|faxe)"),
@@ -93,8 +101,8 @@ LABELS = [
     # --- the letter's beginning: these words, then up to 60 characters and "," or ":"
     Label("salutation", "en", r"dear|your\s+(?:excellency|majesty|highness)"),
     Label("salutation", "es", r"estimad[oa]s?|señor[a]?|sr\.|sra\.|excelent[ií]sim[oa]"),  # noqa: E501
-    Label("salutation", "es", r"distinguid[oa]s?|honorable"),
-    Label("salutation", "fr", r"monsieur|madame|messieurs|mesdames|excellence"),
+    Label("salutation", "es", r"distinguid[oa]s?|honorable|majestad|alteza"),
+    Label("salutation", "fr", r"monsieur|madame|messieurs|mesdames|excellence|majest[ée]"),
     Label("salutation", "de", r"sehr\s+geehrte[rn]?|exzellenz|majest[äa]t"),
     # --- a subject line
     Label("subject", "en", r"\(?(?:re|subject)\s*:"),
@@ -168,7 +176,7 @@ def contact_labels() -> dict[str, str]:
 
 #: The kinds whose line holds nothing but the label (and perhaps a colon):
 #: the rest of the line, if any, is text of its own.
-HEADINGS = ("targets", "copies", "take_action", "demands", "additional")
+HEADINGS = ("targets", "copies", "take_action", "letter", "demands", "additional")
 
 
 @functools.cache

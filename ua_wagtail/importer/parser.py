@@ -24,7 +24,7 @@ import re
 from django.utils.translation import gettext as _
 
 from . import patterns
-from .labels import line_pattern
+from .labels import alternatives, line_pattern
 from .language import detect_language
 from .result import ParsedAction, ParsedStep, ParsedTarget
 
@@ -113,9 +113,7 @@ def is_upper(line: str) -> bool:
 
 #: A heading that opens the sample letter, run together with its salutation.
 LETTER_HEADING = re.compile(
-    r"^(?P<heading>(?:sample|model)\s+letter|carta\s+modelo|mod[eè]le\s+de\s+lettre|"
-    r"musterbrief|briefvorschlag)\s*:?\s+(?P<rest>\S.*)$",
-    re.I,
+    rf"^(?P<heading>{alternatives('letter')})\s*:?\s+(?P<rest>\S.*)$", re.I
 )
 
 
@@ -204,9 +202,12 @@ class _Parser:
             if (following := self.date_on_next_line(index)) is not None:
                 skip.add(following)  # "… UNTIL:" / "November 1, 2024"
                 line = f"{line} {self.pieces[following]}"
-                self.note("deadline", self.origin[following])
             if not self.read_fact(line):
                 self.read_line(index, line)
+            if following is not None and self.result.sources.get("deadline") == [
+                self.at
+            ]:
+                self.note("deadline", self.origin[following])
         self.finish()
         return self.result
 
@@ -280,6 +281,7 @@ class _Parser:
         if match := patterns.SENTENCE_DEADLINE.search(line):
             if (date := patterns.find_date(match["date"])) and self.deadline_rank > 2:
                 self.result.deadline, self.deadline_rank = date, 2
+                self.result.sources.pop("deadline", None)
                 self.note("deadline")
         if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
             if not self.result.preferred_languages:
@@ -306,6 +308,9 @@ class _Parser:
             else:
                 self.letter.append(line)
                 self.note("letter_paragraphs")
+        elif self.state != TARGETS and is_contact_line(line):
+            self.begin_targets("primary")  # a whole target on one line
+            self.read_target_line(line)
         elif self.state == HEADER:
             self.read_title(index, line)
         elif self.state == SUMMARY:
@@ -328,6 +333,10 @@ class _Parser:
                 self.add_step(match["rest"])
             elif match["rest"]:
                 self.begin_targets("primary")
+            return True
+        if line_pattern("letter").match(line):
+            self.end_chunk()
+            self.state = AFTER_LETTER  # the salutation follows
             return True
         if patterns.OWN_APPEAL.match(line) or patterns.TARGETS.match(line):
             self.begin_targets("primary")
@@ -414,12 +423,16 @@ class _Parser:
             self.result.update_number = max(self.result.update_number, 2)
         if index := patterns.DOCUMENT_INDEX.search(line):
             self.result.document_index = re.sub(r"\s+", " ", index["index"])
+            self.note("document_index")
         elif index := patterns.BARE_INDEX.search(line):
             self.result.document_index = index[0]
+            self.note("document_index")
         if date := patterns.ISSUE_DATE.search(line):
             self.result.issued_on = patterns.find_date(date["rest"])
+            self.note("issued_on")
         if country := patterns.HEADER_COUNTRY.search(line):
             self.result.country = patterns.country_code(country["country"])
+            self.note("country")
         return True
 
     def header_title(self, text: str) -> None:
@@ -675,6 +688,8 @@ class _Parser:
                 rank = 0 if patterns.DEADLINE_LABEL.match(line) else 1
                 if rank < self.deadline_rank:
                     self.result.deadline, self.deadline_rank = date, rank
+                    self.result.sources.pop("deadline", None)
+                    self.note("deadline")
                 return True
         return False
 
@@ -773,6 +788,11 @@ class _Parser:
             found.warnings.append(
                 _("Could not place this line: “%(line)s”") % {"line": line}
             )
+
+
+def is_contact_line(line: str) -> bool:
+    """A whole target on one line: "Ambassador …, address Phone: … I Fax: …"."""
+    return len(patterns.CONTACT_LABEL.findall(line)) >= 2
 
 
 def starts_target(line: str) -> bool:
