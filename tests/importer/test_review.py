@@ -103,14 +103,14 @@ def test_the_import_redirects_to_its_review(admin_client, index_page):
 def test_values_are_shown_beside_their_lines_marked(admin_client, index_page):
     stored = stored_import(index_page)
     text = main(admin_client.get(url(stored)))
-    assert "<mark>Free Jane Doe</mark> now" in text
-    assert "Line 2</span> <mark>Free Jane Doe</mark>" in text
+    assert "<bdi><mark>Free Jane Doe</mark> now</bdi>" in text
+    assert "Line 2</span> <bdi><mark>Free Jane Doe</mark>" in text
     # Any case; the line keeps its own.
     assert "Email: <mark>O@Example.org</mark>" in text
     # A target's field without its own lines: found in the target's block.
-    assert "Line 6</span> Write to: <mark>Official</mark>" in text
+    assert "Line 6</span> <bdi>Write to: <mark>Official</mark></bdi>" in text
     # A value not written as in the line: the whole line, nothing marked.
-    assert "Line 4</span> Deadline: 1 January 2030" in text
+    assert "Line 4</span> <bdi>Deadline: 1 January 2030</bdi>" in text
     assert text.count("<mark>") == 4  # title, number, email, name
     # Prose: shortened, with where it came from.
     assert SUMMARY[:150] in text and SUMMARY[:250] not in text
@@ -126,20 +126,20 @@ def test_the_text_not_placed_and_the_whole_document(admin_client, index_page):
     stored = stored_import(index_page)
     text = main(admin_client.get(url(stored)))
     unplaced = text[text.index("Text not placed in any field") :]
-    assert "Line 7</span> A line nobody placed" in unplaced
+    assert "Line 7</span> <bdi>A line nobody placed</bdi>" in unplaced
     document = text[text.index("<details") : text.index("</details>")]
     assert "Show the text as read (9 lines)" in document
     items = re.findall(r"<li( class=\"[\w-]+\")?>(.*?)</li>", document)
     assert len(items) == len(LINES)
     assert items[1] == (
         ' class="ua-line-used"',
-        '<span class="w-sr-only">Read into a field: </span>Free Jane Doe now',
+        '<span class="w-sr-only">Read into a field: </span><bdi>Free Jane Doe now</bdi>',
     )
     assert items[6] == (
         ' class="ua-line-unplaced"',
-        '<span class="w-sr-only">Not placed: </span>A line nobody placed',
+        '<span class="w-sr-only">Not placed: </span><bdi>A line nobody placed</bdi>',
     )
-    assert items[2] == ("", "")
+    assert items[2] == ("", "<bdi></bdi>")
 
 
 def test_every_line_placed_or_no_lines_known_is_said(admin_client, index_page):
