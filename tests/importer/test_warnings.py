@@ -196,7 +196,7 @@ def test_the_admin_review_lists_the_warnings(admin_client, index_page):
     )
     page = BeautifulSoup(response.content, "html.parser")
     check = page.select_one("main section[aria-labelledby=ua-review-warnings]")
-    assert check.h2.get_text(strip=True) == "Please check before publishing"
+    assert check.h2.get_text(strip=True) == "Please check before publishing:"
     warnings = [li.get_text(" ", strip=True) for li in check.select("ul > li")]
     assert any("has passed" in warning for warning in warnings)
     assert any("seems to be in Spanish" in warning for warning in warnings)
