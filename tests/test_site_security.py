@@ -10,6 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ua_wagtail.importer.result import ParsedAction
+from ua_wagtail.models import DocumentImport
+
 from .processes import python
 
 DEVELOPMENT_KEY = "example-site-insecure-key-for-local-use"
@@ -77,9 +80,13 @@ class TestContentSecurityPolicy:
         admin = get_user_model().objects.create_superuser("boss", password="x")
         client.force_login(admin)
         revision = ua_page.save_revision()
+        imported = DocumentImport.objects.create(
+            page=ua_page, parsed=ParsedAction(title=ua_page.title).as_json()
+        )
         for url in (
             reverse("ua_wagtail_admin:summary", args=[ua_page.translation_key]),
             reverse("ua_wagtail_admin:import"),
+            reverse("ua_wagtail_admin:import_review", args=[imported.pk]),
             reverse(
                 "wagtailadmin_pages:revisions_view", args=[ua_page.pk, revision.pk]
             ),

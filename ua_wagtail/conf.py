@@ -118,6 +118,12 @@ Setting                                   Default            Meaning
                                                              beyond what it starts with
                                                              (``256 * 1024 * 1024``
                                                              bytes).
+``UA_WAGTAIL_IMPORT_REVIEW_DAYS``         ``30``             Days what an admin import
+                                                             read is kept for its review
+                                                             screen; older ones are
+                                                             deleted (see
+                                                             :mod:`ua_wagtail.importer.re
+                                                             view`).
 ``UA_WAGTAIL_LISTING_COUNT_LIMIT``        ``10000``          The most rows an admin
                                                              listing of reports counts;
                                                              past it, it says "more than
@@ -191,6 +197,7 @@ DEFAULTS = {
     "IMPORT_MAX_PDF_PAGES": 50,
     "IMPORT_TIME_LIMIT": 10,
     "IMPORT_MEMORY_LIMIT": 256 * 1024 * 1024,
+    "IMPORT_REVIEW_DAYS": 30,
     "LISTING_COUNT_LIMIT": 10_000,
     "EXPORT_DAYS": 7,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,

@@ -1,6 +1,7 @@
 """The app's models, each defined in its concept's package; imported here so
 that Django finds them and ``ua_wagtail.models.X`` keeps working."""
 
+from .importer.models import DocumentImport
 from .pages.models import UrgentActionIndexPage, UrgentActionPage
 from .reports.models import (
     ActionReport,
@@ -15,6 +16,7 @@ __all__ = [
     "ActionReport",
     "ActionTally",
     "DailyTally",
+    "DocumentImport",
     "ReportExport",
     "ReportKey",
     "Target",

@@ -26,6 +26,10 @@ ARTIFACTS = Path(
 )
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+#: For ``page.evaluate``: waits for the CSS transitions (the messages fading in)
+#: to end, not for the animations (the help badge's lasts 25 s).
+FADED_IN = """Promise.all(document.getAnimations()
+    .filter((a) => a instanceof CSSTransition).map((a) => a.finished))"""
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,8 @@ from wagtail.models import Page
 from ua_wagtail.models import UrgentActionPage
 
 from ..importer.documents import seed_text
-from .conftest import DESKTOP, load_demo, sign_in
+from .conftest import DESKTOP, FADED_IN, load_demo, sign_in
+from .test_accessibility import AXE, TAGS, describe
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,21 +52,33 @@ def test_imported_seed_reads_as_the_hand_built_one(
     document.write_text(seed_text(), encoding="utf-8")
     page.get_by_label("Urgent Action document").set_input_files(document)
     page.get_by_role("button", name="Import").click()
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    # The review of what was read comes first, then the draft.
+    page.wait_for_url(re.compile(r"/admin/ua-wagtail/import/\d+/$"))
+    page.get_by_role("heading", level=1, name="Review what was read").wait_for()
     assert page.get_by_text("was made from the document").is_visible()
-    # What to check, as a list among the admin's messages (a status region): the
-    # seed's deadline has passed, and the demo has its Urgent Action already.
-    check = (
-        page.get_by_role("status")
-        .get_by_role("listitem")
-        .filter(has_text="Please check before publishing:")
-    )
+    # What to check: the seed's deadline has passed, and the demo has its
+    # Urgent Action already.
+    check = page.get_by_role("region", name="Please check before publishing")
     warnings = check.get_by_role("listitem")
     expect(warnings).to_have_count(2)
     expect(warnings.first).to_contain_text("The deadline, November 1, 2024, has passed")
     expect(warnings.last).to_contain_text(
         "This index already has Third Urgent Action 147/20"
     )
+    found = page.get_by_role("table", name="The Urgent Action")
+    expect(found.get_by_role("row", name=re.compile("^UA number"))).to_contain_text(
+        "147/20"
+    )
+    if page.locator("details.ua-document").count():  # once the parser gives lines
+        page.locator("details.ua-document summary").click()
+    # The messages fade in: axe would measure them half transparent.
+    page.evaluate(FADED_IN)
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert not results.response["violations"], describe(results.response["violations"])
+    page.screenshot(path=artifacts / "admin-import-review.png", full_page=True)
+
+    page.get_by_role("link", name="Open the draft").first.click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
     page.screenshot(path=artifacts / "admin-imported-ua.png")
 
     page.locator("[data-w-dropdown-target='toggle']").last.click()

@@ -141,16 +141,23 @@ class TestAdmin:
             self.URL, {"document": document, "parent": index_page.pk}
         )
 
-    def test_upload_opens_the_draft_in_the_editor(self, admin_client, index_page):
+    def test_upload_makes_a_draft_and_shows_what_was_read(
+        self, admin_client, index_page
+    ):
+        from ua_wagtail.models import DocumentImport
+
         form = admin_client.get(self.URL, {"parent": index_page.pk})
         assert form.status_code == 200
         response = self.upload(admin_client, index_page, "ua.docx", seed_docx())
         page = UrgentActionPage.objects.get()
+        stored = DocumentImport.objects.get()
         assert response.status_code == 302
-        assert response["Location"] == f"/admin/pages/{page.pk}/edit/"
+        assert response["Location"] == f"/admin/ua-wagtail/import/{stored.pk}/"
         assert not page.live
-        editor = admin_client.get(response["Location"])
-        assert "was made from the document" in editor.content.decode()
+        assert stored.page_id == page.pk and stored.file_name == "ua.docx"
+        review = admin_client.get(response["Location"]).content.decode()
+        assert "was made from the document" in review
+        assert f'href="/admin/pages/{page.pk}/edit/"' in review
 
     def test_the_listing_and_the_index_offer_the_import(self, admin_client, index_page):
         listing = admin_client.get("/admin/urgent_actions/").content.decode()

@@ -1,24 +1,28 @@
-"""The importer's staff screen: upload a document, get a draft."""
+"""The importer's staff screens: upload a document, get a draft; then review what
+was read in it before opening the draft."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..utils.content_security import ContentSecurityPolicyMixin
+from . import review
 from .build import ImportRefused, build_draft
 from .forms import ImportDocumentForm, indexes_open_to
+from .models import DocumentImport
 
 
 class ImportDocumentView(
     ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, FormView
 ):
-    """Upload an Urgent Action document; its draft opens in the editor."""
+    """Upload an Urgent Action document; a draft is made, and what was read in the
+    document is shown for review."""
 
     page_title = gettext_lazy("Import UA document")
     header_icon = "upload"
@@ -49,40 +53,75 @@ class ImportDocumentView(
 
     def form_valid(self, form):
         try:
-            imported = build_draft(
-                form.parsed, form.cleaned_data["parent"], user=self.request.user
-            )
+            with transaction.atomic():
+                imported = build_draft(
+                    form.parsed, form.cleaned_data["parent"], user=self.request.user
+                )
+                stored = review.store(
+                    imported,
+                    form.parsed,
+                    self.request.user,
+                    form.cleaned_data["document"].name or "",
+                )
         except ImportRefused as refused:
             form.add_error("document", refused.message)
             return self.form_invalid(form)
-        page = imported.page
         messages.success(
             self.request,
             _(
                 "The draft “%(title)s” was made from the document: check it against "
                 "the document, then publish."
             )
-            % {"title": page.title},  # fmt: skip
+            % {"title": imported.page.title},  # fmt: skip
         )
-        if imported.warnings:
-            warn_with_list(
-                self.request, _("Please check before publishing:"), imported.warnings
-            )
-        if imported.left_for_editor:
-            warn_with_list(
-                self.request, _("Left for you to complete:"), imported.left_for_editor
-            )
-        return redirect("wagtailadmin_pages:edit", page.pk)
+        return redirect("ua_wagtail_admin:import_review", stored.pk)
 
 
-def warn_with_list(request, heading: str, items: list[str]) -> None:
-    """A warning message: ``heading`` and its ``items`` as a list, shown with the
-    admin's other messages (announced to screen readers like them)."""
-    messages.warning(
-        request,
-        format_html(
-            "{}<ul>{}</ul>",
-            heading,
-            format_html_join("", "<li>{}</li>", ((item,) for item in items)),
-        ),
-    )
+class ImportReviewView(
+    ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """What an import read, beside the text it read it from; then the draft.
+
+    Shown to whoever may edit the draft (as Wagtail's editor is): others are
+    refused like there, a missing or expired import is not found."""
+
+    page_title = gettext_lazy("Review what was read")
+    header_icon = "doc-full"
+    template_name = "ua_wagtail/admin/import_review.html"
+
+    def dispatch(self, request, pk):
+        self.stored = get_object_or_404(
+            DocumentImport.objects.select_related("page"), pk=pk
+        )
+        self.page = self.stored.page
+        if not self.page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        self.parent = self.page.get_parent()
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailadmin_explore_root"),
+                "label": gettext_lazy("Pages"),
+            },
+            {
+                "url": reverse("wagtailadmin_explore", args=[self.parent.pk]),
+                "label": self.parent.get_admin_display_title(),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        parsed = self.stored.parsed_action()
+        return super().get_context_data(
+            **kwargs,
+            stored=self.stored,
+            draft=self.page,
+            review=review.review(parsed),
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+            import_url=reverse("ua_wagtail_admin:import") + f"?parent={self.parent.pk}",
+        )

@@ -1,6 +1,7 @@
 """Delete reporters' personal data past retention, keeping the counts, the
-reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS`` and the XLSX
-exports past ``UA_WAGTAIL_EXPORT_DAYS``; in batches,
+reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``, the XLSX
+exports past ``UA_WAGTAIL_EXPORT_DAYS`` and what admin imports read past
+``UA_WAGTAIL_IMPORT_REVIEW_DAYS``; in batches,
 each its own transaction, so the command can be interrupted and run again."""
 
 import datetime
@@ -8,6 +9,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ...importer import review
 from ...reports import idempotency, report_exports, retention
 from ..progress import progress
 
@@ -16,8 +18,10 @@ class Command(BaseCommand):
     help = (
         "Erase the contact details and client fingerprints of action reports older "
         "than DAYS days, and delete the Idempotency-Keys kept past "
-        "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS, and the XLSX exports (with their files) "
-        "kept past UA_WAGTAIL_EXPORT_DAYS. Reports and totals are kept. Works in "
+        "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS, the XLSX exports (with their files) "
+        "kept past UA_WAGTAIL_EXPORT_DAYS and what admin imports read, kept for "
+        "their review past UA_WAGTAIL_IMPORT_REVIEW_DAYS. Reports and totals are "
+        "kept. Works in "
         "batches, each committed: an interrupted purge can simply be run again."
     )
 
@@ -49,6 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{keys} Idempotency-Keys are past their time.")
             exports = report_exports.expired().count()
             self.stdout.write(f"{exports} XLSX exports are past their time.")
+            imports = review.expired().count()
+            self.stdout.write(f"{imports} import reviews are past their time.")
             return
         erased = self.run(
             retention.erase_personal_data(cutoff, batch_size), "Erasing", " reports"
@@ -65,6 +71,10 @@ class Command(BaseCommand):
         exports = report_exports.delete_expired()
         self.stdout.write(
             self.style.SUCCESS(f"Deleted {exports} XLSX exports past their time.")
+        )
+        imports = review.delete_expired()
+        self.stdout.write(
+            self.style.SUCCESS(f"Deleted {imports} import reviews past their time.")
         )
 
     def run(self, batches, doing: str, unit: str) -> int:
