@@ -109,3 +109,28 @@ def test_german_and_french_labels():
     assert french.title == "Des défenseurs menacés"
     assert french.letter_salutation == "Monsieur le Président,"
     assert french.letter_closing.startswith("Veuillez agréer")
+
+
+def test_an_older_summary_page():
+    found = parse(
+        "UA: 15/08 Fear of torture\n\nThis action ended on March 2, 2016\n\n"
+        "Please write immediately in English, Persian or your own language:\n"
+    )
+    assert found.ua_number == "15/08"
+    assert str(found.deadline) == "2016-03-02"
+    assert found.preferred_languages == ["en", "fa"]
+    assert found.own_language_welcome
+
+
+def test_a_local_group_repost_with_the_official_above_a_plain_salutation():
+    found = parse(
+        "Stop the execution of Reggie Clemons\n\n"
+        "Governor\nJay Nixon\nc/o Office of the Governor\nPO Box 720\n"
+        "Jefferson City, MO 65102\n\n"
+        "Mr Nixon,\n"
+        "I am writing to urge you to grant clemency to Reggie Clemons, whose trial "
+        "was marred by prosecutorial misconduct and allegations of police coercion.\n"
+    )
+    assert found.letter_salutation == "Mr Nixon,"
+    [target] = found.targets
+    assert (target.position, target.name) == ("Governor", "Jay Nixon")

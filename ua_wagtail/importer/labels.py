@@ -28,6 +28,8 @@ The kinds:
     ends the sample letter ("Yours sincerely,", "Mit freundlichen Grüßen").
 ``salutation``
     begins the sample letter ("Dear …,", "Sehr geehrter …,", "Monsieur le …,").
+``deadline``
+    labels the last day for appeals ("Deadline: …", "Frist: …").
 ``subject``
     a letter's subject or reference line, no one's address ("(Betreff: …)").
 ``skip``
@@ -53,11 +55,18 @@ LABELS = [
     # --- the officials to write to
     Label("targets", "en", r"(?:please\s+)?(?:write|send\s+appeals)\s+to"),
     Label("targets", "en", r"address(?:es)?\s+for\s+appeals"),
+    Label("targets", "en", r"(?:targets?|recipients?|officials)(?:\s+to\s+(?:write\s+to|contact))?"),  # noqa: E501
     Label("targets", "es", r"(?:escribe|escriban|env[ií]a|env[ií]en)\s+(?:sus\s+|tus\s+)?(?:llamamientos\s+)?a"),  # noqa: E501
     Label("targets", "fr", r"(?:[ée]crire|[ée]crivez)\s+(?:[àa]|au|aux)"),
-    Label("targets", "fr", r"adresses?"),
+    Label("targets", "fr", r"adresses?|destinataires?"),
     Label("targets", "de", r"appell(?:e)?\s+an"),
     Label("targets", "de", r"(?:bitte\s+)?schreiben\s+sie\s+an"),
+    Label("targets", "de", r"adressen|empf[äa]nger(?:innen)?"),
+    # --- an explicit deadline: "Deadline: …", "Fecha límite: …"
+    Label("deadline", "en", r"deadline(?:\s+for\s+(?:action|appeals))?"),
+    Label("deadline", "es", r"fecha\s+l[ií]mite"),
+    Label("deadline", "fr", r"date\s+limite"),
+    Label("deadline", "de", r"frist|einsendeschluss"),
     # --- copies
     Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+to)"),
     Label("copies", "es", r"(?:y\s+)?(?:con\s+)?copias?\s+a"),
@@ -126,19 +135,19 @@ LABELS = [
 #: before the colon ("Correo-e: …", "(korrekte Anrede: …)").
 CONTACTS = {
     "email": {
-        "en": ["email", "e-mail", "mail"],
+        "en": ["email", "e-mail", "mail", "email address", "e-mail address"],
         "es": ["correo-e", "correo electrónico", "correo"],
         "fr": ["courriel", "adresse électronique", "e-mail"],
         "de": ["e-mail", "email"],
     },
     "fax": {
-        "en": ["fax"],
+        "en": ["fax", "fax number", "fax no."],
         "es": ["fax"],
         "fr": ["fax", "télécopie"],
         "de": ["fax", "telefax"],
     },  # noqa: E501
     "phone": {
-        "en": ["phone", "tel", "tel.", "telephone"],
+        "en": ["phone", "tel", "tel.", "telephone", "phone number"],
         "es": ["teléfono", "tel.", "tel"],
         "fr": ["téléphone", "tél", "tél."],
         "de": ["telefon", "tel", "tel."],

@@ -595,11 +595,17 @@ class _Parser:
 
     def is_salutation(self, index: int) -> bool:
         """A "Dear Minister," line, or a short line ending in "," or ":" before a
-        long paragraph ("Fiscal General de México:")."""
+        long paragraph ("Fiscal General de México:"); above the officials' list,
+        only one that names someone ("Mr Clemons,", "Attorney General:")."""
         line = self.pieces[index]
         if patterns.SALUTATION.match(line):
             return True
-        if self.state not in (STEPS, APPEALS, TARGETS) or not re.search(r"[,:]$", line):
+        if not re.search(r"[,:]$", line):
+            return False
+        if self.state not in (STEPS, APPEALS, TARGETS) and not (
+            self.state in (HEADER, SUMMARY)
+            and (patterns.HONORIFIC.match(line) or patterns.POSITION_START.match(line))
+        ):
             return False
         if len(line.split()) > 8 or re.search(r"\d|@|https?:", line):
             return False

@@ -228,8 +228,11 @@ SENTENCE_DEADLINES = [
     r"\bdeadline\s+for\s+(?:appeals|actions?|letters)\s+is\s+",
     r"\bappeals?\s+(?:before|by|until)\s*:?\s*",
     r"\bexpires?\s+on\s*:?\s*",
+    r"\b(?:this\s+)?(?:urgent\s+)?action\s+(?:ended|ends|closes|closed)\s+on\s+",
     r"\b(?:appels|lettres)\s+avant\s+le\s+",
-    r"\bagir\s+jusqu['’]au\s+",
+    r"\bagir\s+(?:jusqu['’]au|avant\s+le)\s+",
+    r"\b(?:take\s+action|act|write)\s+(?:before|by)\s+",
+    r"\bschreiben\s+sie\b.{0,60}?\bbis\s+(?:zum\s+|sp[äa]testens\s+)?(?=\d)",
     r"\b(?:mitmachen|appelle|briefe)\s+bis\s+(?:zum\s+)?",
     r"\bnach\s+dem\s+(?=.{0,40}?\d{4}\s+keine\s+(?:appelle|briefe))",
 ]
@@ -249,17 +252,19 @@ DEADLINES = [
     re.compile(r"\bexpires?\s+on\s*:?\s*" + _DATE_TEXT, re.I),
     # "ACTÚA LO ANTES POSIBLE, hasta el 15 de marzo de 2024"
     re.compile(r"\b(?:hasta|antes)\s+(?:el|del?)\s*:?\s*" + _DATE_TEXT, re.I),
-    re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:\s*" + _DATE_TEXT, re.I),
+    re.compile("^" + alternatives("deadline") + r"\s*:\s*" + _DATE_TEXT, re.I),
     *[re.compile(pattern + _DATE_TEXT, re.I) for pattern in SENTENCE_DEADLINES],
 ]
 #: The explicit label, preferred when several instructions give a date.
-DEADLINE_LABEL = re.compile(r"^(?:deadline|fecha\s+l[ií]mite)\s*:", re.I)
+DEADLINE_LABEL = re.compile("^" + alternatives("deadline") + r"\s*:", re.I)
 #: How a deadline instruction begins ("PLEASE …", "ACTÚA …", "This Urgent Action
 #: expires …"); a deadline is never taken from ordinary text.
 DEADLINE_INSTRUCTION = re.compile(
     r"^(?:please\b|act[uú](?:a|en)\b|env[ií](?:a|en|e)\b|"
     r"(?:this|esta)\s+(?:urgent\s+action|acci[oó]n\s+urgente)\s+(?:expires|expira|vence)|"
-    r"deadline\s*:|fecha\s+l[ií]mite\s*:|mitmachen\s+bis|agir\s+jusqu|envoyez\s+vos)",
+    r"mitmachen\s+bis|agir\s+jusqu|envoyez\s+vos|"
+    + alternatives("deadline")
+    + r"\s*:)",
     re.I,
 )
 #: A deadline label whose date is on the next line (wrapped PDFs):
