@@ -56,7 +56,7 @@ LABELS = [
     Label("targets", "en", r"(?:please\s+)?(?:write|send\s+appeals)\s+to"),
     Label("targets", "en", r"address(?:es)?\s+for\s+appeals"),
     Label("targets", "en", r"(?:targets?|recipients?|officials)(?:\s+to\s+(?:write\s+to|contact))?"),  # noqa: E501
-    Label("targets", "es", r"(?:escribe|escriban|env[ií]a|env[ií]en)\s+(?:sus\s+|tus\s+)?(?:llamamientos\s+)?a"),  # noqa: E501
+    Label("targets", "es", r"(?:escribe|escriban|env[ií]a|env[ií]en)\s+(?:sus\s+|tus\s+|los\s+)?(?:llamamientos\s+)?a"),  # noqa: E501
     Label("targets", "fr", r"(?:[ée]crire|[ée]crivez)\s+(?:[àa]|au|aux)"),
     Label("targets", "fr", r"adresses?|destinataires?"),
     Label("targets", "de", r"appell(?:e)?\s+an"),
@@ -120,6 +120,7 @@ LABELS = [
     Label("subject", "es", r"\(?asunto\s*:"),
     # --- furniture
     Label("skip", "en", r"-\s*from\s+amnesty\s+international"),
+    Label("skip", "en", r"(?:amnesty\s+international|amnist[ií]a\s+internacional|amnistie\s+internationale)\s*$"),  # noqa: E501
     Label("skip", "en", r"to\s+(?:learn|read)\s+(?:about\s+)?(?:recent|the\s+current)\s+urgent\s+action"),  # noqa: E501
     Label("skip", "en", r"for\s+a\s+print-friendly\s+version"),
     Label("skip", "en", r"(?:or\s+)?take\s+action\s+online\s+at\s*:"),
@@ -192,12 +193,12 @@ HEADINGS = ("targets", "copies", "take_action", "letter", "demands", "additional
 def line_pattern(kind: str) -> re.Pattern:
     """The rows of ``kind`` as one pattern for the start of a line.
 
-    A heading's words must end the line, or be followed by a colon and the
-    rest of the line (in the group ``rest``); the other kinds' words need only
-    begin it (and end a word)."""
+    A heading's words (after a Spanish "¡" or "¿", if any) must end the line,
+    or be followed by a colon or "!" and the rest of the line (in the group
+    ``rest``); the other kinds' words need only begin it (and end a word)."""
     words = alternatives(kind)
     if kind in HEADINGS:
-        return re.compile(rf"^(?:{words})\s*(?::\s*(?P<rest>.*))?$", re.I)
+        return re.compile(rf"^[¡¿]?(?:{words})\s*(?:[:!]\s*(?P<rest>.*))?$", re.I)
     return re.compile(rf"^(?:{words})(?!\w)", re.I)
 
 

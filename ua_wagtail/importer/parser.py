@@ -37,7 +37,7 @@ MAX_INSTRUCTION_WORDS = 20
 #: Nor more characters: the deadline patterns scan from each "act" they meet,
 #: so a long "word" such as "act.act.act…" would cost time in its square.
 MAX_INSTRUCTION_CHARACTERS = 300
-MAX_HEADER_WORDS = 24
+MAX_HEADER_WORDS = 32
 # A line of an address, or a contact, has at most this many words.
 MAX_ADDRESS_WORDS = 15
 # An all-capitals title runs on for at most this many lines / characters.
@@ -151,6 +151,10 @@ ADDRESSED_TO = re.compile(
 )
 
 
+#: A request to the reader: never a line of an address.
+PLEASE = re.compile(
+    r"^(?:please|por\s+favor|bitte|veuillez|s['’]il\s+vous\s+pla[iî]t)\b", re.I
+)
 #: A second email address or number on a line of its own, under the first.
 CONTACT_ALONE = re.compile(r"\S+@\S+|\+?[\d\s().–-]{6,}")
 
@@ -236,6 +240,10 @@ class _Parser:
             return True
         if self.state in (HEADER, SUMMARY) and self.read_header(line):
             return True
+        if match := patterns.INDEX_LINE.match(line):
+            found.document_index = found.document_index or match["index"]
+            self.note("document_index")
+            return True
         if self.is_furniture(line):
             self.note("skipped")
             return True
@@ -311,6 +319,15 @@ class _Parser:
         elif self.state != TARGETS and is_contact_line(line):
             self.begin_targets("primary")  # a whole target on one line
             self.read_target_line(line)
+        elif self.state == SUMMARY and patterns.CONTACT_LABEL.match(line):
+            # "E-Mail: …" under an address at the end of the text: the
+            # official is the short lines above it.
+            self.targets_above()
+            if self.chunks:
+                self.state = TARGETS
+                self.read_target_line(line)
+            else:
+                self.add_summary(line)
         elif self.state == HEADER:
             self.read_title(index, line)
         elif self.state == SUMMARY:
@@ -353,9 +370,12 @@ class _Parser:
         return False
 
     def is_prose(self, line: str) -> bool:
-        """A sentence of a paragraph, not a line of an address."""
+        """A sentence of a paragraph or a request to the reader, not a line of
+        an address ("Por favor, dinos si has realizado esta acción")."""
+        if PLEASE.match(line):
+            return True
         return len(line.split()) > MAX_ADDRESS_WORDS and bool(
-            re.search(r"[.!?]$", line)
+            re.search(r"[.!?]$|[.!?]\s+[A-ZÀ-Ý]", line)
         )
 
     def leave_unplaced(self, line: str) -> None:
@@ -439,6 +459,8 @@ class _Parser:
         """The title that follows the number on an old header line, if the
         document has none yet."""
         text = re.split(r"\s+[I|]\s+", text)[0].strip()
+        # "… (EUR 50/003/2007) and follow-ups (…) - Forcible return/torture"
+        text = re.split(r"\)\s+[-–]\s+(?=[A-Z])", text)[-1]
         if not self.title_lines and (match := patterns.HEADER_TITLE.match(text)):
             self.title_lines.append(match["title"].strip())
             self.note("title")
@@ -534,6 +556,8 @@ class _Parser:
         steps = self.result.steps
         if bullet and bullet["text"]:
             self.add_step(bullet["text"])
+        elif self.is_prose(line) and not patterns.CONTACT_LABEL.search(line):
+            self.add_step(line)  # an instruction of a paragraph
         elif steps and not re.search(r"[.!?:]$", steps[-1].text):
             steps[-1].text += " " + line  # a step that runs on to the next line
         elif self.state == STEPS and not steps:
@@ -815,17 +839,28 @@ def starts_target(line: str) -> bool:
             looks_like_person(line)
             and "," not in line
             and not patterns.ADDRESS_WORDS.search(line)
-            and not patterns.find_country(line)
+            and not patterns.country_code(line)
         )
     )
 
 
+def contact_fields(lines: list[str]) -> set[str]:
+    """The fields the contact labels in ``lines`` fill."""
+    return {
+        patterns.CONTACT_LABELS.get(match["label"].casefold(), "")
+        for line in lines
+        for match in patterns.CONTACT_LABEL.finditer(line)
+    }
+
+
 def merge_contacts(chunks):
     """The targets' blocks, a block of nothing but contacts joined to the block
-    before it when that one has none (a blank line between an address and its
-    "Email: …")."""
-    merged = []
+    before it when that one lacks them (a blank line between an address, or its
+    "Fax: …", and its "Email: …")."""
+    merged, waiting = [], ([], [])
     for role, lines, at in chunks:
+        if not lines:
+            continue
         contacts_only = lines and all(
             patterns.CONTACT_LABEL.match(line) for line in lines
         )
@@ -833,11 +868,15 @@ def merge_contacts(chunks):
             contacts_only
             and merged
             and merged[-1][0] == role
-            and not any(patterns.CONTACT_LABEL.search(line) for line in merged[-1][1])
+            and not contact_fields(lines) & contact_fields(merged[-1][1])
         ):
             merged[-1] = (role, merged[-1][1] + lines, merged[-1][2] + at)
+        elif contacts_only and not merged:
+            # "Tratamiento: …" above the officials' heading: the first one's
+            waiting = (waiting[0] + lines, waiting[1] + at)
         else:
-            merged.append((role, list(lines), list(at)))
+            merged.append((role, waiting[0] + lines, waiting[1] + at))
+            waiting = ([], [])
     return merged
 
 
@@ -973,8 +1012,24 @@ def looks_like_person(line: str) -> bool:
         return False
     if patterns.HONORIFIC.search(line) or patterns.POSITION_START.match(line):
         return True
-    words = line.split()
-    return 2 <= len(words) <= 4 and all(w.lstrip("'‘’")[:1].isupper() for w in words)
+    words = [w for w in line.split() if w.casefold() not in NAME_PARTICLES]
+    return 2 <= len(words) <= 5 and all(w.lstrip("'‘’")[:1].isupper() for w in words)
+
+
+#: Small words inside names: "Libia Dennise García Muñoz Ledo", "Waleed Abu al-Khair".
+NAME_PARTICLES = {
+    "de",
+    "del",
+    "la",
+    "y",
+    "van",
+    "von",
+    "der",
+    "bin",
+    "bint",
+    "al",
+    "el",
+}
 
 
 def read_person(target: ParsedTarget, line: str) -> None:

@@ -134,6 +134,12 @@ HEADER_COUNTRY = re.compile(
     re.I,
 )
 
+#: The index line atop an international document: "PUBLIC AI Index: EUR 50/007/2008".
+INDEX_LINE = re.compile(
+    r"^(?:public\s+)?(?:ai\s+)?(?:index|[ií]ndice)\s*(?:ai)?\s*:\s*"
+    r"(?P<index>[A-Z]{3}\s*\d{2}/\d{3,4}/\d{4})\s*$",
+    re.I,
+)
 #: An Amnesty document index alone: "AMR 23/036/2014".
 BARE_INDEX = re.compile(r"\b[A-Z]{3}\s\d{2}/\d{3,4}/\d{4}\b")
 #: The title after the number on an old header line: "UA 229/10 Risk of
