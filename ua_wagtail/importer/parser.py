@@ -560,6 +560,7 @@ class _Parser:
             self.add_step(line)  # an instruction of a paragraph
         elif steps and not re.search(r"[.!?:]$", steps[-1].text):
             steps[-1].text += " " + line  # a step that runs on to the next line
+            self.note(f"steps[{len(steps) - 1}]")
         elif self.state == STEPS and not steps:
             self.add_step(line)
         else:
@@ -573,6 +574,7 @@ class _Parser:
             (kind for kind, pattern in patterns.STEP_KINDS if pattern.search(text)),
             "other",
         )
+        self.note(f"steps[{len(self.result.steps)}]")
         self.result.steps.append(ParsedStep(kind=kind, text=text))
 
     # --- targets -----------------------------------------------------------------
@@ -674,6 +676,8 @@ class _Parser:
                 % {"line": line}
             )
         found.subject_name = name.strip()
+        self.note("subject_name")
+        self.note("subject_pronoun")
         found.subject_pronoun = pronoun
 
     def is_deadline_instruction(self, line: str) -> bool:
@@ -726,6 +730,8 @@ class _Parser:
     def finish(self) -> None:
         found = self.result
         found.summary = "\n\n".join(paragraphs(self.summary))
+        if self.summary_at:  # what is left of it once targets_above took its tail
+            found.sources["summary"] = sorted(set(self.summary_at))
         found.letter_paragraphs = paragraphs(self.letter)
         found.additional_information = paragraphs(self.additional)
         found.targets = []
@@ -739,19 +745,34 @@ class _Parser:
         if (
             not found.ua_number
         ):  # "… the actions you took on Third Urgent Action 147.20"
-            for step in found.steps:
+            for number, step in enumerate(found.steps):
                 if match := patterns.UA_NUMBER.search(step.text):
                     self.read_ua_number(match)
+                    for index in found.sources.get(f"steps[{number}]", []):
+                        self.note("ua_number", index)
                     break
+        if "ua_number" in found.sources:
+            found.sources["update_number"] = list(found.sources["ua_number"])
         if not found.country:
-            primary = [
-                t.country for t in found.targets if t.role == "primary" and t.country
-            ]
-            # the country is named early: the start of a huge summary is enough
-            found.country = (
-                primary[0] if primary else patterns.find_country(found.summary[:5000])
-            )
+            self.country_from_targets_or_summary()
         self.warn()
+
+    def country_from_targets_or_summary(self) -> None:
+        """The country of the first official's address, or the first named in
+        the summary (named early: the start of a huge summary is enough)."""
+        found = self.result
+        for number, target in enumerate(found.targets):
+            if target.role == "primary" and target.country:
+                found.country = target.country
+                source = f"targets[{number}].address"
+                break
+        else:
+            found.country, source = (
+                patterns.find_country(found.summary[:5000]),
+                "summary",
+            )
+        if found.country and source in found.sources:
+            found.sources["country"] = list(found.sources[source])
 
     def read_target(self, lines: list[str], role: str) -> ParsedTarget | None:
         """The official of a block of lines. A block whose name and position were
@@ -778,16 +799,17 @@ class _Parser:
 
     def note_target(self, number: int, target, lines: list[str], at: list[int]):
         """Where each of the target's values came from: the lines of its block
-        that hold them (the first line of each, for an address)."""
+        that hold them (each line of an address)."""
         prefix = f"targets[{number}]"
         for index in at:
             self.note(prefix, index)
         for name in TARGET_FIELDS:
-            value = getattr(target, name).split("\n")[0].strip()
-            for line, index in zip(lines, at, strict=False):
-                if value and value.casefold() in line.casefold():
-                    self.note(f"{prefix}.{name}", index)
-                    break
+            for value in getattr(target, name).split("\n"):
+                value = value.strip().casefold()
+                for line, index in zip(lines, at, strict=False):
+                    if value and value in line.casefold():
+                        self.note(f"{prefix}.{name}", index)
+                        break
 
     def fill_targets(self) -> None:
         found = self.result
