@@ -20,6 +20,7 @@ warnings for the editor. Nothing here raises on any text.
 
 import logging
 import re
+from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,8 @@ MAX_INSTRUCTION_WORDS = 20
 #: so a long "word" such as "act.act.act…" would cost time in its square.
 MAX_INSTRUCTION_CHARACTERS = 300
 MAX_HEADER_WORDS = 32
+# An official's block above a letter has at most this many lines.
+MAX_ENVELOPE_LINES = 16
 # A line of an address, or a contact, has at most this many words.
 MAX_ADDRESS_WORDS = 15
 # An all-capitals title runs on for at most this many lines / characters.
@@ -65,6 +68,17 @@ def clean_lines(text: str) -> list[str]:
     text = BIDI_CONTROLS.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\t", " ")
     return [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
+
+
+def next_text(pieces: list[str]) -> list[int]:
+    """For each piece, the index of the next one that is not blank (or the
+    number of pieces): found once, so that looking ahead stays linear."""
+    found, following = [0] * len(pieces), len(pieces)
+    for index in range(len(pieces) - 1, -1, -1):
+        found[index] = following
+        if pieces[index]:
+            following = index
+    return found
 
 
 def first_sentence(line: str) -> tuple[str, str]:
@@ -170,6 +184,8 @@ class _Parser:
     def __init__(self, text: str):
         self.lines = clean_lines(text)
         self.pieces, self.origin = split_inline(self.lines)
+        self.next_text = next_text(self.pieces)
+        self.noted: dict[str, set[int]] = defaultdict(set)  # sources, as sets
         self.at = 0  # the index in self.lines of the piece being read
         self.result = ParsedAction(lines=self.lines)
         self.state = HEADER
@@ -184,12 +200,23 @@ class _Parser:
         self.step_kind = ""  # old-style appeals are all "letter" steps
         self.deadline_rank = 99  # lower is better: an explicit "Deadline:" is 0
 
+    def forget(self, path: str) -> None:
+        """``path``'s value is replaced: where the old one came from goes."""
+        self.result.sources.pop(path, None)
+        self.noted.pop(path, None)
+
+    def following_text(self, index: int) -> str:
+        """The next piece after ``index`` that is not blank, or ""."""
+        following = self.next_text[index]
+        return self.pieces[following] if following < len(self.pieces) else ""
+
     def note(self, path: str, index: int | None = None) -> None:
         """``path``'s value was read (in part) from the current line."""
         at = self.at if index is None else index
         lines = self.result.sources.setdefault(path, [])
-        if at not in lines:
+        if not lines or (lines[-1] != at and at not in self.noted[path]):
             lines.append(at)
+        self.noted[path].add(at)
 
     # --- the walk through the lines ------------------------------------------
 
@@ -289,7 +316,7 @@ class _Parser:
         if match := patterns.SENTENCE_DEADLINE.search(line):
             if (date := patterns.find_date(match["date"])) and self.deadline_rank > 2:
                 self.result.deadline, self.deadline_rank = date, 2
-                self.result.sources.pop("deadline", None)
+                self.forget("deadline")
                 self.note("deadline")
         if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
             if not self.result.preferred_languages:
@@ -400,7 +427,7 @@ class _Parser:
         """The official from the short lines that end the summary, above the
         salutation of a letter (a web page's "Minister …", address, "Fax: …")."""
         count = 0
-        for line in reversed(self.summary):
+        for line in reversed(self.summary[-MAX_ENVELOPE_LINES:]):
             if self.is_prose(line) or len(line.split()) > MAX_ADDRESS_WORDS:
                 break
             count += 1
@@ -498,7 +525,7 @@ class _Parser:
     def opens_capital_paragraph(self, index: int) -> bool:
         """The line at ``index`` runs on into another all-capitals line of text:
         it begins an all-capitals summary rather than ending the title."""
-        following = next((line for line in self.pieces[index + 1 :] if line), "")
+        following = self.following_text(index)
         return bool(
             is_upper(following)
             and not patterns.TAKE_ACTION.match(following)
@@ -597,7 +624,7 @@ class _Parser:
             return False  # a name or a position alone: the rest follows
         if patterns.country_code(lines[-1].rsplit(",", 1)[-1]):
             return True
-        following = next((line for line in self.pieces[index + 1 :] if line), "")
+        following = self.following_text(index)
         return starts_target(following)
 
     def end_chunk(self) -> None:
@@ -637,7 +664,7 @@ class _Parser:
             return False
         if patterns.CONTACT_LABEL.search(line) or patterns.COPIES.match(line):
             return False
-        following = next((line for line in self.pieces[index + 1 :] if line), "")
+        following = self.following_text(index)
         return len(following.split()) >= 15 and not patterns.BULLET.match(following)
 
     def read_languages(self, text: str, warn: bool = True) -> None:
@@ -722,7 +749,7 @@ class _Parser:
                 rank = 0 if patterns.DEADLINE_LABEL.match(line) else 1
                 if rank < self.deadline_rank:
                     self.result.deadline, self.deadline_rank = date, rank
-                    self.result.sources.pop("deadline", None)
+                    self.forget("deadline")
                     self.note("deadline")
                 return True
         return False
