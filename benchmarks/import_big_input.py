@@ -27,26 +27,6 @@ if str(ROOT) not in sys.path:
 
 MB = 2**20
 TARGET_SECONDS = 2.0
-#: Lines like the parser's labels, with and without values, repeated.
-LABEL_LINES = (
-    "Fax: ",
-    "Fax: +375 17 218 7838",
-    "Salutation:",
-    "Salutation: Dear Minister",
-    "Email: ",
-    "Email: minister@example.org",
-    "Dear",
-    "Dear Minister,",
-    "PLEASE SEND APPEALS BEFORE",
-    "PLEASE SEND APPEALS BEFORE 12 MARCH 2015",
-    "UA 12/24",
-    "Saludo:",
-    "Anrede:",
-    "Formule d'appel :",
-    " I ",
-    "|",
-    "Phone: Tel: Fax: Email: Salutation:",
-)
 
 
 def up_to(size: int, pieces) -> str:
@@ -61,7 +41,7 @@ def up_to(size: int, pieces) -> str:
 
 
 def big_texts(size: int = MB) -> dict[str, str]:
-    from tests.importer.documents import seed_text
+    from tests.importer.documents import LABEL_LIKE_LINES, seed_text
 
     seed = seed_text()
     words = seed.split()
@@ -69,7 +49,7 @@ def big_texts(size: int = MB) -> dict[str, str]:
     return {
         "seed repeated": up_to(size, [seed]),
         "one line, no newline": one_line,
-        "label-like lines": up_to(size, LABEL_LINES),
+        "label-like lines": up_to(size, LABEL_LIKE_LINES),
     }
 
 

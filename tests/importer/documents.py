@@ -25,6 +25,44 @@ PDF_LINES_PER_PAGE = 40  # so that the seed takes two pages
 # For a PDF in a core font (Latin-1 only) when no Unicode font is installed.
 _LATIN1 = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
+#: Lines like the labels the parser looks for, with and without values: the
+#: property tests mix them with arbitrary text, the benchmark repeats them.
+LABEL_LIKE_LINES = (
+    "Salutation:",
+    "Fax:",
+    "Email:",
+    "Dear",
+    "PLEASE SEND APPEALS BEFORE",
+    "UA 12/24",
+    "Saludo:",
+    "Anrede:",
+    "Formule d'appel :",
+    " I ",
+    "|",
+    "Phone:",
+    "Correo-e:",
+    "CC:",
+    "And copies to:",
+    "TAKE ACTION",
+    "ADDITIONAL INFORMATION",
+    "Yours sincerely,",
+    "Preferred language to address target:",
+    "URGENT ACTION",
+    "Fax: +375 17 218 7838",
+    "Salutation: Dear Minister",
+    "Email: minister@example.org",
+    "Dear Minister,",
+    "PLEASE SEND APPEALS BEFORE 12 MARCH 2015",
+    "Phone: Tel: Fax: Email: Salutation:",
+    "SAMPLE LETTER Dear Ambassador,",
+    "Appell an",
+    "Sende eine Kopie an",
+    "(korrekte Anrede: Exzellenz)",
+    "Mitmachen bis 20. August 2025",
+    "Actúen: redacten su propio llamamiento",
+    "Monsieur le Président,",
+)
+
 
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")

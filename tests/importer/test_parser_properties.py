@@ -15,28 +15,8 @@ from ua_wagtail.importer import parser
 from ua_wagtail.importer.parser import clean_lines, parse
 from ua_wagtail.importer.result import ParsedAction
 
-LABELS = (
-    "Salutation:",
-    "Fax:",
-    "Email:",
-    "Dear",
-    "PLEASE SEND APPEALS BEFORE",
-    "UA 12/24",
-    "Saludo:",
-    "Anrede:",
-    "Formule d'appel :",
-    " I ",
-    "|",
-    "Phone:",
-    "Correo-e:",
-    "CC:",
-    "And copies to:",
-    "TAKE ACTION",
-    "ADDITIONAL INFORMATION",
-    "Yours sincerely,",
-    "Preferred language to address target:",
-    "URGENT ACTION",
-)
+from .documents import LABEL_LIKE_LINES as LABELS
+
 DATES = (
     "12 March 2015",
     "November 1, 2024",
