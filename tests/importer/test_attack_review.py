@@ -4,8 +4,12 @@ parser time, text no database takes, and who may see a review."""
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ua_wagtail.importer.parser import parse
+from ua_wagtail.models import UrgentActionPage
+
+from . import attacks
 
 #: Characters of each hostile document: some 2,000 lines of a real one's worth.
 SIZE = 150_000
@@ -40,3 +44,67 @@ def test_parsing_takes_time_in_proportion_to_the_text(head, repeated):
     seconds = time.process_time() - start
     assert parsed.lines  # parsed, not the fallback of a bug
     assert seconds < 3, f"{seconds:.1f} s for {len(text):,} characters"
+
+
+# A PDF whose font maps a letter to half of a UTF-16 pair (pypdf keeps it).
+
+LONE_SURROGATE_CMAP = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CMapName /Custom def
+/CMapType 2 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 beginbfchar
+<41> <D800>
+endbfchar
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+def pdf_with_lone_surrogates(monkeypatch, lines: list[bytes]) -> bytes:
+    """A PDF of ``lines`` whose "A" (and only it) reads as U+D800."""
+    shows = b"".join(b"(" + line + b") Tj 0 -14 Td\n" for line in lines)
+    content = b"BT /F1 12 Tf 10 700 Td\n" + shows + b"ET\n"
+    monkeypatch.setattr(
+        attacks,
+        "FONT",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>",
+    )
+    # Object 4 is the page's content, object 5 the font's ToUnicode map.
+    return attacks.hand_pdf([content, LONE_SURROGATE_CMAP], [0])
+
+
+@pytest.mark.django_db
+def test_a_pdf_read_as_lone_surrogates_still_becomes_a_draft(
+    admin_client, index_page, monkeypatch
+):
+    data = pdf_with_lone_surrogates(
+        monkeypatch,
+        [
+            b"ua 12/24 Free A Jane",
+            b"Deadline: 1 January 2030",
+            b"Write to:",
+            b"Minister of Justice",
+            b"Email: m@example.org",
+        ],
+    )
+    response = admin_client.post(
+        "/admin/ua-wagtail/import/",
+        {"document": SimpleUploadedFile("ua.pdf", data), "parent": index_page.pk},
+    )
+    assert response.status_code == 302
+    page = UrgentActionPage.objects.get()
+    assert page.title == "Free \ufffd Jane"
+    assert admin_client.get(response["Location"]).status_code == 200
+
+
+def test_the_parser_gives_no_lone_surrogates():
+    parsed = parse("UA 12/24 Free \ud800 Jane\nDeadline: 1 January 2030\n\udfff")
+    assert parsed.title == "Free \ufffd Jane"
+    for line in parsed.lines:
+        line.encode()  # what a database is given

@@ -60,6 +60,9 @@ def parse(text: str) -> ParsedAction:
 
 #: Unicode's explicit direction embeddings, overrides and isolates.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Halves of UTF-16 pairs alone (a PDF's text can hold them): no database takes
+#: them, so a value read from one could not be saved.
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_lines(text: str) -> list[str]:
@@ -67,6 +70,7 @@ def clean_lines(text: str) -> list[str]:
     controls that reorder right-to-left text (a title that reads otherwise than
     it is stored); blank lines are ""."""
     text = BIDI_CONTROLS.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = LONE_SURROGATES.sub("\ufffd", text)
     text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\t", " ")
     return [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
 
