@@ -4,12 +4,19 @@ parser time, text no database takes, and who may see a review."""
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from wagtail.models import GroupPagePermission
 
+from ua_wagtail.importer import review
 from ua_wagtail.importer.parser import parse
-from ua_wagtail.models import UrgentActionPage
+from ua_wagtail.models import DocumentImport, UrgentActionPage
 
+from ..factories import UrgentActionIndexPageFactory
 from . import attacks
+from .test_review import stored_import, url
 
 #: Characters of each hostile document: some 2,000 lines of a real one's worth.
 SIZE = 150_000
@@ -108,3 +115,56 @@ def test_the_parser_gives_no_lone_surrogates():
     assert parsed.title == "Free \ufffd Jane"
     for line in parsed.lines:
         line.encode()  # what a database is given
+
+
+# Who sees a review
+
+
+def user_with(name, permission, page):
+    """A user of the admin with ``permission`` on ``page`` (and below) only."""
+    group = Group.objects.create(name=f"{name}s")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=page, permission=Permission.objects.get(codename=permission)
+    )
+    user = get_user_model().objects.create_user(name, password="x")
+    user.groups.add(group)
+    return user
+
+
+@pytest.mark.django_db
+def test_a_review_is_shown_only_to_who_may_edit_its_draft_now(client, home, index_page):
+    other_index = UrgentActionIndexPageFactory(parent=home, slug="other")
+    translator = user_with("translator", "change_page", other_index)
+    adder = user_with("adder", "add_page", index_page)
+    stored = stored_import(index_page)  # by no one: not the adder's own draft
+    client.force_login(translator)
+    assert client.get(url(stored)).status_code == 302  # refused, to the dashboard
+    client.force_login(adder)
+    assert client.get(url(stored)).status_code == 302
+    mine = stored_import(index_page, user=adder)
+    assert client.get(url(mine)).status_code == 200
+    # The draft moved where its importer may not edit: the review goes with it.
+    mine.page.move(other_index, pos="last-child")
+    assert client.get(url(mine)).status_code == 302
+    client.force_login(translator)
+    assert client.get(url(mine)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_import_that_fails_half_way_leaves_nothing(
+    admin_client, index_page, monkeypatch
+):
+    from .documents import seed_text
+
+    def broken(*args, **kwargs):
+        raise IntegrityError("the database went away")
+
+    monkeypatch.setattr(review.DocumentImport.objects, "create", broken)
+    document = SimpleUploadedFile("ua.txt", seed_text().encode())
+    with pytest.raises(IntegrityError):
+        admin_client.post(
+            "/admin/ua-wagtail/import/", {"document": document, "parent": index_page.pk}
+        )
+    assert not UrgentActionPage.objects.exists()
+    assert not DocumentImport.objects.exists()
