@@ -168,3 +168,19 @@ def test_an_import_that_fails_half_way_leaves_nothing(
         )
     assert not UrgentActionPage.objects.exists()
     assert not DocumentImport.objects.exists()
+
+
+def test_the_review_of_a_value_not_located_is_not_quadratic():
+    """A target whose value is on no line of its block is looked for in each
+    line: the value was escaped again for every line (12 s for 30,000
+    characters of "Mr" lines, whose honorifics join into one long value)."""
+    text = "UA 12/24 T\nDeadline: 1 January 2030\nWrite to:\nMinister X\n"
+    parsed = parse(text + "Mr\n" * 10_000)
+    assert len(parsed.targets[0].honorific) > 20_000
+    assert "targets[0].honorific" not in parsed.sources
+    start = time.process_time()
+    found = review.review(parsed)
+    seconds = time.process_time() - start
+    assert seconds < 2, f"{seconds:.1f} s"
+    rows = {row.label: row for row in found.groups[1].rows}
+    assert rows["Honorific"].lines == []  # in no line as a whole: not located
