@@ -18,9 +18,9 @@ LETTER Dear Ambassador …"). Every value found remembers the lines it came from
 warnings for the editor. Nothing here raises on any text.
 """
 
+import functools
 import logging
 import re
-from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
@@ -39,10 +39,11 @@ MAX_INSTRUCTION_WORDS = 20
 #: so a long "word" such as "act.act.act…" would cost time in its square.
 MAX_INSTRUCTION_CHARACTERS = 300
 MAX_HEADER_WORDS = 32
-# An official's block above a letter has at most this many lines.
-MAX_ENVELOPE_LINES = 16
 # A line of an address, or a contact, has at most this many words.
 MAX_ADDRESS_WORDS = 15
+#: An official's block above a letter or a contact is at most this many lines:
+#: no further up is looked at (from every line, that would be quadratic).
+MAX_BLOCK_LINES = 20
 # An all-capitals title runs on for at most this many lines / characters.
 MAX_TITLE_LINES = 2
 MAX_TITLE_LENGTH = 200
@@ -59,6 +60,9 @@ def parse(text: str) -> ParsedAction:
 
 #: Unicode's explicit direction embeddings, overrides and isolates.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Halves of UTF-16 pairs alone (a PDF's text can hold them): no database takes
+#: them, so a value read from one could not be saved.
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_lines(text: str) -> list[str]:
@@ -66,19 +70,9 @@ def clean_lines(text: str) -> list[str]:
     controls that reorder right-to-left text (a title that reads otherwise than
     it is stored); blank lines are ""."""
     text = BIDI_CONTROLS.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = LONE_SURROGATES.sub("\ufffd", text)
     text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\t", " ")
     return [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
-
-
-def next_text(pieces: list[str]) -> list[int]:
-    """For each piece, the index of the next one that is not blank (or the
-    number of pieces): found once, so that looking ahead stays linear."""
-    found, following = [0] * len(pieces), len(pieces)
-    for index in range(len(pieces) - 1, -1, -1):
-        found[index] = following
-        if pieces[index]:
-            following = index
-    return found
 
 
 def first_sentence(line: str) -> tuple[str, str]:
@@ -184,8 +178,12 @@ class _Parser:
     def __init__(self, text: str):
         self.lines = clean_lines(text)
         self.pieces, self.origin = split_inline(self.lines)
-        self.next_text = next_text(self.pieces)
-        self.noted: dict[str, set[int]] = defaultdict(set)  # sources, as sets
+        # The first piece with text after each piece ("" after the last): the
+        # parser looks ahead from many lines, and must not scan the rest each time.
+        self.next_text = [""] * len(self.pieces)
+        for index in range(len(self.pieces) - 1, 0, -1):
+            piece = self.pieces[index]
+            self.next_text[index - 1] = piece or self.next_text[index]
         self.at = 0  # the index in self.lines of the piece being read
         self.result = ParsedAction(lines=self.lines)
         self.state = HEADER
@@ -199,24 +197,27 @@ class _Parser:
         self.role = "primary"
         self.step_kind = ""  # old-style appeals are all "letter" steps
         self.deadline_rank = 99  # lower is better: an explicit "Deadline:" is 0
-
-    def forget(self, path: str) -> None:
-        """``path``'s value is replaced: where the old one came from goes."""
-        self.result.sources.pop(path, None)
-        self.noted.pop(path, None)
-
-    def following_text(self, index: int) -> str:
-        """The next piece after ``index`` that is not blank, or ""."""
-        following = self.next_text[index]
-        return self.pieces[following] if following < len(self.pieces) else ""
+        # The indexes noted for each path, as a set (sources' lists keep the order).
+        self.noted: dict[str, set[int]] = {}
+        # Lines that run on from the last step, joined to it once (by
+        # flush_step): adding to its text line by line would copy it each time.
+        self.step_run_on: list[str] = []
+        # The block of lines whose contacts were last looked for, how many of
+        # its lines were looked at, and whether one had a contact label.
+        self.contacts_seen: tuple[list[str], int, bool] = ([], 0, False)
 
     def note(self, path: str, index: int | None = None) -> None:
         """``path``'s value was read (in part) from the current line."""
         at = self.at if index is None else index
-        lines = self.result.sources.setdefault(path, [])
-        if not lines or (lines[-1] != at and at not in self.noted[path]):
-            lines.append(at)
-        self.noted[path].add(at)
+        noted = self.noted.setdefault(path, set())
+        if at not in noted:
+            noted.add(at)
+            self.result.sources.setdefault(path, []).append(at)
+
+    def forget(self, path: str) -> None:
+        """``path``'s value is read again: the lines noted for it no longer count."""
+        self.result.sources.pop(path, None)
+        self.noted.pop(path, None)
 
     # --- the walk through the lines ------------------------------------------
 
@@ -427,7 +428,7 @@ class _Parser:
         """The official from the short lines that end the summary, above the
         salutation of a letter (a web page's "Minister …", address, "Fax: …")."""
         count = 0
-        for line in reversed(self.summary[-MAX_ENVELOPE_LINES:]):
+        for line in reversed(self.summary[-MAX_BLOCK_LINES:]):
             if self.is_prose(line) or len(line.split()) > MAX_ADDRESS_WORDS:
                 break
             count += 1
@@ -525,7 +526,7 @@ class _Parser:
     def opens_capital_paragraph(self, index: int) -> bool:
         """The line at ``index`` runs on into another all-capitals line of text:
         it begins an all-capitals summary rather than ending the title."""
-        following = self.following_text(index)
+        following = self.next_text[index]
         return bool(
             is_upper(following)
             and not patterns.TAKE_ACTION.match(following)
@@ -585,8 +586,10 @@ class _Parser:
             self.add_step(bullet["text"])
         elif self.is_prose(line) and not patterns.CONTACT_LABEL.search(line):
             self.add_step(line)  # an instruction of a paragraph
-        elif steps and not re.search(r"[.!?:]$", steps[-1].text):
-            steps[-1].text += " " + line  # a step that runs on to the next line
+        elif steps and not (self.step_run_on or [steps[-1].text])[-1].endswith(
+            (".", "!", "?", ":")
+        ):
+            self.step_run_on.append(line)  # a step that runs on to the next line
             self.note(f"steps[{len(steps) - 1}]")
         elif self.state == STEPS and not steps:
             self.add_step(line)
@@ -595,6 +598,7 @@ class _Parser:
             self.read_target_line(line)
 
     def add_step(self, text: str) -> None:
+        self.flush_step()
         text = patterns.CLICK_HERE.sub("", text.strip())
         text = text[:1].upper() + text[1:]
         kind = self.step_kind or next(
@@ -603,6 +607,25 @@ class _Parser:
         )
         self.note(f"steps[{len(self.result.steps)}]")
         self.result.steps.append(ParsedStep(kind=kind, text=text))
+
+    def flush_step(self) -> None:
+        """Join the lines that ran on from the last step to its text."""
+        if self.step_run_on:
+            step = self.result.steps[-1]
+            step.text = " ".join([step.text, *self.step_run_on])
+            self.step_run_on = []
+
+    def has_contacts(self, lines: list[str]) -> bool:
+        """Whether a line of the block ``lines`` has a contact label. Blocks only
+        grow, so only the lines added since the last look are searched."""
+        seen, checked, found = self.contacts_seen
+        if seen is not lines or checked > len(lines):
+            checked, found = 0, False
+        found = found or any(
+            patterns.CONTACT_LABEL.search(line) for line in lines[checked:]
+        )
+        self.contacts_seen = (lines, len(lines), found)
+        return found
 
     # --- targets -----------------------------------------------------------------
 
@@ -618,13 +641,13 @@ class _Parser:
         if self.state != TARGETS or not self.chunks or not self.chunks[-1][1]:
             return True
         lines = self.chunks[-1][1]
-        if any(patterns.CONTACT_LABEL.search(line) for line in lines):
+        if self.has_contacts(lines):
             return True
         if len(lines) == 1:
             return False  # a name or a position alone: the rest follows
         if patterns.country_code(lines[-1].rsplit(",", 1)[-1]):
             return True
-        following = self.following_text(index)
+        following = self.next_text[index]
         return starts_target(following)
 
     def end_chunk(self) -> None:
@@ -637,7 +660,7 @@ class _Parser:
             self.chunks.append((self.role, [], []))
         current = self.chunks[-1][1]
         free_text = patterns.CONTACT_LABEL.split(line, maxsplit=1)[0].strip()
-        has_contacts = any(patterns.CONTACT_LABEL.search(line) for line in current)
+        has_contacts = self.has_contacts(current)
         # Contacts end a target, but a second address on its own line does not.
         if free_text and has_contacts and not CONTACT_ALONE.fullmatch(free_text):
             self.chunks.append((self.role, [], []))
@@ -664,7 +687,7 @@ class _Parser:
             return False
         if patterns.CONTACT_LABEL.search(line) or patterns.COPIES.match(line):
             return False
-        following = self.following_text(index)
+        following = self.next_text[index]
         return len(following.split()) >= 15 and not patterns.BULLET.match(following)
 
     def read_languages(self, text: str, warn: bool = True) -> None:
@@ -756,6 +779,7 @@ class _Parser:
 
     def finish(self) -> None:
         found = self.result
+        self.flush_step()
         found.summary = "\n\n".join(paragraphs(self.summary))
         if self.summary_at:  # what is left of it once targets_above took its tail
             found.sources["summary"] = sorted(set(self.summary_at))
@@ -830,11 +854,12 @@ class _Parser:
         prefix = f"targets[{number}]"
         for index in at:
             self.note(prefix, index)
+        folded = [line.casefold() for line in lines]
         for name in TARGET_FIELDS:
             for value in getattr(target, name).split("\n"):
                 value = value.strip().casefold()
-                for line, index in zip(lines, at, strict=False):
-                    if value and value in line.casefold():
+                for line, index in zip(folded, at, strict=False):
+                    if value and value in line:
                         self.note(f"{prefix}.{name}", index)
                         break
 
@@ -874,6 +899,7 @@ def is_contact_line(line: str) -> bool:
     return len(patterns.CONTACT_LABEL.findall(line)) >= 2
 
 
+@functools.lru_cache(maxsize=1024)  # targets_above asks again of the lines above
 def starts_target(line: str) -> bool:
     """A line an official's block can begin with: a position, an organisation,
     a person's name, or a heading in capitals ("RELIGIONSFÜHRER")."""
@@ -922,7 +948,8 @@ def merge_contacts(chunks):
             merged[-1] = (role, merged[-1][1] + lines, merged[-1][2] + at)
         elif contacts_only and not merged:
             # "Tratamiento: …" above the officials' heading: the first one's
-            waiting = (waiting[0] + lines, waiting[1] + at)
+            waiting[0].extend(lines)
+            waiting[1].extend(at)
         else:
             merged.append((role, waiting[0] + lines, waiting[1] + at))
             waiting = ([], [])
@@ -996,13 +1023,16 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
 def join_honorifics(lines: list[str]) -> list[str]:
     """The lines, an honorific alone on its line joined to the name below it
     ("S.E. Herrn" / "Dr. Mohamed …")."""
-    joined = []
+    # Each line as its parts; whether the last is only honorifics (asked of each
+    # line once: a run of honorifics joined may grow long).
+    joined, honorific_only = [], False
     for line in lines:
-        if joined and not patterns.HONORIFIC.sub("", joined[-1] + " ").strip():
-            joined[-1] = f"{joined[-1]} {line}"
+        if honorific_only:
+            joined[-1].append(line)
         else:
-            joined.append(line)
-    return joined
+            joined.append([line])
+        honorific_only = not patterns.HONORIFIC.sub("", line + " ").strip()
+    return [" ".join(parts) for parts in joined]
 
 
 def guess_official(target: ParsedTarget) -> None:

@@ -73,6 +73,9 @@ _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _NEWLINES = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+#: Halves of UTF-16 pairs alone: pypdf keeps those a font's ToUnicode map gives,
+#: and no database takes them (the draft could not be saved).
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def upload_data(upload) -> tuple[str, bytes]:
@@ -157,6 +160,7 @@ def unpack_limit() -> int:
 def _tidy(text):
     """One kind of newline, no control characters or trailing spaces."""
     text = _CONTROL.sub("", _NEWLINES.sub("\n", text)).replace("\t", " ")
+    text = _LONE_SURROGATES.sub("\ufffd", text)
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 

@@ -12,6 +12,7 @@ delete older ones.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -132,9 +133,18 @@ def indexes(parsed: ParsedAction, path: str) -> list[int]:
     ]  # fmt: skip
 
 
+@functools.lru_cache(maxsize=64)
+def needle(value: str) -> re.Pattern | None:
+    """``value`` to look for, in any case (escaped once, not once per line)."""
+    value = value.strip()
+    return re.compile(re.escape(value), re.IGNORECASE) if value else None
+
+
 def marked(number: int, line: str, value: str) -> SourceLine:
     """``line`` with the first occurrence of ``value`` (any case) marked."""
-    match = value.strip() and re.search(re.escape(value.strip()), line, re.IGNORECASE)
+    # A value longer than the line is not in it (case folding keeps lengths).
+    pattern = needle(value) if len(value.strip()) <= len(line) else None
+    match = pattern and pattern.search(line)
     if not match:
         return SourceLine(number, line)
     return SourceLine(number, line[: match.start()], match.group(), line[match.end() :])
@@ -236,7 +246,8 @@ def field_groups(parsed: ParsedAction) -> list[Group]:
             value = shown(name, value)
             at = indexes(parsed, f"targets[{n}].{name}")
             if not at:  # the lines of the target's block that hold the value
-                at = [i for i in block if source_lines(parsed, [i], value)[0].marked]
+                found = source_lines(parsed, block, value)
+                at = [i for i, line in zip(block, found, strict=True) if line.marked]
             label = capfirst(Target._meta.get_field(name).verbose_name)
             rows.append(row(parsed, f"targets[{n}].{name}", label, value, at))
         role = TargetRole(target.role).label if target.role in TargetRole.values else ""
