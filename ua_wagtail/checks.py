@@ -50,3 +50,26 @@ def check_shared_cache_middleware(app_configs, **kwargs):
             id="ua_wagtail.W006",
         )
     ]
+
+
+#: Settings that count days to keep something: at least one, or what they keep
+#: would be deleted as soon as it is made.
+RETENTION_DAYS = ("IMPORT_REVIEW_DAYS", "EXPORT_DAYS")
+
+
+@checks.register()
+def check_retention_days(app_configs, **kwargs):
+    from .conf import PREFIX, ua_settings
+
+    errors = []
+    for name in RETENTION_DAYS:
+        value = getattr(ua_settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            errors.append(
+                checks.Error(
+                    f"{PREFIX}{name} must be a whole number of days, 1 or more "
+                    f"(it is {value!r}): what it keeps would be deleted at once.",
+                    id="ua_wagtail.E005",
+                )
+            )
+    return errors

@@ -263,3 +263,41 @@ def test_long_file_names_are_cut(index_page):
     stored = review.store(imported, parsed, None, "a" * 300 + ".txt")
     assert len(stored.file_name) == 255
     assert stored.parsed_action() == parsed
+
+
+def test_a_document_of_many_lines_shows_the_first_of_them(admin_client, index_page):
+    """A document of a million short lines must not make a page of them."""
+    lines = [f"stray line {n}" for n in range(review.MAX_LINES_SHOWN + 500)]
+    stored = stored_import(
+        index_page,
+        lines=lines,
+        sources={"unplaced": list(range(len(lines)))},
+        unplaced=lines,
+    )
+    text = main(admin_client.get(url(stored)))
+    shown = review.MAX_LINES_SHOWN
+    assert text.count("The first 2000 lines of 2500 are shown.") == 2
+    assert f"stray line {shown - 1}</bdi>" in text
+    assert f"stray line {shown}</bdi>" not in text
+    assert "Show the text as read (2500 lines)" in text
+
+
+def test_lines_not_placed_are_warned_of_up_to_ten_then_counted():
+    from ua_wagtail.importer.parser import parse
+
+    found = parse("Dear Minister,\nFree her.\nYours sincerely,\n" + "stray\n" * 30)
+    placing = [w for w in found.warnings if "Could not place" in w]
+    assert len(placing) == 10
+    assert "20 more lines could not be placed: the review lists them." in found.warnings
+
+
+@pytest.mark.parametrize("days", [0, -3, "30", 2.5])
+def test_a_retention_of_no_days_is_a_system_check_error(settings, days):
+    from ua_wagtail.checks import check_retention_days
+
+    settings.UA_WAGTAIL_IMPORT_REVIEW_DAYS = days
+    [error] = check_retention_days(None)
+    assert error.id == "ua_wagtail.E005"
+    assert "UA_WAGTAIL_IMPORT_REVIEW_DAYS" in error.msg
+    settings.UA_WAGTAIL_IMPORT_REVIEW_DAYS = 1
+    assert check_retention_days(None) == []

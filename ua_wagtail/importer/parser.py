@@ -23,6 +23,7 @@ import logging
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import patterns
 from .labels import alternatives, line_pattern
@@ -39,6 +40,8 @@ MAX_INSTRUCTION_WORDS = 20
 #: so a long "word" such as "act.act.act…" would cost time in its square.
 MAX_INSTRUCTION_CHARACTERS = 300
 MAX_HEADER_WORDS = 32
+# Lines not placed are warned of one by one up to this many, then counted.
+MAX_UNPLACED_WARNINGS = 10
 # A line of an address, or a contact, has at most this many words.
 MAX_ADDRESS_WORDS = 15
 #: An official's block above a letter or a contact is at most this many lines:
@@ -888,9 +891,18 @@ class _Parser:
                 found.warnings.append(message)
         if found.letter_paragraphs and not found.letter_closing:
             found.warnings.append(_("Could not find the end of the sample letter."))
-        for line in found.unplaced:
+        for line in found.unplaced[:MAX_UNPLACED_WARNINGS]:
             found.warnings.append(
                 _("Could not place this line: “%(line)s”") % {"line": line}
+            )
+        if (more := len(found.unplaced) - MAX_UNPLACED_WARNINGS) > 0:
+            found.warnings.append(
+                ngettext(
+                    "%(count)s more line could not be placed: the review lists them.",
+                    "%(count)s more lines could not be placed: the review lists them.",
+                    more,
+                )
+                % {"count": more}
             )
 
 

@@ -101,6 +101,11 @@ class DocumentLine:
     state: str = ""  # "used" by a field, "unplaced", or "" (neither, or blank)
 
 
+#: The most lines the review lists, of the text not placed and of the whole
+#: text: a document of a million short lines must not make a page of them.
+MAX_LINES_SHOWN = 2000
+
+
 @dataclass
 class Review:
     groups: list[Group]
@@ -108,18 +113,27 @@ class Review:
     document: list[DocumentLine]
     #: The parser said which lines it read (else no lines can be shown).
     has_lines: bool
+    #: How many lines there are of each, of which the first MAX_LINES_SHOWN.
+    unplaced_count: int = 0
+    document_count: int = 0
+    shown: int = MAX_LINES_SHOWN
 
 
 def review(parsed: ParsedAction) -> Review:
     lines = parsed.lines
-    unplaced = [SourceLine(i + 1, lines[i]) for i in indexes(parsed, "unplaced")]
+    at = indexes(parsed, "unplaced")
+    unplaced = [SourceLine(i + 1, lines[i]) for i in at[:MAX_LINES_SHOWN]]
+    count = len(at)
     if not unplaced:  # the text without its place in the document
-        unplaced = [SourceLine(0, text) for text in parsed.unplaced]
+        unplaced = [SourceLine(0, text) for text in parsed.unplaced[:MAX_LINES_SHOWN]]
+        count = len(parsed.unplaced)
     return Review(
         groups=field_groups(parsed),
         unplaced=unplaced,
-        document=document_lines(parsed),
+        document=document_lines(parsed)[:MAX_LINES_SHOWN],
         has_lines=bool(lines),
+        unplaced_count=count,
+        document_count=len(lines),
     )
 
 
@@ -271,5 +285,5 @@ def document_lines(parsed: ParsedAction) -> list[DocumentLine]:
             line,
             "used" if i in used else "unplaced" if i in unplaced and line else "",
         )
-        for i, line in enumerate(parsed.lines)
+        for i, line in enumerate(parsed.lines[:MAX_LINES_SHOWN])
     ]
