@@ -283,4 +283,10 @@ def test_connections_killed_under_load_lose_and_double_count_nothing(serve):
     assert query(
         "SELECT count(*) FROM ua_wagtail_reportkey WHERE report_id IS NULL"
     ) == [(0,)]
-    assert report(site, "after", client=5).status == 201
+    # Once the killing stops, each worker answers 503 at most once more (the
+    # first request on a connection killed last), then stores again.
+    after = [report(site, "after", client=5)]
+    while after[-1].status == 503 and len(after) <= 2:  # two workers
+        assert_told_to_send_again(after[-1])
+        after.append(report(site, "after", client=5))
+    assert after[-1].status == 201, after
