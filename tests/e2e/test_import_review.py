@@ -29,7 +29,7 @@ def test_the_review_marks_what_was_read(
     direction = "rtl" if language == "ar" else "ltr"
     assert page.locator("html").get_attribute("dir") == direction
     marks = page.locator("main mark")
-    expect(marks).to_have_count(4)
+    expect(marks).to_have_count(5)  # title, number, deadline, email, name
     expect(marks.first).to_have_text("Free Jane Doe")
     # Black on yellow (the browser's own), whatever the admin's theme.
     colours = marks.first.evaluate(

@@ -109,9 +109,9 @@ def test_values_are_shown_beside_their_lines_marked(admin_client, index_page):
     assert "Email: <mark>O@Example.org</mark>" in text
     # A target's field without its own lines: found in the target's block.
     assert "Line 6</span> <bdi>Write to: <mark>Official</mark></bdi>" in text
-    # A value not written as in the line: the whole line, nothing marked.
-    assert "Line 4</span> <bdi>Deadline: 1 January 2030</bdi>" in text
-    assert text.count("<mark>") == 4  # title, number, email, name
+    # A date, shown in the editor's language: the date written in the line marked.
+    assert "Line 4</span> <bdi>Deadline: <mark>1 January 2030</mark></bdi>" in text
+    assert text.count("<mark>") == 5  # title, number, deadline, email, name
     # Prose: shortened, with where it came from.
     assert SUMMARY[:150] in text and SUMMARY[:250] not in text
     assert "…" in text and "Lines 8–9" in text
@@ -301,3 +301,14 @@ def test_a_retention_of_no_days_is_a_system_check_error(settings, days):
     assert "UA_WAGTAIL_IMPORT_REVIEW_DAYS" in error.msg
     settings.UA_WAGTAIL_IMPORT_REVIEW_DAYS = 1
     assert check_retention_days(None) == []
+
+
+def test_a_date_is_marked_only_where_it_is_that_date():
+    parsed = parsed_action(
+        lines=["Issued 2 March 2030; act until 01.01.2030 or 1 January 2031"],
+        sources={"deadline": [0]},
+    )
+    rows = [row for group in review.field_groups(parsed) for row in group.rows]
+    [deadline] = [row for row in rows if row.lines and row.lines[0].marked]
+    assert deadline.lines[0].marked == "01.01.2030"
+    assert deadline.lines[0].before.endswith("act until ")

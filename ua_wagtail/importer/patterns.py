@@ -67,6 +67,11 @@ NUMERIC_DATE = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{
 def find_date(text: str) -> datetime.date | None:
     """The first real date written out in ``text`` (English, Spanish, French or
     German), or written "24.04.2025"."""
+    return next((date for date, _ in written_dates(text)), None)
+
+
+def written_dates(text: str):
+    """Each real date written in ``text``, in order, with its match."""
     patterns = (DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DATE)
     found = [m for p in patterns for m in p.finditer(text)]
     for match in sorted(found, key=lambda m: m.start()):
@@ -75,10 +80,9 @@ def find_date(text: str) -> datetime.date | None:
         if month is None:
             continue
         try:
-            return datetime.date(int(match["year"]), month, int(match["day"]))
+            yield datetime.date(int(match["year"]), month, int(match["day"])), match
         except ValueError:  # 31 February
             continue
-    return None
 
 
 # --- Urgent Action numbers -----------------------------------------------------

@@ -29,6 +29,7 @@ from ..pages.models import UrgentActionPage
 from ..targets.models import Target
 from .build import TARGET_FIELDS, Imported
 from .models import DocumentImport
+from .patterns import written_dates
 from .result import ParsedAction
 
 #: Prose is shown shortened to this many characters, with its line numbers.
@@ -164,6 +165,16 @@ def marked(number: int, line: str, value: str) -> SourceLine:
     return SourceLine(number, line[: match.start()], match.group(), line[match.end() :])
 
 
+def marked_date(number: int, line: str, date: datetime.date) -> SourceLine:
+    """``line`` with the date written in it that is ``date`` marked: the review
+    shows dates in the editor's language, not as the document wrote them."""
+    for written, match in written_dates(line):
+        if written == date:
+            start, end = match.span()
+            return SourceLine(number, line[:start], line[start:end], line[end:])
+    return SourceLine(number, line)
+
+
 def source_lines(parsed: ParsedAction, at: list[int], value: str) -> list[SourceLine]:
     """The lines at ``at``, each with the value (or, for an address, the
     envelope line) it holds marked."""
@@ -202,6 +213,9 @@ def shortened(text: str) -> str:
 
 def row(parsed: ParsedAction, path: str, label, value: str, at=None) -> Row:
     at = indexes(parsed, path) if at is None else at
+    if isinstance(date := getattr(parsed, path, None), datetime.date):
+        lines = [marked_date(i + 1, parsed.lines[i], date) for i in at]
+        return Row(str(label), value, lines)
     if path.split("[")[0] in PROSE:
         return Row(
             str(label), shortened(value), line_numbers=number_ranges(at) if at else ""
