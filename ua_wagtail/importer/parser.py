@@ -318,10 +318,8 @@ class _Parser:
         if len(line) > patterns.MAX_SENTENCE_SCAN:
             return
         if match := patterns.SENTENCE_DEADLINE.search(line):
-            if (date := patterns.find_date(match["date"])) and self.deadline_rank > 2:
-                self.result.deadline, self.deadline_rank = date, 2
-                self.forget("deadline")
-                self.note("deadline")
+            if date := patterns.find_date(match["date"]):
+                self.offer_deadline(date, 2)
         if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
             if not self.result.preferred_languages:
                 self.read_languages(match["languages"], warn=False)
@@ -461,7 +459,7 @@ class _Parser:
             follow_up and follow_up.start() == 0
         ):
             return False
-        if match := match or patterns.UA_NUMBER.search(line):
+        if match:
             self.read_ua_number(match)
             self.note("ua_number")
             self.header_title(line[match.end() :])
@@ -772,13 +770,19 @@ class _Parser:
             if (match := pattern.search(line)) and (
                 date := patterns.find_date(match["date"])
             ):
-                rank = 0 if patterns.DEADLINE_LABEL.match(line) else 1
-                if rank < self.deadline_rank:
-                    self.result.deadline, self.deadline_rank = date, rank
-                    self.forget("deadline")
-                    self.note("deadline")
+                self.offer_deadline(
+                    date, 0 if patterns.DEADLINE_LABEL.match(line) else 1
+                )
                 return True
         return False
+
+    def offer_deadline(self, date, rank: int) -> None:
+        """``date`` becomes the deadline if nothing better (lower ``rank``: an
+        explicit label 0, an instruction line 1, a sentence of prose 2) gave one."""
+        if rank < self.deadline_rank:
+            self.result.deadline, self.deadline_rank = date, rank
+            self.forget("deadline")
+            self.note("deadline")
 
     def finish(self) -> None:
         found = self.result
@@ -948,9 +952,7 @@ def merge_contacts(chunks):
     for role, lines, at in chunks:
         if not lines:
             continue
-        contacts_only = lines and all(
-            patterns.CONTACT_LABEL.match(line) for line in lines
-        )
+        contacts_only = all(patterns.CONTACT_LABEL.match(line) for line in lines)
         if (
             contacts_only
             and merged

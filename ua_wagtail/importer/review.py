@@ -162,7 +162,12 @@ def marked(number: int, line: str, value: str) -> SourceLine:
     match = pattern and pattern.search(line)
     if not match:
         return SourceLine(number, line)
-    return SourceLine(number, line[: match.start()], match.group(), line[match.end() :])
+    return marked_span(number, line, *match.span())
+
+
+def marked_span(number: int, line: str, start: int, end: int) -> SourceLine:
+    """``line`` with its characters from ``start`` to ``end`` marked."""
+    return SourceLine(number, line[:start], line[start:end], line[end:])
 
 
 def marked_date(number: int, line: str, date: datetime.date) -> SourceLine:
@@ -170,8 +175,7 @@ def marked_date(number: int, line: str, date: datetime.date) -> SourceLine:
     shows dates in the editor's language, not as the document wrote them."""
     for written, match in written_dates(line):
         if written == date:
-            start, end = match.span()
-            return SourceLine(number, line[:start], line[start:end], line[end:])
+            return marked_span(number, line, *match.span())
     return SourceLine(number, line)
 
 
