@@ -170,8 +170,9 @@ PLEASE = re.compile(
 CONTACT_ALONE = re.compile(r"\S+@\S+|\+?[\d\s().–-]{6,}")
 
 
-#: The fields of a target whose source lines the review screen shows.
-TARGET_FIELDS = (
+#: The fields of a target read from the lines of its block, whose lines are
+#: noted (not its country, derived from them, nor the action's languages).
+TARGET_TEXT_FIELDS = (
     "name", "honorific", "position", "organisation", "address",
     "email", "fax", "phone", "x_handle", "facebook", "salutation",
 )  # fmt: skip
@@ -380,7 +381,7 @@ class _Parser:
             elif match["rest"]:
                 self.begin_targets("primary")
             return True
-        if line_pattern("letter").match(line):
+        if patterns.LETTER.match(line):
             self.end_chunk()
             self.state = AFTER_LETTER  # the salutation follows
             return True
@@ -862,7 +863,7 @@ class _Parser:
         for index in at:
             self.note(prefix, index)
         folded = [line.casefold() for line in lines]
-        for name in TARGET_FIELDS:
+        for name in TARGET_TEXT_FIELDS:
             for value in getattr(target, name).split("\n"):
                 value = value.strip().casefold()
                 for line, index in zip(folded, at, strict=False):

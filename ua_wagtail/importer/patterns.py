@@ -185,6 +185,8 @@ TAKE_ACTION = line_pattern("take_action")
 #: "Actúen: redacten su propio llamamiento o utilicen esta carta modelo": the
 #: officials follow, then the letter.
 OWN_APPEAL = line_pattern("own_appeal")
+#: "SAMPLE LETTER", "Musterbrief": the letter's salutation follows.
+LETTER = line_pattern("letter")
 #: "Appell an", "Write to:": the officials follow.
 TARGETS = line_pattern("targets")
 #: "Amnesty fordert:": what the appeals should say (not an address).
