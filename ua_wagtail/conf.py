@@ -56,6 +56,12 @@ Setting                                   Default            Meaning
                                                              (e.g.
                                                              ``HTTP_X_FORWARDED_FOR``
                                                              behind a proxy you trust).
+``UA_WAGTAIL_CLIENT_IP_PROXIES``          ``1``              How many proxies you trust
+                                                             add an address to that
+                                                             header (a CDN or Varnish,
+                                                             then a load balancer: 2);
+                                                             the client's is that many
+                                                             from its end.
 ``UA_WAGTAIL_REPORTED_COOKIE``            ``"ua_reported"``  Cookie that remembers which
                                                              actions this browser
                                                              reported.
@@ -183,6 +189,7 @@ DEFAULTS = {
     "MAX_REPORT_BYTES": 4096,
     "IDEMPOTENCY_KEY_HOURS": 24,
     "CLIENT_IP_HEADER": "REMOTE_ADDR",
+    "CLIENT_IP_PROXIES": 1,
     "REPORTED_COOKIE": "ua_reported",
     "API_MAX_AGE": 60,
     "PAGE_CACHE_SECONDS": 300,

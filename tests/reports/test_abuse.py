@@ -16,6 +16,19 @@ def test_behind_a_proxy_the_proxys_own_entry_counts(settings):
     assert client_address(request) == "203.0.113.9"
 
 
+def test_behind_two_proxies_the_entry_the_first_one_added_counts(settings):
+    """A CDN or Varnish appends the client's address, the load balancer then
+    Varnish's: the client's own entries before them are not believed."""
+    settings.UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.UA_WAGTAIL_CLIENT_IP_PROXIES = 2
+    forged = "6.6.6.6, 203.0.113.9, 127.0.0.1"
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forged)
+    assert client_address(request) == "203.0.113.9"
+    # Sent straight to the load balancer: the one entry there is is the nearest.
+    direct = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert client_address(direct) == "198.51.100.4"
+
+
 def test_hash_is_stable_keyed_and_not_the_address():
     one = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
     other = RequestFactory().get("/", REMOTE_ADDR="198.51.100.8")

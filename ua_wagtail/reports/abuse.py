@@ -37,12 +37,17 @@ WITH_PORT = re.compile(r"\[(?P<v6>[^\]]+)\](?::\d+)?|(?P<v4>[\d.]+):\d+")
 def client_address(request) -> str:
     """The client's address, from ``UA_WAGTAIL_CLIENT_IP_HEADER`` behind a proxy.
 
-    In a list such as X-Forwarded-For the last entry is the one your own proxy
-    added; earlier ones come from the client and could be forged.
+    In a list such as X-Forwarded-For each proxy appends the address it was
+    called from: with ``UA_WAGTAIL_CLIENT_IP_PROXIES`` proxies of your own in
+    front (Varnish, then a load balancer: 2), the client's address is that many
+    entries from the end. Earlier ones come from the client and could be forged;
+    a shorter list than that did not pass every proxy, and its first entry is
+    the nearest to the client there is.
     """
     header = ua_settings.CLIENT_IP_HEADER
     value = request.META.get(header) or request.META.get("REMOTE_ADDR", "")
-    value = value.split(",")[-1].strip()
+    entries = value.split(",")
+    value = entries[-min(max(ua_settings.CLIENT_IP_PROXIES, 1), len(entries))].strip()
     if match := WITH_PORT.fullmatch(value):
         return match["v6"] or match["v4"]
     return value
