@@ -5,7 +5,9 @@ Everything a deployment sets comes from the environment. ``DEBUG`` is off unless
 ``SECRET_KEY`` (it refuses to start without one, or with the example's published
 development key: with it anyone can forge sessions and preview tokens) and is
 HTTPS-only (``manage.py check --deploy`` has nothing to say); see
-docs/security.md.
+docs/security.md. docs/deployment.md lists every variable read here and runs
+the site as production does (``make cluster``): several app servers, Redis,
+object storage, a task worker, a load balancer and Varnish.
 """
 
 import os
@@ -23,6 +25,10 @@ def env_flag(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in ("true", "1", "yes", "on")
 
 
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item]
+
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_flag("DEBUG", False)
@@ -37,6 +43,9 @@ if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_KEY):
         "sessions and preview tokens."
     )
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# Origins of forms posted to the site through a proxy that renames it, e.g.
+# "https://actions.example.org" (comma-separated).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # HTTPS only, once DEBUG is off (each can be turned off for a plain-HTTP test).
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
@@ -47,6 +56,19 @@ SECURE_HSTS_SECONDS = int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_ALL", True)
 if env_flag("BEHIND_HTTPS_PROXY", False):  # the proxy says which scheme it was
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers ask for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^ua/health/$"]
+
+# The client's address, for the rate limits on reports: behind proxies of your
+# own (Varnish or a CDN, then a load balancer), how many of them append to
+# X-Forwarded-For. Unset, the connection's own address counts.
+if proxy_hops := int(os.environ.get("TRUSTED_PROXY_HOPS", 0)):
+    UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    UA_WAGTAIL_CLIENT_IP_PROXIES = proxy_hops
+# The limits themselves (ua_wagtail's defaults, "10/h" and "200/h", unless set).
+for name in ("UA_WAGTAIL_REPORT_RATE", "UA_WAGTAIL_REPORT_NETWORK_RATE"):
+    if os.environ.get(name):
+        globals()[name] = os.environ[name]
 
 INSTALLED_APPS = [
     "example_site.home",
@@ -78,6 +100,9 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "django_tasks_db",  # the task queue: XLSX exports of reports are built by a worker
+    "django_tasks_rq",  # the same on Redis (TASKS_BACKEND=rq)
+    "django_rq",
+    "storages",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +112,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: public pages stay shareable past what the others add (Vary: Cookie).
+    # Static files with hashed names, from each app server, before anything else.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages stay shareable past what the others add (Vary: Cookie).
     "ua_wagtail.pages.caching.SharedCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,7 +153,9 @@ WSGI_APPLICATION = "example_site.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,  # a restarted PostgreSQL costs no request
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -178,9 +207,35 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Static files: with DEBUG off, `manage.py collectstatic` gives them names with
+# their hash, compressed copies, and WhiteNoise serves them for a year from
+# each app server (a CDN or Varnish in front keeps them).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Media (images, documents) and XLSX exports of reports on S3-compatible object
+# storage, so that every app server and worker sees the same files: set the
+# bucket, and AWS_S3_ENDPOINT_URL for a store other than Amazon's (MinIO, Ceph,
+# Scaleway…). Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# (or an instance role). Nothing in the bucket is public: files are linked with
+# signed URLs that expire, exports are only ever downloaded through the site.
+if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a prefix in a shared bucket
+    AWS_DEFAULT_ACL = None  # the bucket's own policy: private
+    AWS_S3_FILE_OVERWRITE = False  # two uploads of "photo.jpg" keep both
+    AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", 3600))
 
 WAGTAIL_SITE_NAME = "Urgent Actions (example site)"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -196,10 +251,27 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # nothing may call other hosts at run time
 # exports of action reports are built there (docs/reports.md#exports), as are
 # Wagtail's own tasks, such as purging the front-end cache.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# On a larger site, RQ on Redis (TASKS_BACKEND=rq): `manage.py rqworker` runs
+# the tasks, and the database takes none of the queue's polling and locking
+# (docs/deployment.md#task-workers).
+if os.environ.get("TASKS_BACKEND", "db") == "rq":
+    if not (os.environ.get("RQ_REDIS_URL") or REDIS_URL):
+        raise ImproperlyConfigured("TASKS_BACKEND=rq: set REDIS_URL or RQ_REDIS_URL.")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("RQ_REDIS_URL") or REDIS_URL,
+            "DEFAULT_TIMEOUT": 600,  # seconds a task may run: a large export
+        }
+    }
+    # The worker runs django-tasks' tasks, not plain RQ functions.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+elif os.environ.get("TASKS_BACKEND", "db") != "db":
+    raise ImproperlyConfigured('TASKS_BACKEND is "db" (the default) or "rq".')
 
 # A caching proxy in front of the site (docs/caching.md): FRONTEND_CACHE_URL is
 # where it takes PURGE requests, e.g. http://127.0.0.1:6081 for the Varnish of
-# example_site/varnish/default.vcl. Publishing, unpublishing, moving or deleting
+# deploy/varnish/default.vcl. Publishing, unpublishing, moving or deleting
 # an Urgent Action or an index, or editing a target, then purges every URL that
 # shows it. Unset, nothing is purged. For Cloudflare, CloudFront or Azure, set
 # WAGTAILFRONTENDCACHE to their backends instead (see docs/caching.md).
@@ -233,4 +305,29 @@ CONTENT_SECURITY_POLICY = {
 }
 CONTENT_SECURITY_POLICY_REPORT_ONLY = {
     "DIRECTIVES": CONTENT_SECURITY_POLICY["DIRECTIVES"]
+}
+
+# Logs on stdout, for the process manager to collect: one JSON object a line
+# with DEBUG off (LOG_FORMAT=json), plain text with it (LOG_FORMAT=text).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own messages go to the root's handler, once.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
