@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser proxies demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak bench-admin clean
+.PHONY: install browser proxies cluster-tools cluster bench-cluster demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak bench-admin clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,29 @@ proxies:
 		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=300 \
 			install -y -qq varnish >/dev/null; }
+
+# make cluster and make bench-cluster put Debian's HAProxy and Varnish in front
+# of the app servers, and load them with wrk.
+cluster-tools:
+	@PATH="$$PATH:/usr/sbin" command -v haproxy >/dev/null 2>&1 && \
+	PATH="$$PATH:/usr/sbin" command -v varnishd >/dev/null 2>&1 && \
+	command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's haproxy, varnish and wrk for the cluster"; \
+		$(SUDO) apt-get -o DPkg::Lock::Timeout=300 update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=300 \
+			install -y -qq haproxy varnish wrk >/dev/null; }
+
+# The site as production runs it, on loopback, until Ctrl+C (docs/deployment.md):
+# two app servers, a task worker, HAProxy, Varnish and an S3 server (moto), on
+# this machine's PostgreSQL and Redis; ports from CLUSTER_PORT (8100) on.
+cluster: install cluster-tools
+	$(BIN)/python -m benchmarks.cluster
+
+# A cluster of its own, checked: reports counted once across both app servers and
+# shared rate limits, purges, S3, an app server killed under load, throughput
+# with one and two app servers. BENCH_CLUSTER_SHORT=1: the checks, shorter loads.
+bench-cluster: install cluster-tools
+	$(BIN)/python -m benchmarks.cluster_bench
 
 # The example site runs with DEBUG off unless told (see example_site/settings.py).
 # Only what the demo needs, and a short summary: `manage.py demo -v 2` says more.

@@ -21,7 +21,7 @@ At the origin, nothing cached:
                  detail of the UA                           detail of the plain page
 
 Through Varnish (varnishd on loopback in front of gunicorn, with
-example_site/varnish/default.vcl if the tree has one, else Varnish's built-in
+deploy/varnish/default.vcl if the tree has one, else Varnish's built-in
 VCL): the UA page, index, home and the plain page, against the plain page served
 by Django's ``cache_page`` (Redis) at the origin. Each Varnish line shows the share
 of its requests Varnish answered from its cache (MAIN.cache_hit over
@@ -71,7 +71,7 @@ DURATION = os.environ.get("BENCH_DURATION", "5s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8").split(",")]
 SEED_DOCUMENT = ROOT / "example_site" / "home" / "seed_document.txt"
-VCL = ROOT / "example_site" / "varnish" / "default.vcl"
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 
 ORIGIN, VARNISH = "origin", "Varnish"
 #: The baselines' names.

@@ -1,5 +1,6 @@
 vcl 4.1;
-# Varnish 7 in front of a Wagtail site with ua_wagtail (docs/caching.md).
+# Varnish 7 in front of a Wagtail site with ua_wagtail (docs/caching.md,
+# docs/deployment.md).
 #
 #   varnishd -a :6081 -f /path/to/default.vcl -s malloc,256m
 #
@@ -8,12 +9,26 @@ vcl 4.1;
 # unpublishing, moving or deleting a page and editing a target then PURGE every
 # URL that shows it. The site's own Cache-Control decides what is kept and for
 # how long (s-maxage before max-age); Varnish keeps nothing the site has not
-# marked for shared caches.
+# marked for shared caches. While the site cannot answer, pages it served are
+# served stale for up to six hours (grace) instead of an error.
 
-# The site (gunicorn, say). tests/caching/test_varnish.py replaces the port.
+import std;
+
+# The site: the load balancer in front of the app servers (deploy/haproxy), or
+# one app server. tests/caching/test_varnish.py and make cluster replace the port.
 backend default {
     .host = "127.0.0.1";
-    .port = "8000";
+    .port = "8080";
+    # The site's health check (ua_wagtail's /ua/health/: database and Redis).
+    # Sick after 3 failures in 5 probes; healthy from the start.
+    .probe = {
+        .url = "/ua/health/";
+        .interval = 2s;
+        .timeout = 2s;
+        .window = 5;
+        .threshold = 3;
+        .initial = 3;
+    }
 }
 
 # Who may purge: the site's own processes.
@@ -23,6 +38,11 @@ acl purgers {
 }
 
 sub vcl_recv {
+    # A healthy site refreshes a page past its time at once (the stale copy is
+    # served while it does, for at most 10 s); a sick one has the whole grace.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
@@ -57,6 +77,8 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # How long past its time a page may still be served while the site is down.
+    set beresp.grace = 6h;
     # What a PURGE matches (above); taken off again before delivery.
     set beresp.http.x-url-path = regsub(bereq.url, "\?.*$", "");
     set beresp.http.x-host = bereq.http.host;

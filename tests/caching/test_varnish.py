@@ -29,7 +29,7 @@ from tests.factories import TargetFactory, UrgentActionPageFactory, targets_body
 from tests.localize import translate
 
 ROOT = Path(__file__).resolve().parents[2]
-VCL = ROOT / "example_site" / "varnish" / "default.vcl"
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 SBIN = "/usr/local/sbin:/usr/sbin:/sbin"  # varnishd is outside many users' PATH
 VARNISHD = shutil.which("varnishd") or shutil.which("varnishd", path=SBIN)
 VARNISHADM = shutil.which("varnishadm") or shutil.which("varnishadm", path=SBIN)
