@@ -28,10 +28,10 @@ The type is told by the extension and checked against the content, so a
 renamed file is refused rather than misread. Files larger than
 ``UA_WAGTAIL_IMPORT_MAX_BYTES`` (5 MB) are refused before they are opened.
 
-:func:`read_text` reads in this process; the admin form and the
+:func:`read_text` reads in this process; the admin import's task and the
 ``import_urgent_action`` command read and parse uploads in a child process
 stopped at ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` and ``UA_WAGTAIL_IMPORT_MEMORY_LIMIT``
-(:func:`.isolation.parse_upload`).
+(:mod:`.isolation`).
 """
 
 import codecs
