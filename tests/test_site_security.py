@@ -81,7 +81,9 @@ class TestContentSecurityPolicy:
         client.force_login(admin)
         revision = ua_page.save_revision()
         imported = DocumentImport.objects.create(
-            page=ua_page, parsed=ParsedAction(title=ua_page.title).as_json()
+            page=ua_page,
+            parsed=ParsedAction(title=ua_page.title).as_json(),
+            status=DocumentImport.Status.DONE,
         )
         for url in (
             reverse("ua_wagtail_admin:summary", args=[ua_page.translation_key]),

@@ -11,6 +11,7 @@ class UAWagtailConfig(AppConfig):
     def ready(self):
         # Modules that register system checks and signal receivers when imported.
         from . import checks  # noqa: F401
+        from .importer import document_imports  # noqa: F401 - uploads go with imports
         from .pages import rendered
         from .reports import checks as reports_checks  # noqa: F401
         from .reports import (

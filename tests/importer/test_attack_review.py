@@ -6,7 +6,6 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from wagtail.models import GroupPagePermission
 
@@ -17,6 +16,7 @@ from ua_wagtail.models import DocumentImport, UrgentActionPage
 from ..factories import UrgentActionIndexPageFactory
 from . import attacks
 from .test_review import stored_import, url
+from .uploads import upload
 
 #: Characters of each hostile document: some 2,000 lines of a real one's worth.
 SIZE = 150_000
@@ -100,10 +100,7 @@ def test_a_pdf_read_as_lone_surrogates_still_becomes_a_draft(
             b"Email: m@example.org",
         ],
     )
-    response = admin_client.post(
-        "/admin/ua-wagtail/import/",
-        {"document": SimpleUploadedFile("ua.pdf", data), "parent": index_page.pk},
-    )
+    response = upload(admin_client, index_page, "ua.pdf", data)
     assert response.status_code == 302
     page = UrgentActionPage.objects.get()
     assert page.title == "Free \ufffd Jane"
@@ -160,14 +157,12 @@ def test_an_import_that_fails_half_way_leaves_nothing(
     def broken(*args, **kwargs):
         raise IntegrityError("the database went away")
 
-    monkeypatch.setattr(review.DocumentImport.objects, "create", broken)
-    document = SimpleUploadedFile("ua.txt", seed_text().encode())
-    with pytest.raises(IntegrityError):
-        admin_client.post(
-            "/admin/ua-wagtail/import/", {"document": document, "parent": index_page.pk}
-        )
+    monkeypatch.setattr(review, "store", broken)
+    upload(admin_client, index_page, "ua.txt", seed_text().encode())
     assert not UrgentActionPage.objects.exists()
-    assert not DocumentImport.objects.exists()
+    stored = DocumentImport.objects.get()
+    assert stored.status == DocumentImport.Status.FAILED
+    assert "unexpected error (IntegrityError)" in stored.error
 
 
 def test_the_review_of_a_value_not_located_is_not_quadratic():

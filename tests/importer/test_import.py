@@ -5,18 +5,19 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils.html import escape
 from wagtail.models import Page
 
 from example_site.home import seed
 from ua_wagtail.importer.build import ImportRefused, build_draft
 from ua_wagtail.importer.result import ParsedAction, ParsedTarget
-from ua_wagtail.models import Target, UrgentActionPage
+from ua_wagtail.models import DocumentImport, Target, UrgentActionPage
 
 from ..factories import TargetFactory
 from .attacks import forged_docx, slow_pdf, zip_bomb_docx
 from .documents import seed_docx, seed_pdf, seed_text
+from .uploads import upload
 
 pytestmark = pytest.mark.django_db
 SEED_FILES = {
@@ -136,16 +137,19 @@ class TestAdmin:
     URL = "/admin/ua-wagtail/import/"
 
     def upload(self, admin_client, index_page, name, data):
-        document = SimpleUploadedFile(name, data)
-        return admin_client.post(
-            self.URL, {"document": document, "parent": index_page.pk}
-        )
+        return upload(admin_client, index_page, name, data)
+
+    def failed(self, response) -> DocumentImport:
+        """The import the upload was redirected to, which failed."""
+        stored = DocumentImport.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/ua-wagtail/import/{stored.pk}/"
+        assert stored.status == DocumentImport.Status.FAILED
+        return stored
 
     def test_upload_makes_a_draft_and_shows_what_was_read(
         self, admin_client, index_page
     ):
-        from ua_wagtail.models import DocumentImport
-
         form = admin_client.get(self.URL, {"parent": index_page.pk})
         assert form.status_code == 200
         response = self.upload(admin_client, index_page, "ua.docx", seed_docx())
@@ -155,6 +159,7 @@ class TestAdmin:
         assert response["Location"] == f"/admin/ua-wagtail/import/{stored.pk}/"
         assert not page.live
         assert stored.page_id == page.pk and stored.file_name == "ua.docx"
+        assert stored.status == DocumentImport.Status.DONE
         review = admin_client.get(response["Location"]).content.decode()
         assert "was made from the document" in review
         assert f'href="/admin/pages/{page.pk}/edit/"' in review
@@ -171,15 +176,28 @@ class TestAdmin:
             ("empty.txt", b""),
             ("ua.pdf", b"not a pdf at all"),
             ("ua.exe", b"MZ\x90\x00"),
-            ("recipe.txt", b"Pancakes\n\nMix flour, eggs and milk. Fry."),
         ],
     )
     def test_bad_documents_create_nothing(self, admin_client, index_page, name, data):
+        """Refused on the form: nothing is stored or queued."""
         pages, targets = Page.objects.count(), Target.objects.count()
         response = self.upload(admin_client, index_page, name, data)
         assert response.status_code == 200
         errors = response.context["form"].errors["document"]
         assert errors and all(errors)
+        assert (Page.objects.count(), Target.objects.count()) == (pages, targets)
+        assert not DocumentImport.objects.exists()
+
+    def test_a_document_that_is_no_urgent_action_creates_nothing(
+        self, admin_client, index_page
+    ):
+        """Read by the task: the import fails, saying why."""
+        pages, targets = Page.objects.count(), Target.objects.count()
+        recipe = b"Pancakes\n\nMix flour, eggs and milk. Fry."
+        stored = self.failed(
+            self.upload(admin_client, index_page, "recipe.txt", recipe)
+        )
+        assert stored.error and stored.page is None
         assert (Page.objects.count(), Target.objects.count()) == (pages, targets)
 
     @pytest.mark.parametrize(
@@ -202,9 +220,11 @@ class TestAdmin:
         if limit:
             setattr(settings, f"UA_WAGTAIL_IMPORT_{limit[0]}", limit[1])
         response = self.upload(admin_client, index_page, name, data())
-        [error] = response.context["form"].errors["document"]
-        assert error.startswith(message)
+        stored = self.failed(response)
+        assert stored.error.startswith(message)
         assert not UrgentActionPage.objects.exists()
+        shown = admin_client.get(response["Location"]).content.decode()
+        assert escape(stored.error) in shown
 
     def test_editors_without_permission_cannot_import(self, client, index_page):
         from django.contrib.auth import get_user_model

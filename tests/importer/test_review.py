@@ -9,16 +9,16 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from ua_wagtail.importer import review
+from ua_wagtail.importer import document_imports, review
 from ua_wagtail.importer.build import build_draft
 from ua_wagtail.importer.result import ParsedAction, ParsedStep, ParsedTarget
 from ua_wagtail.models import DocumentImport, UrgentActionPage
 
 from .documents import seed_text
+from .uploads import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,13 @@ def parsed_action(**values) -> ParsedAction:
 
 
 def stored_import(index_page, user=None, **values) -> DocumentImport:
+    """A finished import of ``parsed_action(**values)`` by ``user``."""
     parsed = parsed_action(**values)
-    imported = build_draft(parsed, index_page, user=user)
-    return review.store(imported, parsed, user, "ua.txt")
+    stored = DocumentImport.objects.create(
+        user=user, parent=index_page, file_name="ua.txt", status="running"
+    )
+    review.store(stored, build_draft(parsed, index_page, user=user), parsed)
+    return stored
 
 
 def url(stored) -> str:
@@ -77,10 +81,7 @@ def main(response) -> str:
 
 
 def test_the_import_redirects_to_its_review(admin_client, index_page):
-    document = SimpleUploadedFile("UA 147-20.txt", seed_text().encode())
-    response = admin_client.post(
-        "/admin/ua-wagtail/import/", {"document": document, "parent": index_page.pk}
-    )
+    response = upload(admin_client, index_page, "UA 147-20.txt", seed_text().encode())
     stored = DocumentImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url(stored)
@@ -251,18 +252,18 @@ def test_the_purge_deletes_old_reviews_only(index_page, settings):
 def test_a_new_import_deletes_old_reviews_and_each_goes_with_its_draft(index_page):
     old = stored_import(index_page)
     aged(old, 31)
-    new = stored_import(index_page)
+    done = stored_import(index_page)
+    new = document_imports.request_import("ua.txt", b"UA", index_page, None)
+    assert list(DocumentImport.objects.all()) == [new, done]
+    done.page.delete()
     assert list(DocumentImport.objects.all()) == [new]
-    new.page.delete()
-    assert not DocumentImport.objects.exists()
 
 
-def test_long_file_names_are_cut(index_page):
-    parsed = parsed_action()
-    imported = build_draft(parsed, index_page)
-    stored = review.store(imported, parsed, None, "a" * 300 + ".txt")
-    assert len(stored.file_name) == 255
-    assert stored.parsed_action() == parsed
+def test_long_file_names_are_cut_keeping_their_extension(index_page):
+    name = "a" * 300 + ".txt"
+    stored = document_imports.request_import(name, b"UA", index_page, None)
+    assert len(stored.file_name) == 255 and stored.file_name.endswith("a.txt")
+    assert stored_import(index_page).parsed_action() == parsed_action()
 
 
 def test_a_document_of_many_lines_shows_the_first_of_them(admin_client, index_page):

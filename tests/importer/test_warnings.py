@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from wagtail.models import Locale
 
@@ -21,6 +20,7 @@ from ua_wagtail.utils.dates import site_today
 from ..factories import UrgentActionIndexPageFactory
 from .documents import seed_text
 from .test_import import parsed_action
+from .uploads import upload
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -186,14 +186,8 @@ def test_the_command_warns_of_a_spanish_document_in_the_english_index(
 
 
 def test_the_admin_review_lists_the_warnings(admin_client, index_page):
-    document = SimpleUploadedFile(
-        "ua.txt", (FIXTURES / "spanish_mexico.txt").read_bytes()
-    )
-    response = admin_client.post(
-        "/admin/ua-wagtail/import/",
-        {"document": document, "parent": index_page.pk},
-        follow=True,
-    )
+    data = (FIXTURES / "spanish_mexico.txt").read_bytes()
+    response = admin_client.get(upload(admin_client, index_page, "ua.txt", data).url)
     page = BeautifulSoup(response.content, "html.parser")
     check = page.select_one("main section[aria-labelledby=ua-review-warnings]")
     assert check.h2.get_text(strip=True) == "Please check before publishing:"

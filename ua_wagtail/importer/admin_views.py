@@ -1,9 +1,8 @@
-"""The importer's staff screens: upload a document, get a draft; then review what
-was read in it before opening the draft."""
+"""The importer's staff screens: upload a document, wait while a background task
+reads it and makes a draft; then review what was read in it before opening the
+draft."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..utils.content_security import ContentSecurityPolicyMixin
-from . import review
-from .build import ImportRefused, build_draft
+from . import document_imports, review
 from .forms import ImportDocumentForm, indexes_open_to
 from .models import DocumentImport
 
@@ -21,8 +19,8 @@ from .models import DocumentImport
 class ImportDocumentView(
     ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, FormView
 ):
-    """Upload an Urgent Action document; a draft is made, and what was read in the
-    document is shown for review."""
+    """Upload an Urgent Action document; a task reads it and makes a draft, and
+    the import's page shows what was read in the document for review."""
 
     page_title = gettext_lazy("Import UA document")
     header_icon = "upload"
@@ -52,55 +50,69 @@ class ImportDocumentView(
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                imported = build_draft(
-                    form.parsed, form.cleaned_data["parent"], user=self.request.user
-                )
-                stored = review.store(
-                    imported,
-                    form.parsed,
-                    self.request.user,
-                    form.cleaned_data["document"].name or "",
-                )
-        except ImportRefused as refused:
-            form.add_error("document", refused.message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _(
-                "The draft “%(title)s” was made from the document: check it against "
-                "the document, then publish."
-            )
-            % {"title": imported.page.title},  # fmt: skip
+        name, data = form.upload
+        stored = document_imports.request_import(
+            name, data, form.cleaned_data["parent"], self.request.user
         )
         return redirect("ua_wagtail_admin:import_review", stored.pk)
+
+
+def may_see(user, stored: DocumentImport) -> bool:
+    """Whether ``user`` may see the import: its draft once made, if they may
+    edit that; before, if they uploaded it or may add to its index."""
+    if stored.page is not None:
+        return stored.page.permissions_for_user(user).can_edit()
+    return (
+        stored.user_id == user.pk
+        or stored.parent.permissions_for_user(user).can_add_subpage()
+    )
 
 
 class ImportReviewView(
     ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, TemplateView
 ):
-    """What an import read, beside the text it read it from; then the draft.
+    """An import: while its document is read, a page that reloads itself; then
+    why it failed, or what it read beside the text it read it from, and the
+    draft.
 
-    Shown to whoever may edit the draft (as Wagtail's editor is): others are
-    refused like there, a missing or expired import is not found."""
+    Shown to whom :func:`may_see` allows (a draft's review to whoever may edit
+    it, as Wagtail's editor is): others are refused like there, a missing or
+    expired import is not found."""
 
-    page_title = gettext_lazy("Review what was read")
+    #: How often the page reloads while the document is read, in seconds.
+    REFRESH_SECONDS = 3
     header_icon = "doc-full"
-    template_name = "ua_wagtail/admin/import_review.html"
 
     def dispatch(self, request, pk):
         self.stored = get_object_or_404(
-            DocumentImport.objects.select_related("page"), pk=pk
+            DocumentImport.objects.select_related("page", "parent"), pk=pk
         )
-        self.page = self.stored.page
-        if not self.page.permissions_for_user(request.user).can_edit():
+        if not may_see(request.user, self.stored):
             raise PermissionDenied
-        self.parent = self.page.get_parent()
+        self.page = self.stored.page
+        self.parent = self.page.get_parent() if self.page else self.stored.parent
         return super().dispatch(request, pk)
 
+    @property
+    def done(self) -> bool:
+        return self.page is not None
+
+    def get_template_names(self):
+        if self.done:
+            return ["ua_wagtail/admin/import_review.html"]
+        if self.stored.status == DocumentImport.Status.FAILED:
+            return ["ua_wagtail/admin/import_failed.html"]
+        return ["ua_wagtail/admin/import_waiting.html"]
+
+    def get_page_title(self):
+        if self.done:
+            return _("Review what was read")
+        return _("Import UA document")
+
     def get_page_subtitle(self):
-        return self.page.get_admin_display_title()
+        if self.done:
+            return self.page.get_admin_display_title()
+        return self.stored.file_name
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -112,16 +124,20 @@ class ImportReviewView(
                 "url": reverse("wagtailadmin_explore", args=[self.parent.pk]),
                 "label": self.parent.get_admin_display_title(),
             },
-            {"url": "", "label": self.page_title},
+            {"url": "", "label": self.get_page_title()},
         ]
 
     def get_context_data(self, **kwargs):
-        parsed = self.stored.parsed_action()
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs,
             stored=self.stored,
-            draft=self.page,
-            review=review.review(parsed),
-            edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
             import_url=reverse("ua_wagtail_admin:import") + f"?parent={self.parent.pk}",
+            refresh_seconds=self.REFRESH_SECONDS,
         )
+        if self.done:
+            context.update(
+                draft=self.page,
+                review=review.review(self.stored.parsed_action()),
+                edit_url=reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+            )
+        return context

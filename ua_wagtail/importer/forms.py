@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..pages.models import UrgentActionIndexPage
 from .errors import DocumentError
-from .isolation import parse_upload
+from .readers import upload_data
 
 
 def all_indexes():
@@ -37,9 +37,12 @@ class ImportDocumentForm(forms.Form):
         )
 
     def clean_document(self):
+        """The upload, once its size and type are acceptable (its reading waits
+        for the task: :mod:`.document_imports`); its name and content are
+        ``self.upload``."""
         upload = self.cleaned_data["document"]
         try:
-            self.parsed = parse_upload(upload)
+            self.upload = upload_data(upload)
         except DocumentError as error:
             raise forms.ValidationError(str(error)) from None
         return upload

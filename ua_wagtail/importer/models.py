@@ -1,4 +1,5 @@
-"""What an admin import read, kept for its review screen (see :mod:`.review`)."""
+"""Admin imports: the document waiting for its task, then what it read, kept for
+the review screen (see :mod:`.document_imports` and :mod:`.review`)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,15 +9,35 @@ from .result import ParsedAction
 
 
 class DocumentImport(models.Model):
-    """A document imported in the admin: the draft made from it, what the
-    parser read (:meth:`.result.ParsedAction.as_json`), and the warnings and
-    gaps the editor was given. It goes with its draft, and is deleted after
-    ``UA_WAGTAIL_IMPORT_REVIEW_DAYS``."""
+    """A document imported in the admin: the upload queued for a background task
+    (:func:`.tasks.import_document`) in the index it goes to; then the draft made
+    from it, what the parser read (:meth:`.result.ParsedAction.as_json`), and the
+    warnings and gaps the editor was given, or why it failed. It goes with its
+    draft, and is deleted after ``UA_WAGTAIL_IMPORT_REVIEW_DAYS``."""
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being read")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    parent = models.ForeignKey(
+        "ua_wagtail.UrgentActionIndexPage",
+        verbose_name=_("index"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("draft"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="+",
     )
     user = models.ForeignKey(
@@ -29,11 +50,15 @@ class DocumentImport(models.Model):
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
-    parsed = models.JSONField(_("what was read"))
+    # The upload, in the default storage until its task has read it.
+    file = models.FileField(_("file"), upload_to="ua_wagtail/imports/", blank=True)
+    language_code = models.CharField(_("language"), max_length=16, blank=True)
+    parsed = models.JSONField(_("what was read"), default=dict, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     left_for_editor = models.JSONField(
         _("left for the editor"), default=list, blank=True
     )
+    error = models.TextField(_("error"), blank=True)
 
     wagtail_reference_index_ignore = True
 

@@ -28,10 +28,10 @@ The type is told by the extension and checked against the content, so a
 renamed file is refused rather than misread. Files larger than
 ``UA_WAGTAIL_IMPORT_MAX_BYTES`` (5 MB) are refused before they are opened.
 
-:func:`read_text` reads in this process; the admin form and the
+:func:`read_text` reads in this process; the admin import's task and the
 ``import_urgent_action`` command read and parse uploads in a child process
 stopped at ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` and ``UA_WAGTAIL_IMPORT_MEMORY_LIMIT``
-(:func:`.isolation.parse_upload`).
+(:mod:`.isolation`).
 """
 
 import codecs
@@ -136,7 +136,9 @@ def read_text(name: str, data: bytes) -> str:
 
 
 def _screened(name, data) -> str:
-    """The document's extension, once its size and extension are acceptable."""
+    """The document's extension, once its size, its extension and, for a Word
+    document or a PDF, its first bytes are acceptable: checks cheap enough for
+    the upload form to make at once (:func:`upload_data`)."""
     if not data:
         raise DocumentError(gettext("The file is empty."))
     limit = ua_settings.IMPORT_MAX_BYTES
@@ -145,7 +147,29 @@ def _screened(name, data) -> str:
     suffix = PurePath(name or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise DocumentError(wrong_type(name))
+    if suffix == ".docx":
+        _screened_docx(name, data)
+    elif suffix == ".pdf" and b"%PDF-" not in data[:1024]:
+        # readers allow junk before the header
+        raise DocumentError(not_what_it_says(name, "PDF"))
     return suffix
+
+
+def _screened_docx(name, data):
+    if data.startswith(_OLE_MAGIC):
+        # Word encrypts a .docx into an OLE container with an EncryptionInfo
+        # stream; without one, it is a Word 97-2003 .doc renamed.
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise DocumentError(protected("Word"))
+        raise DocumentError(
+            gettext(
+                "“%(name)s” is an old Word (.doc) document. Save it as .docx "
+                "and import that."
+            )
+            % {"name": PurePath(name).name}
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise DocumentError(not_what_it_says(name, "Word (.docx)"))
 
 
 def unpack_limit() -> int:
@@ -190,20 +214,6 @@ def _read_txt(name, data):
 
 
 def _read_docx(name, data):
-    if data.startswith(_OLE_MAGIC):
-        # Word encrypts a .docx into an OLE container with an EncryptionInfo
-        # stream; without one, it is a Word 97-2003 .doc renamed.
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise DocumentError(protected("Word"))
-        raise DocumentError(
-            gettext(
-                "“%(name)s” is an old Word (.doc) document. Save it as .docx "
-                "and import that."
-            )
-            % {"name": PurePath(name).name}
-        )
-    if not data.startswith(_ZIP_MAGIC):
-        raise DocumentError(not_what_it_says(name, "Word (.docx)"))
     parts = unpacked_parts(data, unpack_limit())
     if "word/document.xml" not in parts:
         raise DocumentError(not_what_it_says(name, "Word (.docx)"))
@@ -283,9 +293,6 @@ def _blank(lines):
 
 
 def _read_pdf(name, data):
-    if b"%PDF-" not in data[:1024]:  # readers allow junk before the header
-        raise DocumentError(not_what_it_says(name, "PDF"))
-
     # pypdf, loaded only to read a PDF (importing the readers stays cheap).
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError

@@ -6,9 +6,9 @@ the value marked; the text the parser could not place; and the warnings and
 what is left to complete, before opening the draft. The rows are built here as
 plain data; the template escapes all of it (document text is never trusted).
 
-What was read is kept as a :class:`.models.DocumentImport` for
+What was read is kept on its :class:`.models.DocumentImport` for
 ``UA_WAGTAIL_IMPORT_REVIEW_DAYS``: each new import, and ``purge_action_reports``,
-delete older ones.
+delete older ones, pending or not, with their uploads.
 """
 
 import datetime
@@ -43,16 +43,15 @@ PAGE_FIELDS = [
 PROSE = {"summary", "letter_paragraphs", "additional_information"}
 
 
-def store(imported: Imported, parsed: ParsedAction, user, file_name: str):
-    """Keep what was read for the review screen; first delete the expired."""
-    delete_expired()
-    return DocumentImport.objects.create(
-        page=imported.page,
-        user=user,
-        file_name=file_name[: DocumentImport._meta.get_field("file_name").max_length],
-        parsed=parsed.as_json(),
-        warnings=list(imported.warnings),
-        left_for_editor=list(imported.left_for_editor),
+def store(stored: DocumentImport, imported: Imported, parsed: ParsedAction):
+    """Keeps what was read on the import, for its review screen: done."""
+    stored.page = imported.page
+    stored.parsed = parsed.as_json()
+    stored.warnings = list(imported.warnings)
+    stored.left_for_editor = list(imported.left_for_editor)
+    stored.status = DocumentImport.Status.DONE
+    stored.save(
+        update_fields=["page", "parsed", "warnings", "left_for_editor", "status"]
     )
 
 
@@ -62,8 +61,9 @@ def expired():
 
 
 def delete_expired() -> int:
-    """Deletes what imports older than ``UA_WAGTAIL_IMPORT_REVIEW_DAYS`` read;
-    how many."""
+    """Deletes the imports older than ``UA_WAGTAIL_IMPORT_REVIEW_DAYS``, what
+    they read and their uploads (:func:`.document_imports.delete_file`); how
+    many."""
     deleted, _by_model = expired().delete()
     return deleted
 
