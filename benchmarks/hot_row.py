@@ -77,7 +77,18 @@ def pgbench(countries: int, clients: int, seconds: int) -> float:
 def measure(clients: int, seconds: int) -> dict[str, float]:
     recreate_database(DATABASE)
     subprocess.run(
-        ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-c", SCHEMA],
+        [
+            "psql",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            DATABASE,
+            "-c",
+            SCHEMA,
+        ],
         check=True,
     )
     return {
@@ -91,7 +102,9 @@ def main():
     seconds = int(os.environ.get("HOT_ROW_SECONDS", 10))
     clients = int(os.environ.get("HOT_ROW_CLIENTS", 16))
     figures = measure(clients, seconds)
-    print(f"\nOne Urgent Action's tallies on PostgreSQL ({clients} clients, {seconds} s):")
+    print(
+        f"\nOne Urgent Action's tallies on PostgreSQL ({clients} clients, {seconds} s):"
+    )
     hot = figures["one country (hot rows)"]
     for name, tps in figures.items():
         print(f"  {name:26}{tps:>10,.0f} reports/s{tps / hot:>8.2f}× the hot rows")

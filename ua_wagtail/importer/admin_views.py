@@ -3,6 +3,7 @@ reads it and makes a draft; then review what was read in it before opening the
 draft."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,8 +80,8 @@ class ImportReviewView(
     it, as Wagtail's editor is): others are refused like there, a missing or
     expired import is not found."""
 
-    #: How often the page reloads while the document is read, in seconds.
-    REFRESH_SECONDS = 3
+    #: How often the waiting page asks whether the document is read, in seconds.
+    POLL_SECONDS = 3
     header_icon = "doc-full"
 
     def dispatch(self, request, pk):
@@ -96,6 +97,20 @@ class ImportReviewView(
     @property
     def done(self) -> bool:
         return self.page is not None
+
+    def get(self, request, *args, **kwargs):
+        """The page; or, asked for JSON (by the waiting page's script), whether
+        the import is still ``pending``, or ``done`` or ``failed``."""
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"status": self.status()})
+        return super().get(request, *args, **kwargs)
+
+    def status(self) -> str:
+        if self.done:
+            return "done"
+        if self.stored.status == DocumentImport.Status.FAILED:
+            return "failed"
+        return "pending"
 
     def get_template_names(self):
         if self.done:
@@ -132,7 +147,7 @@ class ImportReviewView(
             **kwargs,
             stored=self.stored,
             import_url=reverse("ua_wagtail_admin:import") + f"?parent={self.parent.pk}",
-            refresh_seconds=self.REFRESH_SECONDS,
+            poll_seconds=self.POLL_SECONDS,
         )
         if self.done:
             context.update(
