@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "django_tasks_db",  # for the tests that run exports through its worker
+    "django_rq",  # the same through django-tasks-rq's queue and RQ's worker
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -133,8 +134,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # translation is a page of its own, purged at its own URL (docs/caching.md).
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 # Wagtail's tasks (purges among them) and the reports' XLSX exports run at once,
-# in the request that asks; tests/reports/test_exports.py also runs them through
-# django-tasks-db's queue and worker.
+# in the request that asks; tests/reports/test_exports.py and tests/tasks also
+# run them through django-tasks-db's and django-tasks-rq's queues and workers.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Pages of local development servers (the browser tests' live server) may send

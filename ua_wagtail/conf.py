@@ -142,6 +142,14 @@ Setting                                   Default            Meaning
                                                              deleted, file and record
                                                              (see :mod:`ua_wagtail.reports
                                                              .report_exports`).
+``UA_WAGTAIL_HEALTH_DATABASES``           ``None``           The databases ``/ua/health/``
+                                                             checks, by alias; ``None``:
+                                                             each in ``DATABASES`` (see
+                                                             :mod:`ua_wagtail.utils.healt
+                                                             h`).
+``UA_WAGTAIL_HEALTH_CACHES``              ``None``           The caches it checks;
+                                                             ``None``: each that talks to
+                                                             a server.
 ``UA_WAGTAIL_CONTENT_SECURITY_POLICY``    see below          The Content-Security-Policy
                                                              of Urgent Action pages, their
                                                              indexes and the package's
@@ -207,6 +215,8 @@ DEFAULTS = {
     "IMPORT_REVIEW_DAYS": 30,
     "LISTING_COUNT_LIMIT": 10_000,
     "EXPORT_DAYS": 7,
+    "HEALTH_DATABASES": None,
+    "HEALTH_CACHES": None,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
 }
 

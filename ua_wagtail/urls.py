@@ -2,7 +2,8 @@
 
 The JSON API's routes come from :mod:`ua_wagtail.reports.api`, under the same
 names: ``report-api``, ``totals``, ``totals-by-key``, and ``openapi-json`` and
-``openapi-view`` for its OpenAPI document and docs page.
+``openapi-view`` for its OpenAPI document and docs page. ``health`` is for load
+balancers (:mod:`.utils.health`).
 """
 
 from django.urls import URLPattern, path, re_path
@@ -10,6 +11,7 @@ from django.urls import URLPattern, path, re_path
 from .pages.views import reminder_view
 from .reports.api import api
 from .reports.views import report_form_view
+from .utils.health import health_view
 from .utils.json_errors import json_errors, not_found
 
 app_name = "ua_wagtail"
@@ -36,6 +38,7 @@ urlpatterns = [
                 reminder_view,
                 name="reminder",
             ),
+            path("health/", health_view, name="health"),
             *api_urlpatterns,
         ]
     ),

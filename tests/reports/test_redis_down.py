@@ -8,9 +8,6 @@ Each test runs a redis-server of its own, stopped and started again on its port.
 import json
 import logging
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 import redis
@@ -21,50 +18,17 @@ from ua_wagtail.pages import rendered
 from ua_wagtail.reports import rate_limits
 from ua_wagtail.utils import fallback_cache
 
+from ..servers import RedisServer
+
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A redis-server on a port of its own, keeping nothing on disk."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-        self.client = redis.Redis(port=self.port)
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - Debian's redis-server, our arguments
-            [shutil.which("redis-server"), "--port", str(self.port)]
-            + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                self.client.ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def counters(self) -> list[int]:
-        """The rate-limit counters Redis holds (Django keeps integers as such)."""
-        return sorted(int(self.client.get(key)) for key in self.client.keys("*:rl:*"))
+def counters(server) -> list[int]:
+    """The rate-limit counters Redis holds (Django keeps integers as such)."""
+    return sorted(int(server.client.get(key)) for key in server.client.keys("*:rl:*"))
 
 
 @pytest.fixture
@@ -83,7 +47,7 @@ def server(settings):
             },
             "redis": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+                "LOCATION": server.url,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             },
         }
@@ -125,7 +89,7 @@ def test_reports_pages_and_totals_outlive_redis(
     client, ua_page, server, caplog, monkeypatch
 ):
     campaign(client, ua_page, ["192.0.2.1", "192.0.2.2"])
-    assert server.counters() == [2, 2, 4]  # two clients, and their network
+    assert counters(server) == [2, 2, 4]  # two clients, and their network
     assert total(client, ua_page) == 4
 
     server.stop()
@@ -159,10 +123,10 @@ def test_redis_is_used_again_once_back(client, ua_page, server, monkeypatch):
     server.start()  # empty, on the same port
     # Left alone for RETRY_SECONDS after the failure: still counted in memory.
     assert report(client, ua_page, "192.0.2.1").status_code == 201
-    assert server.counters() == []
+    assert counters(server) == []
     monkeypatch.setattr(fallback_cache, "RETRY_SECONDS", 0)  # as if they had passed
     assert report(client, ua_page, "192.0.2.1").status_code == 201
-    assert server.counters() == [1, 1]
+    assert counters(server) == [1, 1]
     assert rendered.generation() == caches["redis"].get(rendered.GENERATION)
     assert ActionReport.objects.count() == 3
 
@@ -176,7 +140,7 @@ def test_a_counter_made_in_redis_is_counted_in_memory(server, monkeypatch):
     bucket = rate_limits.Bucket("test", "client", "5/h")
     monkeypatch.setattr("django.core.cache.backends.redis.RedisCache.incr", gone)
     rate_limits.take([bucket])
-    assert server.counters() == [0]  # made, never counted
+    assert counters(server) == [0]  # made, never counted
     assert fallback_cache.stand_in("redis").local.get(bucket.window()[2]) == 1
 
 

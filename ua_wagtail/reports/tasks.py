@@ -1,5 +1,6 @@
 """The reports' background tasks (django-tasks): a worker runs them, such as
-django-tasks-db's ``manage.py db_worker`` (see docs/reports.md)."""
+django-tasks-db's ``manage.py db_worker`` or django-rq's ``manage.py rqworker
+--job-class django_tasks_rq.Job`` (see docs/reports.md)."""
 
 from django_tasks import task
 
