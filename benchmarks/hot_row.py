@@ -5,14 +5,16 @@ type and country (ua_wagtail/reports/tallies.py), and to a daily row per day and
 language; each row stays locked until the commit. Reports that share those rows
 queue for them: the ceiling of one Urgent Action whose reports all come from one
 country in one language is about one commit per lock holder at a time. Reports
-from many countries spread over as many rows.
+from many countries spread the tally rows, but the daily row (Urgent Action,
+day, language) is shared by every report in one language that day.
 
 pgbench runs, on a scratch database, a transaction shaped as the store's
 statement (ua_wagtail/reports/store.py): the report inserted, two tally rows and
-one daily row upserted. Once with every report on the same rows (one country),
-once spread over 60 countries; same clients, same seconds. The ratio is what the
-keying by country buys; the first figure is the hot-row ceiling on this machine
-(synchronous commit, as PostgreSQL ships).
+one daily row upserted. Every report on the same rows (one country, one
+language), spread over 60 countries, and over 60 countries and 6 languages; same
+clients, same seconds; then one client alone, the commit's own cost. The first
+figure is the hot-row ceiling on this machine (synchronous commit, as
+PostgreSQL ships); the ratios are what spreading the rows buys.
 
     python -m benchmarks.hot_row        # HOT_ROW_SECONDS=10, HOT_ROW_CLIENTS=16
 """
@@ -41,6 +43,7 @@ CREATE TABLE daily (
 );
 """
 TRANSACTION = """\\set country random(1, {countries})
+\\set language random(1, {languages})
 BEGIN;
 INSERT INTO report (translation_key, country, letter, email, created_at)
     VALUES ('6f1c0e8e-0000-4000-8000-000000000001', 'C' || :country, 1, 2, now());
@@ -50,18 +53,18 @@ INSERT INTO tally VALUES
     ON CONFLICT (translation_key, action_type, country)
     DO UPDATE SET count = tally.count + excluded.count;
 INSERT INTO daily VALUES
-    ('6f1c0e8e-0000-4000-8000-000000000001', current_date, 'en', 3)
+    ('6f1c0e8e-0000-4000-8000-000000000001', current_date, 'L' || :language, 3)
     ON CONFLICT (translation_key, day, language_code)
     DO UPDATE SET count = daily.count + excluded.count;
 COMMIT;
 """
 
 
-def pgbench(countries: int, clients: int, seconds: int) -> float:
-    """Transactions a second with reports from ``countries`` countries (the
-    daily row is shared by all: one language, one day)."""
+def pgbench(countries: int, languages: int, clients: int, seconds: int) -> float:
+    """Transactions a second with reports from ``countries`` countries in
+    ``languages`` languages, all on one day."""
     with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
-        script.write(TRANSACTION.format(countries=countries))
+        script.write(TRANSACTION.format(countries=countries, languages=languages))
         script.flush()
         out = subprocess.run(
             [
@@ -92,9 +95,10 @@ def measure(clients: int, seconds: int) -> dict[str, float]:
         check=True,
     )
     return {
-        "one country (hot rows)": pgbench(1, clients, seconds),
-        "60 countries": pgbench(60, clients, seconds),
-        "one report at a time": pgbench(1, 1, seconds),
+        "one country (hot rows)": pgbench(1, 1, clients, seconds),
+        "60 countries, 1 language": pgbench(60, 1, clients, seconds),
+        "60 countries, 6 languages": pgbench(60, 6, clients, seconds),
+        "one report at a time": pgbench(1, 1, 1, seconds),
     }
 
 

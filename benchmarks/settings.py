@@ -13,6 +13,11 @@ from example_site.settings import *  # noqa: E402, F403
 from example_site.settings import INSTALLED_APPS  # noqa: E402
 
 DEBUG = False
+# Static files as collected by no one: the benchmarks measure pages, not files.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks.benchapp"]
 ROOT_URLCONF = "benchmarks.urls"

@@ -158,6 +158,10 @@ DATABASES = {
         conn_health_checks=True,  # a restarted PostgreSQL costs no request
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the health check in time for the
+    # load balancer's (2 s), rather than hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock (up to 20 s) instead of failing at once with
     # "database is locked" when a transaction that read first starts to write;
@@ -236,6 +240,20 @@ if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_DEFAULT_ACL = None  # the bucket's own policy: private
     AWS_S3_FILE_OVERWRITE = False  # two uploads of "photo.jpg" keep both
     AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", 3600))
+    AWS_S3_SIGNATURE_VERSION = "s3v4"  # what stores other than Amazon's expect
+    # Renditions (the images pages show) under a prefix of their own, linked
+    # without a signature: a cached page's image links must not expire. Let
+    # the bucket's policy allow anyone to read that prefix, or serve it through
+    # a CDN (AWS_S3_PUBLIC_DOMAIN); originals and exports stay private.
+    STORAGES["renditions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "location": f"{AWS_LOCATION}/renditions".lstrip("/"),
+            "querystring_auth": False,
+            "custom_domain": os.environ.get("AWS_S3_PUBLIC_DOMAIN") or None,
+        },
+    }
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 
 WAGTAIL_SITE_NAME = "Urgent Actions (example site)"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
