@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ua_wagtail.conf import CONTENT_SECURITY_POLICY
+from ua_wagtail.conf import DEFAULTS as UA_WAGTAIL_DEFAULTS
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -65,10 +66,25 @@ SECURE_REDIRECT_EXEMPT = [r"^ua/health/$"]
 if proxy_hops := int(os.environ.get("TRUSTED_PROXY_HOPS", 0)):
     UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     UA_WAGTAIL_CLIENT_IP_PROXIES = proxy_hops
-# The limits themselves (ua_wagtail's defaults, "10/h" and "200/h", unless set).
-for name in ("UA_WAGTAIL_REPORT_RATE", "UA_WAGTAIL_REPORT_NETWORK_RATE"):
-    if os.environ.get(name):
-        globals()[name] = os.environ[name]
+# Any of ua_wagtail's settings with a number, text, yes/no or list for its
+# default (docs/settings.md) may be set in the environment under its own name,
+# e.g. UA_WAGTAIL_REPORT_RATE=20/h or UA_WAGTAIL_API_PATHS=/api/,/v1/.
+for setting, default in UA_WAGTAIL_DEFAULTS.items():
+    if (value := os.environ.get(f"UA_WAGTAIL_{setting}")) is None:
+        continue
+    if isinstance(default, bool):
+        value = env_flag(f"UA_WAGTAIL_{setting}", default)
+    elif isinstance(default, int):
+        if not value.strip().isdigit():
+            raise ImproperlyConfigured(f"UA_WAGTAIL_{setting} is a whole number.")
+        value = int(value)
+    elif isinstance(default, tuple):
+        value = tuple(env_list(f"UA_WAGTAIL_{setting}"))
+    elif not isinstance(default, str):
+        raise ImproperlyConfigured(
+            f"Set UA_WAGTAIL_{setting} in settings, not in the environment."
+        )
+    globals()[f"UA_WAGTAIL_{setting}"] = value
 
 INSTALLED_APPS = [
     "example_site.home",
