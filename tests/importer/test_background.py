@@ -155,9 +155,7 @@ def main(response) -> BeautifulSoup:
 
 
 @pytest.mark.parametrize("status", [Status.QUEUED, Status.RUNNING])
-def test_the_page_waits_while_the_document_is_read(
-    admin_client, index_page, status
-):
+def test_the_page_waits_while_the_document_is_read(admin_client, index_page, status):
     stored = queued(index_page)
     DocumentImport.objects.filter(pk=stored.pk).update(status=status)
     response = admin_client.get(url(stored))
