@@ -53,6 +53,12 @@ sub vcl_recv {
             + " && obj.http.x-host == " + req.http.host);
         return (synth(200, "Purged"));
     }
+    # The health check is for the load balancer and this cache's own probe
+    # (which asks the backend directly): not for the world, whose requests
+    # would each cost the database a query.
+    if (req.url ~ "^/ua/health/" && client.ip !~ purgers) {
+        return (synth(404, "Not Found"));
+    }
     # The site must see the Host this cache keys on: a forwarded host from the
     # client would have it serve another site's pages under this one's key.
     unset req.http.X-Forwarded-Host;
