@@ -25,6 +25,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from benchmarks.servers import recreate_database
@@ -321,19 +322,30 @@ class Cluster:
             ],
         )
 
-    def server_states(self) -> dict[str, str]:
-        """HAProxy's view of the app servers: {"app1": "UP", "app2": "DOWN"}."""
+    def app_server_stats(self) -> dict[str, dict[str, str]]:
+        """HAProxy's status page's row of each app server, by its name."""
         with DIRECT.open(
             f"http://127.0.0.1:{self.stats_port}/;csv", timeout=5
         ) as answer:
             rows = answer.read().decode().splitlines()
         header = rows[0].lstrip("# ").split(",")
-        states = {}
+        stats = {}
         for row in rows[1:]:
             values = dict(zip(header, row.split(","), strict=False))
             if values.get("pxname") == "app" and values["svname"].startswith("app"):
-                states[values["svname"]] = values["status"].split()[0]
-        return states
+                stats[values["svname"]] = values
+        return stats
+
+    def server_states(self) -> dict[str, str]:
+        """HAProxy's view of the app servers: {"app1": "UP", "app2": "DOWN"}."""
+        stats = self.app_server_stats()
+        return {name: row["status"].split()[0] for name, row in stats.items()}
+
+    def answers(self, kind: str) -> Counter:
+        """The answers each app server gave, of a kind ("2xx", "4xx"…), by
+        HAProxy's count (Varnish's probe's among them, one each 2 s)."""
+        stats = self.app_server_stats()
+        return Counter({name: int(row[f"hrsp_{kind}"]) for name, row in stats.items()})
 
     def down(self) -> None:
         for name in list(self.processes):

@@ -27,7 +27,8 @@ def env_flag(name: str, default: bool) -> bool:
 
 
 def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item]
+    items = (item.strip() for item in os.environ.get(name, "").split(","))
+    return [item for item in items if item]
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +64,8 @@ SECURE_REDIRECT_EXEMPT = [r"^ua/health/$"]
 # The client's address, for the rate limits on reports: behind proxies of your
 # own (Varnish or a CDN, then a load balancer), how many of them append to
 # X-Forwarded-For. Unset, the connection's own address counts.
+if not os.environ.get("TRUSTED_PROXY_HOPS", "0").isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS is a whole number: 0, 1, 2…")
 if proxy_hops := int(os.environ.get("TRUSTED_PROXY_HOPS", 0)):
     UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     UA_WAGTAIL_CLIENT_IP_PROXIES = proxy_hops
@@ -252,7 +255,7 @@ if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
     AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
-    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")  # a prefix in a shared bucket
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "").strip("/")  # a prefix: "ua"
     AWS_DEFAULT_ACL = None  # the bucket's own policy: private
     AWS_S3_FILE_OVERWRITE = False  # two uploads of "photo.jpg" keep both
     AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", 3600))
@@ -354,11 +357,13 @@ LOGGING = {
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"request_path_only": {"()": "example_site.logs.RequestPathOnly"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+            "filters": ["request_path_only"],
         }
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},

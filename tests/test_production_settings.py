@@ -143,7 +143,7 @@ class TestEnvironment:
             UA_WAGTAIL_REPORT_RATE="20/h",
             UA_WAGTAIL_PAGE_CACHE_SECONDS="60",
             UA_WAGTAIL_SINGLE_PROCESS="yes",
-            UA_WAGTAIL_API_PATHS="/api/, /v1/",
+            UA_WAGTAIL_API_PATHS="/api/, /v1/, ",
         )
         assert got == {
             "UA_WAGTAIL_REPORT_RATE": "20/h",
@@ -157,6 +157,7 @@ class TestEnvironment:
         [
             ("UA_WAGTAIL_PAGE_CACHE_SECONDS", "five", "is a whole number"),
             ("UA_WAGTAIL_CONTENT_SECURITY_POLICY", "x", "in settings, not in the"),
+            ("TRUSTED_PROXY_HOPS", "-2", "TRUSTED_PROXY_HOPS is a whole number"),
         ],
     )
     def test_what_the_environment_cannot_say_is_refused(self, name, value, said):
@@ -171,6 +172,17 @@ class TestLogs:
         line = json.loads(done.stdout.strip().splitlines()[-1])
         assert line["level"] == "WARNING" and line["name"] == "ua_wagtail.x"
         assert line["message"] == 'said "é"' and "time" in line
+
+    def test_requests_are_logged_without_their_query_strings(self):
+        done = shell(
+            "import logging; from django.test import RequestFactory; "
+            "request = RequestFactory().get('/api/v2/page_preview/?token=SECRET'); "
+            "logging.getLogger('django.request').warning("
+            "'Forbidden: %s', request.path, extra={'request': request})"
+        )
+        line = json.loads(done.stdout.strip().splitlines()[-1])
+        assert line["request"] == "GET /api/v2/page_preview/"
+        assert "SECRET" not in done.stdout
 
     def test_text_when_asked(self):
         done = shell(

@@ -22,7 +22,9 @@ backend default {
     # The site's health check (ua_wagtail's /ua/health/: database and Redis).
     # Sick after 3 failures in 5 probes; healthy from the start.
     .probe = {
-        .url = "/ua/health/";
+        # The database only: Redis down is down for every app server, and they
+        # serve on without it (docs/reports.md#when-redis-is-down).
+        .url = "/ua/health/?checks=database";
         .interval = 2s;
         .timeout = 2s;
         .window = 5;
@@ -53,12 +55,22 @@ sub vcl_recv {
             + " && obj.http.x-host == " + req.http.host);
         return (synth(200, "Purged"));
     }
+    # One spelling per URL: no browser percent-encodes a letter, digit or
+    # "-._~/" in a path, and another spelling of a page would be a copy of its
+    # own in this cache, which a purge of the page's own URL would not reach.
+    if (req.url ~ "(?i)^[^?]*%(2[d-f]|3[0-9]|4[1-9a-f]|5[0-9af]|6[1-9a-f]|7[0-9ae])") {
+        return (synth(400, "Bad Request"));
+    }
+    set req.http.host = std.tolower(req.http.host);
     # The health check is for the load balancer and this cache's own probe
     # (which asks the backend directly): not for the world, whose requests
     # would each cost the database a query.
     if (req.url ~ "^/ua/health/" && client.ip !~ purgers) {
         return (synth(404, "Not Found"));
     }
+    # Headers of the WSGI environment's names are the server's to set.
+    unset req.http.SCRIPT_NAME;
+    unset req.http.PATH_INFO;
     # The site must see the Host this cache keys on: a forwarded host from the
     # client would have it serve another site's pages under this one's key.
     unset req.http.X-Forwarded-Host;
@@ -101,6 +113,7 @@ sub vcl_backend_response {
 sub vcl_deliver {
     unset resp.http.x-url-path;
     unset resp.http.x-host;
+    unset resp.http.Server;
     # For people checking the cache (X-Varnish also has two ids on a hit).
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";

@@ -35,3 +35,28 @@ def test_hash_is_stable_keyed_and_not_the_address():
     assert client_hash(one) == client_hash(one)
     assert client_hash(one) != client_hash(other)
     assert "198.51.100.7" not in client_hash(one) and len(client_hash(one)) == 64
+
+
+def test_a_rate_that_cannot_be_read_is_an_error_at_the_start(settings):
+    """Not a 500 on every report (security review of issue 21, finding 5)."""
+    from ua_wagtail.reports.checks import check_rates
+
+    assert check_rates(None) == []
+    for rate in ("10/hour", "10", "", None, 10):
+        settings.UA_WAGTAIL_REPORT_RATE = rate
+        errors = check_rates(None)
+        assert [e.id for e in errors] == ["ua_wagtail.E006"]
+        assert "UA_WAGTAIL_REPORT_RATE" in errors[0].msg
+
+
+def test_where_the_client_address_is_read_is_checked(settings):
+    from ua_wagtail.reports.checks import check_client_address
+
+    assert check_client_address(None) == []
+    settings.UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.UA_WAGTAIL_CLIENT_IP_PROXIES = 2
+    assert check_client_address(None) == []
+    for header, proxies in [("X-Forwarded-For", 1), ("REMOTE_ADDR", 0)]:
+        settings.UA_WAGTAIL_CLIENT_IP_HEADER = header
+        settings.UA_WAGTAIL_CLIENT_IP_PROXIES = proxies
+        assert [e.id for e in check_client_address(None)] == ["ua_wagtail.E007"]

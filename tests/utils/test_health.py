@@ -110,6 +110,29 @@ def test_redis_down_is_503(redis_server):
     assert health().status_code == 200
 
 
+@pytest.mark.django_db
+def test_load_balancers_ask_for_the_database_only(redis_server):
+    """Redis down is down for every app server, which still serve (each in its
+    own memory): the load balancer's check must not take them all out."""
+    redis_server.stop()
+    response = Client().get(URL, {"checks": "database"})
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database:default": "ok"}
+    caches_only = Client().get(URL, {"checks": "cache"})
+    assert caches_only.status_code == 503
+    assert caches_only.json()["checks"] == {"cache:redis": "ConnectionError"}
+    redis_server.start()
+
+
+@pytest.mark.django_db
+def test_an_unknown_kind_of_check_is_a_400_naming_the_field():
+    response = Client().get(URL, {"checks": "database,<b>disk</b>"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "checks": ["Not a kind of check: <b>disk</b>. Kinds: database, cache."]
+    }
+
+
 def test_a_database_that_cannot_be_reached_is_503(offline_database, settings):
     settings.UA_WAGTAIL_HEALTH_DATABASES = [offline_database]
     response = health()

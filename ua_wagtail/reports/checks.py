@@ -8,6 +8,7 @@ from django.core import checks
 from django.db import connections
 
 from ..conf import ua_settings
+from .rate_limits import RATE
 
 #: Caches whose counters each process keeps for itself, or that keep none.
 UNSHARED_CACHES = {
@@ -93,3 +94,54 @@ def check_idempotency_keys_kept(app_configs, **kwargs):
             id="ua_wagtail.E004",
         )
     ]
+
+
+#: The rate settings, each "count/period" (rate_limits.RATE).
+RATES = ("REPORT_RATE", "REPORT_NETWORK_RATE", "PREVIEW_RATE")
+
+
+@checks.register()
+def check_rates(app_configs, **kwargs):
+    """A rate that cannot be read would fail every report (a 500), not the
+    start: say so at the start."""
+    return [
+        checks.Error(
+            f"UA_WAGTAIL_{name} is {value!r}, not a rate.",
+            hint='Write it as "count/period", the period s, m, h or d: "10/h".',
+            id="ua_wagtail.E006",
+        )
+        for name in RATES
+        if not isinstance(value := getattr(ua_settings, name), str)
+        or not RATE.fullmatch(value)
+    ]
+
+
+@checks.register()
+def check_client_address(app_configs, **kwargs):
+    """Where the client's address is read: a header Django does not have
+    (``X-Forwarded-For`` rather than ``HTTP_X_FORWARDED_FOR``) or no proxy
+    counted would give every client the proxy's address, one limit for all."""
+    header, proxies = ua_settings.CLIENT_IP_HEADER, ua_settings.CLIENT_IP_PROXIES
+    errors = []
+    if not isinstance(header, str) or not (
+        header == "REMOTE_ADDR" or header.startswith("HTTP_")
+    ):
+        errors.append(
+            checks.Error(
+                f"UA_WAGTAIL_CLIENT_IP_HEADER is {header!r}: not a name in "
+                "request.META.",
+                hint='"REMOTE_ADDR", or a header as Django names it: '
+                '"HTTP_X_FORWARDED_FOR".',
+                id="ua_wagtail.E007",
+            )
+        )
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or proxies < 1:
+        errors.append(
+            checks.Error(
+                f"UA_WAGTAIL_CLIENT_IP_PROXIES is {proxies!r}.",
+                hint="The number of proxies of your own that append to the "
+                "header: 1 or more.",
+                id="ua_wagtail.E007",
+            )
+        )
+    return errors

@@ -14,6 +14,12 @@ endpoint is public, and messages may name hosts, ports or a password in a URL
 (the error is logged). Nothing is cached, no session or cookie is touched,
 and nothing limits how often it is asked.
 
+``?checks=database`` runs the database checks only, ``?checks=cache`` the
+caches'. Load balancers ask for the first: an app server that cannot reach
+Redis still serves (each process counts in its own memory meanwhile,
+:mod:`.fallback_cache`), and Redis down is down for every app server at once,
+so it must not take them all out of rotation; monitoring asks for everything.
+
 A check takes as long as its backend lets a connection hang: give the database
 ``connect_timeout`` and the Redis cache socket timeouts (the example site's:
 0.5 s) so that a dead server fails the check rather than the load balancer's
@@ -30,6 +36,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -88,12 +95,18 @@ def cache_aliases() -> list[str]:
     ]
 
 
-def checks() -> dict[str, str]:
-    """Each check's name and ``"ok"``, or the class of the exception it raised."""
-    planned = [
-        (f"database:{alias}", check_database, alias) for alias in database_aliases()
-    ]
-    planned += [(f"cache:{alias}", check_cache, alias) for alias in cache_aliases()]
+#: What ``?checks=`` may name.
+KINDS = ("database", "cache")
+
+
+def checks(kinds=KINDS) -> dict[str, str]:
+    """Each check's name and ``"ok"``, or the class of the exception it raised;
+    only the checks of ``kinds``."""
+    planned = []
+    if "database" in kinds:
+        planned += [(f"database:{a}", check_database, a) for a in database_aliases()]
+    if "cache" in kinds:
+        planned += [(f"cache:{a}", check_cache, a) for a in cache_aliases()]
     results = {}
     for name, check, alias in planned:
         try:
@@ -110,7 +123,14 @@ def checks() -> dict[str, str]:
 @require_safe
 def health_view(request):
     """200 when every check passes, 503 otherwise (see the module)."""
-    results = checks()
+    kinds = request.GET.get("checks", ",".join(KINDS)).split(",")
+    if unknown := [kind for kind in kinds if kind not in KINDS]:
+        said = _("Not a kind of check: %(unknown)s. Kinds: %(kinds)s.") % {
+            "unknown": ", ".join(unknown)[:100],
+            "kinds": ", ".join(KINDS),
+        }
+        return JsonResponse({"checks": [said]}, status=400)
+    results = checks(kinds)
     healthy = all(result == "ok" for result in results.values())
     response = JsonResponse(
         {"status": "ok" if healthy else "error", "checks": results},
