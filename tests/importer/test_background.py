@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase, override_settings
-from django_tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
@@ -345,9 +345,7 @@ def test_each_new_import_and_the_purge_give_up_stuck_imports_with_their_uploads(
     waiting.refresh_from_db()
     assert (stuck.status, stuck.file.name) == (Status.FAILED, "")
     assert not default_storage.exists(stuck_name)
-    assert waiting.status == Status.QUEUED and default_storage.exists(
-        waiting.file.name
-    )
+    assert waiting.status == Status.QUEUED and default_storage.exists(waiting.file.name)
     # Each new import does the same.
     DocumentImport.objects.filter(pk=waiting.pk).update(
         created_at=timezone.now() - datetime.timedelta(hours=2)
