@@ -8,8 +8,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.images.views.serve import ServeView
 
+from ua_wagtail.headless.images import ServeView
 from ua_wagtail.headless.v2 import PagePreviewAPIViewSet
 
 api_v2 = WagtailAPIRouter("wagtailapi")
@@ -21,7 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Renditions made on request, from whatever storage holds the originals (S3
-    # in production): for headless front ends, each URL signed by the site.
+    # in production): for headless front ends, each URL signed by the site, and
+    # only of bounded sizes (ua_wagtail's ServeView, not Wagtail's).
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
         ServeView.as_view(),

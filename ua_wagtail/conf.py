@@ -142,6 +142,11 @@ Setting                                   Default            Meaning
                                                              deleted, file and record
                                                              (see :mod:`ua_wagtail.reports
                                                              .report_exports`).
+``UA_WAGTAIL_IMAGE_SERVE_MAX_SIZE``        ``3000``           The largest width or height,
+                                                             in pixels, of a rendition
+                                                             made on request (see
+                                                             :mod:`ua_wagtail.headless.im
+                                                             ages`).
 ``UA_WAGTAIL_HEALTH_DATABASES``           ``None``           The databases ``/ua/health/``
                                                              checks, by alias; ``None``:
                                                              each in ``DATABASES`` (see
@@ -215,6 +220,7 @@ DEFAULTS = {
     "IMPORT_REVIEW_DAYS": 30,
     "LISTING_COUNT_LIMIT": 10_000,
     "EXPORT_DAYS": 7,
+    "IMAGE_SERVE_MAX_SIZE": 3000,
     "HEALTH_DATABASES": None,
     "HEALTH_CACHES": None,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,

@@ -2,6 +2,7 @@
 the task reads it back from the storage, makes one draft or fails saying why,
 and deletes the upload; meanwhile the import's page waits, reloading itself."""
 
+import datetime
 from io import StringIO
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from freezegun import freeze_time
 
 from ua_wagtail.importer import document_imports, tasks
 from ua_wagtail.importer.tasks import import_document
@@ -260,3 +263,94 @@ def test_the_worker_makes_the_queued_draft(admin_client, index_page):
     assert ran.status == "SUCCESSFUL"
     review = admin_client.get(url(stored)).content.decode()
     assert "was made from the document" in review
+
+
+# Imports no worker finishes
+
+DID_NOT_FINISH = "The import did not finish: the site's background worker may"
+
+
+def started(stored, *, when=None):
+    """``stored`` taken by a worker (``claim``), now or ``when``."""
+    with freeze_time(when or timezone.now()):
+        document_imports.claim(stored.pk)
+    stored.refresh_from_db()
+    return stored
+
+
+@pytest.mark.parametrize(
+    ("status", "waited", "stuck"),
+    [
+        (Status.QUEUED, datetime.timedelta(minutes=59), False),
+        (Status.QUEUED, datetime.timedelta(minutes=61), True),
+        (Status.RUNNING, datetime.timedelta(minutes=9), False),
+        (Status.RUNNING, datetime.timedelta(minutes=11), True),
+    ],
+)
+def test_an_import_no_worker_finishes_is_shown_failed(
+    admin_client, index_page, status, waited, stuck
+):
+    stored = queued(index_page)  # its task is never run
+    name = stored.file.name
+    if status == Status.RUNNING:
+        started(stored)
+    with freeze_time(timezone.now() + waited):
+        asked = admin_client.get(url(stored), HTTP_ACCEPT="application/json")
+        assert asked.json() == {"status": "failed" if stuck else "pending"}
+        page = main(admin_client.get(url(stored)))
+    stored.refresh_from_db()
+    if not stuck:
+        assert stored.status == status and default_storage.exists(name)
+        assert page.select_one("[data-ua-import-waiting]") is not None
+        return
+    assert stored.status == Status.FAILED and stored.error.startswith(DID_NOT_FINISH)
+    assert (stored.file.name, default_storage.exists(name)) == ("", False)
+    failed = page.select_one("main section[aria-labelledby=ua-import-failed]")
+    assert DID_NOT_FINISH in failed.get_text(" ", strip=True)
+    assert page.find("a", string="Try again")
+    # A worker that comes to it at last leaves it: no draft.
+    import_document.call(stored.pk)
+    assert not UrgentActionPage.objects.exists()
+
+
+def test_a_long_queue_does_not_count_against_the_reading(index_page, settings):
+    """Reading is timed from when a worker took the import, so one that waited
+    50 minutes in the queue is not given up as soon as it is taken; the time
+    allowed grows with the time limit (four times it, at least ten minutes)."""
+    stored = queued(index_page)
+    now = timezone.now()
+    started(stored, when=now + datetime.timedelta(minutes=50))
+    with freeze_time(now + datetime.timedelta(minutes=59)):
+        assert document_imports.fail_stuck() == 0
+    settings.UA_WAGTAIL_IMPORT_TIME_LIMIT = 300  # 20 minutes of reading
+    with freeze_time(now + datetime.timedelta(minutes=65)):
+        assert document_imports.fail_stuck() == 0
+    with freeze_time(now + datetime.timedelta(minutes=71)):
+        assert document_imports.fail_stuck() == 1
+    stored.refresh_from_db()
+    assert stored.status == Status.FAILED
+
+
+def test_each_new_import_and_the_purge_give_up_stuck_imports_with_their_uploads(
+    index_page,
+):
+    stuck, waiting = queued(index_page), queued(index_page)
+    stuck_name = stuck.file.name
+    DocumentImport.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("purge_action_reports", "--older-than", "30", stdout=StringIO())
+    stuck.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (stuck.status, stuck.file.name) == (Status.FAILED, "")
+    assert not default_storage.exists(stuck_name)
+    assert waiting.status == Status.QUEUED and default_storage.exists(waiting.file.name)
+    # Each new import does the same.
+    DocumentImport.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    name = waiting.file.name
+    queued(index_page)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.FAILED and not default_storage.exists(name)

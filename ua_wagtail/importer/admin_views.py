@@ -78,7 +78,9 @@ class ImportReviewView(
 
     Shown to whom :func:`may_see` allows (a draft's review to whoever may edit
     it, as Wagtail's editor is): others are refused like there, a missing or
-    expired import is not found."""
+    expired import is not found. One still queued or being read long after any
+    worker would have finished it is shown failed, saying so
+    (:func:`.document_imports.stuck`)."""
 
     #: How often the waiting page asks whether the document is read, in seconds.
     POLL_SECONDS = 3
@@ -90,6 +92,8 @@ class ImportReviewView(
         )
         if not may_see(request.user, self.stored):
             raise PermissionDenied
+        # One no worker will finish is shown failed, to the script too.
+        self.stored = document_imports.give_up_if_stuck(self.stored)
         self.page = self.stored.page
         self.parent = self.page.get_parent() if self.page else self.stored.parent
         return super().dispatch(request, pk)

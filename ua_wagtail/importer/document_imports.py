@@ -8,8 +8,14 @@ back from the storage, parses it in a child process within the limits
 (:func:`.isolation.parse_isolated`), makes the draft and keeps what was read
 for the review (:func:`.review.store`), or records why it failed. The upload
 is deleted once read, either way.
+
+An import no worker finishes (the worker was killed while reading it, or none
+runs) is given up once past its time (:func:`stuck`): it is failed, saying
+so, and its upload deleted (:func:`fail_stuck`), by its own page and by each
+new import and ``purge_action_reports``.
 """
 
+import datetime
 import logging
 import secrets
 from pathlib import PurePath
@@ -17,9 +23,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..conf import ua_settings
@@ -87,7 +94,7 @@ def claim(import_id) -> DocumentImport | None:
     """The queued import, now running; ``None`` if it is gone or taken already
     (a task run twice makes one draft)."""
     claimed = DocumentImport.objects.filter(pk=import_id, status=Status.QUEUED).update(
-        status=Status.RUNNING
+        status=Status.RUNNING, started_at=timezone.now()
     )
     if not claimed:
         return None
@@ -149,3 +156,74 @@ def delete_upload(stored):
     if stored.file:
         stored.file.delete(save=False)
         DocumentImport.objects.filter(pk=stored.pk).update(file="")
+
+
+#: How long an import may wait in the queue before it is given up. Longer than
+#: it may be read for: the queue is shared with Wagtail's own tasks (the search
+#: index, references) and other imports, and a worker stopped for a release
+#: starts again; a healthy queue reaches a document well within an hour, and
+#: the editor can still try again the same day.
+QUEUED_FOR = datetime.timedelta(hours=1)
+#: The least time an import may be read for before it is given up.
+RUNNING_FOR = datetime.timedelta(minutes=10)
+
+
+def running_for() -> datetime.timedelta:
+    """How long an import may be read for: the child reading it is stopped after
+    twice ``UA_WAGTAIL_IMPORT_TIME_LIMIT`` on the clock, and making the draft
+    takes seconds, so four times that, or :data:`RUNNING_FOR` if longer, is
+    past when any worker would have finished it."""
+    limit = datetime.timedelta(seconds=ua_settings.IMPORT_TIME_LIMIT)
+    return max(RUNNING_FOR, 4 * limit)
+
+
+def stuck(imports=None, now=None):
+    """The imports (of ``imports``, by default all) no worker will finish:
+    queued for longer than :data:`QUEUED_FOR` since they were uploaded, or
+    being read for longer than :func:`running_for` since a worker took them
+    from the queue (``started_at``; not since the upload, or one that waited
+    long in the queue would be given up as soon as a worker took it)."""
+    imports = DocumentImport.objects.all() if imports is None else imports
+    now = now or timezone.now()
+    running_since = now - running_for()
+    return imports.filter(
+        Q(status=Status.QUEUED, created_at__lt=now - QUEUED_FOR)
+        | Q(status=Status.RUNNING, started_at__lt=running_since)
+        | Q(status=Status.RUNNING, started_at=None, created_at__lt=running_since)
+    )
+
+
+class DidNotFinish(DocumentError):
+    """No worker finished reading the document (see :func:`stuck`)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The import did not finish: the site's background worker may have "
+                "stopped. Try again; if it happens again, tell the site's "
+                "administrators."
+            )
+        )
+
+
+def fail_stuck(imports=None) -> int:
+    """Fails the :func:`stuck` imports (of ``imports``, by default all), saying
+    so in each one's language, and deletes their uploads; how many. One a
+    worker took or finished meanwhile is left to it."""
+    failed = 0
+    for stored in stuck(imports).only("pk", "file", "language_code"):
+        with translation.override(language(stored)):
+            message = DidNotFinish().message
+        if stuck().filter(pk=stored.pk).update(status=Status.FAILED, error=message):
+            logger.warning("Import %s did not finish: given up", stored.pk)
+            delete_upload(stored)
+            failed += 1
+    return failed
+
+
+def give_up_if_stuck(stored: DocumentImport) -> DocumentImport:
+    """``stored``, failed if it is :func:`stuck` (as its page shows it)."""
+    if stored.status in (Status.QUEUED, Status.RUNNING):
+        if fail_stuck(DocumentImport.objects.filter(pk=stored.pk)):
+            stored.refresh_from_db()
+    return stored

@@ -8,7 +8,8 @@ plain data; the template escapes all of it (document text is never trusted).
 
 What was read is kept on its :class:`.models.DocumentImport` for
 ``UA_WAGTAIL_IMPORT_REVIEW_DAYS``: each new import, and ``purge_action_reports``,
-delete older ones, pending or not, with their uploads.
+delete older ones, pending or not, with their uploads (and fail those no worker
+will finish, deleting their uploads: :func:`.document_imports.fail_stuck`).
 """
 
 import datetime
@@ -63,7 +64,11 @@ def expired():
 def delete_expired() -> int:
     """Deletes the imports older than ``UA_WAGTAIL_IMPORT_REVIEW_DAYS``, what
     they read and their uploads (:func:`.document_imports.delete_file`); how
-    many."""
+    many. Those no worker will finish are failed first, and their uploads
+    deleted (:func:`.document_imports.fail_stuck`)."""
+    from .document_imports import fail_stuck  # which imports this module
+
+    fail_stuck()
     deleted, _by_model = expired().delete()
     return deleted
 

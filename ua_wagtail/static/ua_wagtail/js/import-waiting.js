@@ -2,6 +2,11 @@
 // every few seconds whether it is done (a JSON answer), and shows the page once
 // it is: the draft's review, or why it failed. The page never reloads while
 // nothing changed, so nothing a screen reader is reading is taken away.
+//
+// An answer that is not the import's JSON status (refused, not found, a server
+// error, or the login page after the session ended: fetch follows redirects)
+// stops the asking, leaving the page as it is: its "Check again" link remains.
+// Only a failed connection (offline for a moment) is asked again.
 (function () {
   "use strict";
   const waiting = document.querySelector("[data-ua-import-waiting]");
@@ -10,20 +15,34 @@
   }
   const interval = (Number(waiting.dataset.uaPollSeconds) || 3) * 1000;
 
-  async function check() {
-    let status = "pending";
+  // The import's status, "pending" to ask again, or null to stop asking.
+  async function status() {
+    let answer;
     try {
-      const answer = await fetch(window.location.href, {
+      answer = await fetch(window.location.href, {
         headers: { Accept: "application/json" },
         credentials: "same-origin",
       });
-      status = answer.ok ? (await answer.json()).status : "pending";
     } catch (error) {
-      status = "pending"; // offline for a moment: ask again later
+      return "pending"; // offline for a moment: ask again later
     }
-    if (status === "pending") {
+    const type = answer.headers.get("Content-Type") || "";
+    if (!answer.ok || answer.redirected || !type.startsWith("application/json")) {
+      return null;
+    }
+    try {
+      const body = await answer.json();
+      return typeof body.status === "string" ? body.status : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  async function check() {
+    const now = await status();
+    if (now === "pending") {
       window.setTimeout(check, interval);
-    } else {
+    } else if (now !== null) {
       window.location.reload();
     }
   }
