@@ -636,6 +636,7 @@ def main():
         wait_for(f"{cluster.url}/ua/health/")
         killed_app_server(cluster, page)
         grace(cluster, page)
+        cluster.restart_apps(UA_WAGTAIL_PAGE_CACHE_SECONDS="300")  # the default
         throughput(cluster, page)
     except (SystemExit, KeyboardInterrupt) as stopped:
         failures.append(str(stopped))

@@ -256,3 +256,31 @@ def test_without_javascript_check_again_shows_the_review(
     assert page.url == waiting_url
     expect(page.get_by_text("was made from the document")).to_be_visible()
     assert watch.errors == []
+
+
+def test_signed_out_meanwhile_the_script_stops_asking(
+    open_page, live_server, english_seed, tmp_path, settings
+):
+    """The session ends while the page waits: the script's question is answered
+    by the sign-in page (a redirect), and it stops asking rather than ask
+    forever; the page stays as it is, with its Check again link."""
+    settings.TASKS = DATABASE_TASKS
+    page, watch = import_form(open_page, live_server, english_seed)
+    queue_seed_import(page, tmp_path)
+    waiting_url = page.url
+    expect_waiting(page)
+    page.context.clear_cookies()
+    questions = []
+    page.on(
+        "request",
+        lambda request: (
+            questions.append(request.url)
+            if request.url == waiting_url
+            and request.headers.get("accept") == "application/json"
+            else None
+        ),
+    )
+    page.wait_for_timeout(10_000)  # three times the script's interval
+    assert len(questions) == 1
+    assert page.url == waiting_url
+    expect_waiting(page)

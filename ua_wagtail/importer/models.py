@@ -50,7 +50,7 @@ class DocumentImport(models.Model):
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     # When a worker took it from the queue: how long it has been read for.
-    started_at = models.DateTimeField(_("read from"), null=True, blank=True)
+    started_at = models.DateTimeField(_("reading started at"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     # The upload, in the default storage until its task has read it.
     file = models.FileField(_("file"), upload_to="ua_wagtail/imports/", blank=True)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='documentimport',
             name='started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='read from'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='reading started at'),
         ),
     ]
