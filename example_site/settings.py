@@ -346,6 +346,9 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {
 
 # Logs on stdout, for the process manager to collect: one JSON object a line
 # with DEBUG off (LOG_FORMAT=json), plain text with it (LOG_FORMAT=text).
+# Wagtail's INFO lines are its audit trail (who published what): kept in
+# production, left out of the development server's console.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING" if DEBUG else "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -366,7 +369,7 @@ LOGGING = {
             "filters": ["request_path_only"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     # Django's own messages go to the root's handler, once.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

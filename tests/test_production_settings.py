@@ -184,6 +184,13 @@ class TestLogs:
         assert line["request"] == "GET /api/v2/page_preview/"
         assert "SECRET" not in done.stdout
 
+    def test_info_in_production_warnings_only_in_development(self):
+        """Wagtail's INFO lines are its audit trail; make demo's console stays
+        short."""
+        code = "import logging; logging.getLogger('wagtail').info('Published')"
+        assert json.loads(shell(code).stdout.splitlines()[-1])["level"] == "INFO"
+        assert "Published" not in shell(code, DEBUG="true").stdout
+
     def test_text_when_asked(self):
         done = shell(
             "import logging; logging.getLogger('x').warning('plain')",
