@@ -103,16 +103,17 @@ RATES = ("REPORT_RATE", "REPORT_NETWORK_RATE", "PREVIEW_RATE")
 @checks.register()
 def check_rates(app_configs, **kwargs):
     """A rate that cannot be read would fail every report (a 500), not the
-    start: say so at the start."""
+    start: say so at the start. ``None`` is no limit."""
     return [
         checks.Error(
             f"UA_WAGTAIL_{name} is {value!r}, not a rate.",
-            hint='Write it as "count/period", the period s, m, h or d: "10/h".',
+            hint='Write it as "count/period", the period s, m, h or d: "10/h" '
+            "(None: no limit).",
             id="ua_wagtail.E006",
         )
         for name in RATES
-        if not isinstance(value := getattr(ua_settings, name), str)
-        or not RATE.fullmatch(value)
+        if (value := getattr(ua_settings, name)) is not None  # no limit
+        and not (isinstance(value, str) and RATE.fullmatch(value))
     ]
 
 
