@@ -341,6 +341,16 @@ class Cluster:
         stats = self.app_server_stats()
         return {name: row["status"].split()[0] for name, row in stats.items()}
 
+    def wait_for_state(self, server: str, state: str, timeout: float) -> float:
+        """Seconds until HAProxy says ``server`` is ``state`` ("UP", "DOWN"),
+        or ``timeout`` if it never does."""
+        started = time.monotonic()
+        while self.server_states().get(server) != state:
+            if time.monotonic() - started > timeout:
+                break
+            time.sleep(0.2)
+        return time.monotonic() - started
+
     def answers(self, kind: str) -> Counter:
         """The answers each app server gave, of a kind ("2xx", "4xx"…), by
         HAProxy's count (Varnish's probe's among them, one each 2 s)."""

@@ -35,6 +35,21 @@ class RedisServer:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    def caches(self) -> dict:
+        """CACHES with this server as the example site has its Redis: behind
+        a FallbackCache, with half-second socket timeouts."""
+        return {
+            "default": {
+                "BACKEND": "ua_wagtail.utils.fallback_cache.FallbackCache",
+                "LOCATION": "redis",
+            },
+            "redis": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": self.url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            },
+        }
+
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - Debian's redis-server, our arguments
             [shutil.which("redis-server"), "--port", str(self.port)]

@@ -40,17 +40,7 @@ def server(settings):
     server = RedisServer()
     try:
         server.start()
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "ua_wagtail.utils.fallback_cache.FallbackCache",
-                "LOCATION": "redis",
-            },
-            "redis": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": server.url,
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            },
-        }
+        settings.CACHES = server.caches()
         fallback_cache.stand_in.cache_clear()  # nothing failed, nothing logged
         fallback_cache.stand_in("redis").local.clear()
         yield server

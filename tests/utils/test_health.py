@@ -26,15 +26,7 @@ def redis_server(settings):
     try:
         server.start()
         settings.CACHES = {
-            "default": {
-                "BACKEND": "ua_wagtail.utils.fallback_cache.FallbackCache",
-                "LOCATION": "redis",
-            },
-            "redis": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": server.url,
-                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-            },
+            **server.caches(),
             "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         }
         yield server
