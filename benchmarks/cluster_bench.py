@@ -28,7 +28,10 @@ import io
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -130,10 +133,6 @@ def totals(cluster, page_id, app: int) -> int:
 def systemd_units(cluster):
     """systemd's own check of deploy/systemd's units, with this checkout's
     paths (their commands are what the cluster runs)."""
-    import shutil
-    import subprocess
-    import tempfile
-
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         check("systemd units", False, "systemd-analyze is missing (Debian's systemd)")
@@ -404,8 +403,6 @@ def redis_down(cluster, page):
     """Redis stopped under the app servers (one of the cluster's own, so that
     the machine's stays up): reports are still taken and pages served, the
     health check says so, and the load balancer keeps both app servers."""
-    import shutil
-
     port = cluster.s3_port + 2
     redis_url = f"redis://127.0.0.1:{port}/0"
     command = [shutil.which("redis-server"), "--port", str(port)]

@@ -26,6 +26,14 @@ def env_flag(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in ("true", "1", "yes", "on")
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number from the environment; anything else refuses to start."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} is a whole number: 0, 1, 2…")
+    return int(value)
+
+
 def env_list(name: str) -> list[str]:
     items = (item.strip() for item in os.environ.get(name, "").split(","))
     return [item for item in items if item]
@@ -52,9 +60,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # HTTPS only, once DEBUG is off (each can be turned off for a plain-HTTP test).
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", not DEBUG)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_ALL", True)
 if env_flag("BEHIND_HTTPS_PROXY", False):  # the proxy says which scheme it was
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -64,9 +70,7 @@ SECURE_REDIRECT_EXEMPT = [r"^ua/health/$"]
 # The client's address, for the rate limits on reports: behind proxies of your
 # own (Varnish or a CDN, then a load balancer), how many of them append to
 # X-Forwarded-For. Unset, the connection's own address counts.
-if not os.environ.get("TRUSTED_PROXY_HOPS", "0").isdigit():
-    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS is a whole number: 0, 1, 2…")
-if proxy_hops := int(os.environ.get("TRUSTED_PROXY_HOPS", 0)):
+if proxy_hops := env_int("TRUSTED_PROXY_HOPS", 0):
     UA_WAGTAIL_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     UA_WAGTAIL_CLIENT_IP_PROXIES = proxy_hops
 # Any of ua_wagtail's settings with a number, text, yes/no or list for its
@@ -78,9 +82,7 @@ for setting, default in UA_WAGTAIL_DEFAULTS.items():
     if isinstance(default, bool):
         value = env_flag(f"UA_WAGTAIL_{setting}", default)
     elif isinstance(default, int):
-        if not value.strip().isdigit():
-            raise ImproperlyConfigured(f"UA_WAGTAIL_{setting} is a whole number.")
-        value = int(value)
+        value = env_int(f"UA_WAGTAIL_{setting}", default)
     elif isinstance(default, tuple):
         value = tuple(env_list(f"UA_WAGTAIL_{setting}"))
     elif not isinstance(default, str):
@@ -258,7 +260,7 @@ if AWS_STORAGE_BUCKET_NAME := os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_LOCATION = os.environ.get("AWS_LOCATION", "").strip("/")  # a prefix: "ua"
     AWS_DEFAULT_ACL = None  # the bucket's own policy: private
     AWS_S3_FILE_OVERWRITE = False  # two uploads of "photo.jpg" keep both
-    AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", 3600))
+    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 3600)
     AWS_S3_SIGNATURE_VERSION = "s3v4"  # what stores other than Amazon's expect
     # Renditions (the images pages show) under a prefix of their own, linked
     # without a signature: a cached page's image links must not expire. Let
@@ -291,19 +293,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # On a larger site, RQ on Redis (TASKS_BACKEND=rq): `manage.py rqworker` runs
 # the tasks, and the database takes none of the queue's polling and locking
 # (docs/deployment.md#task-workers).
-if os.environ.get("TASKS_BACKEND", "db") == "rq":
-    if not (os.environ.get("RQ_REDIS_URL") or REDIS_URL):
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+if TASKS_BACKEND == "rq":
+    if not (rq_redis_url := os.environ.get("RQ_REDIS_URL") or REDIS_URL):
         raise ImproperlyConfigured("TASKS_BACKEND=rq: set REDIS_URL or RQ_REDIS_URL.")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {
         "default": {
-            "URL": os.environ.get("RQ_REDIS_URL") or REDIS_URL,
+            "URL": rq_redis_url,
             "DEFAULT_TIMEOUT": 600,  # seconds a task may run: a large export
         }
     }
     # The worker runs django-tasks' tasks, not plain RQ functions.
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
-elif os.environ.get("TASKS_BACKEND", "db") != "db":
+elif TASKS_BACKEND != "db":
     raise ImproperlyConfigured('TASKS_BACKEND is "db" (the default) or "rq".')
 
 # A caching proxy in front of the site (docs/caching.md): FRONTEND_CACHE_URL is

@@ -93,6 +93,17 @@ def staff_client(client):
     return client
 
 
+def staff_client_with_reports() -> Client:
+    """A staff member signed in, and two reports of one Urgent Action: an export
+    of the listing to build (the storage's and the task backends' tests)."""
+    client = Client()
+    client.force_login(staff())
+    action = {"translation_key": UA_1, "ua_number": "1/26", "ua_title": "Free Ana"}
+    report("r1", at(1, 10), **action, letter=2)
+    report("r2", at(2, 10), **action, email=1)
+    return client
+
+
 def listed_notes(client, query):
     """The listing's reports, in its order, by their notes."""
     soup = BeautifulSoup(client.get(f"{reverse(LIST)}?{query}").content, "html.parser")

@@ -18,7 +18,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from django.core.files.images import ImageFile
-from django.test import Client, TestCase
+from django.test import TestCase
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images.models import Image
@@ -27,7 +27,7 @@ from ua_wagtail.models import ReportExport
 from ua_wagtail.reports import report_exports
 
 from ..reports.spreadsheets import download, request_xlsx, workbook_rows
-from ..reports.test_exports import UA_1, at, report, staff
+from ..reports.test_exports import staff_client_with_reports
 from ..servers import free_port
 
 pytestmark = pytest.mark.django_db
@@ -120,12 +120,7 @@ def bucket(s3_endpoint, settings, tmp_path):
 
 @pytest.fixture
 def staff_client():
-    client = Client()
-    client.force_login(staff())
-    action = {"translation_key": UA_1, "ua_number": "1/26", "ua_title": "Free Ana"}
-    report("r1", at(1, 10), **action, letter=2)
-    report("r2", at(2, 10), **action, email=1)
-    return client
+    return staff_client_with_reports()
 
 
 def built_export(client) -> ReportExport:

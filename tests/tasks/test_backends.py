@@ -17,7 +17,6 @@ import pytest
 import redis
 import rq
 from django.core.management import call_command
-from django.test import Client
 from django_tasks import task_backends
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_enqueued
@@ -27,8 +26,7 @@ from ua_wagtail.models import ReportExport
 from ua_wagtail.targets.models import Target
 
 from ..reports.spreadsheets import download, request_xlsx, workbook_rows
-from ..reports.test_exports import UA_1 as UA
-from ..reports.test_exports import at, report, staff
+from ..reports.test_exports import staff_client_with_reports
 from ..servers import missing
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,12 +115,7 @@ def statuses(ids) -> list:
 
 @pytest.fixture
 def staff_client():
-    client = Client()
-    client.force_login(staff())
-    action = {"translation_key": UA, "ua_number": "1/26", "ua_title": "Free Ana"}
-    report("r1", at(1, 10), **action, letter=2)
-    report("r2", at(2, 10), **action, email=1)
-    return client
+    return staff_client_with_reports()
 
 
 def test_an_export_is_built_by_the_worker(backend, enqueued, staff_client):

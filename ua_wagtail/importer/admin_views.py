@@ -72,9 +72,9 @@ def may_see(user, stored: DocumentImport) -> bool:
 class ImportReviewView(
     ContentSecurityPolicyMixin, WagtailAdminTemplateMixin, TemplateView
 ):
-    """An import: while its document is read, a page that reloads itself; then
-    why it failed, or what it read beside the text it read it from, and the
-    draft.
+    """An import: while its document is read, a page whose script asks until it
+    is done; then why it failed, or what it read beside the text it read it
+    from, and the draft.
 
     Shown to whom :func:`may_see` allows (a draft's review to whoever may edit
     it, as Wagtail's editor is): others are refused like there, a missing or
@@ -84,6 +84,12 @@ class ImportReviewView(
 
     #: How often the waiting page asks whether the document is read, in seconds.
     POLL_SECONDS = 3
+    #: The page of each of :meth:`status`'s answers.
+    TEMPLATES = {
+        "pending": "ua_wagtail/admin/import_waiting.html",
+        "failed": "ua_wagtail/admin/import_failed.html",
+        "done": "ua_wagtail/admin/import_review.html",
+    }
     header_icon = "doc-full"
 
     def dispatch(self, request, pk):
@@ -117,11 +123,7 @@ class ImportReviewView(
         return "pending"
 
     def get_template_names(self):
-        if self.done:
-            return ["ua_wagtail/admin/import_review.html"]
-        if self.stored.status == DocumentImport.Status.FAILED:
-            return ["ua_wagtail/admin/import_failed.html"]
-        return ["ua_wagtail/admin/import_waiting.html"]
+        return [self.TEMPLATES[self.status()]]
 
     def get_page_title(self):
         if self.done:

@@ -16,12 +16,14 @@ from functools import cache
 from importlib import resources
 
 import phonenumbers
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from ..choices import ActionType
 from ..pages.models import UrgentActionPage
 from ..pages.translations import live_translations
+from ..phones import parse_phone_number
 from ..reports import tallies
 from ..targets.blocks import with_roles
 
@@ -93,12 +95,11 @@ def _without_empty(data: dict) -> dict:
 
 
 def phone_number(value: str, number_type: str, primary: bool) -> dict | None:
-    """OSDI's phone number: the country code and digits only, and the country."""
+    """OSDI's phone number: the country code and digits only, and the country;
+    None for what is not an international number."""
     try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
+        number = parse_phone_number(value)
+    except ValidationError:
         return None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return _without_empty(
