@@ -6,10 +6,13 @@ total. The page itself is only a nullable reference with a snapshot of its numbe
 and title: deleting a page or a translation loses no report.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
@@ -264,6 +267,60 @@ class ReportKey(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ReportEvent(models.Model):
+    """The reports' outbox: one row for each report stored and each report
+    invalidated, written in the same transaction as the report (on PostgreSQL,
+    the same statement), so that a report and its hand-off exist together or
+    not at all. :mod:`ua_wagtail.integrations.webhooks` sends them on.
+
+    A row holds only what happened to which report: what is sent is read from
+    the report when it is sent, so data erased since (retention) is not sent.
+    """
+
+    class Kind(models.TextChoices):
+        REPORT_CREATED = "report.created", _("Report from the public")
+        ADJUSTMENT_CREATED = "adjustment.created", _("Staff adjustment")
+        REPORT_INVALIDATED = "report.invalidated", _("Report no longer counted")
+
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    translation_key = models.UUIDField(_("Urgent Action key"))
+    report = models.ForeignKey(
+        ActionReport,
+        verbose_name=_("action report"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("happened at"), default=timezone.now)
+    # False until a webhook worker has made the event's deliveries (or found
+    # no endpoint that wants it).
+    dispatched = models.BooleanField(_("dispatched"), default=False)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        indexes = [
+            # The few events no worker has dispatched yet, oldest first.
+            models.Index(
+                fields=["id"],
+                name="ua_event_undispatched",
+                condition=models.Q(dispatched=False),
+            ),
+            models.Index(fields=["created_at"], name="ua_event_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.event_id}"
+
+    @classmethod
+    def kind_of_new(cls, report) -> str:
+        if report.source == ReportSource.ADJUSTMENT:
+            return cls.Kind.ADJUSTMENT_CREATED
+        return cls.Kind.REPORT_CREATED
 
 
 def page_model():

@@ -23,7 +23,7 @@ from ..conf import ua_settings
 from ..utils.dates import days_left, site_today
 from ..utils.formatting import listed, long_date
 from . import idempotency, rate_limits, store, tallies
-from .models import ActionReport, page_model
+from .models import ActionReport, ReportEvent, page_model
 
 
 def too_many_actions(limit: int) -> str:
@@ -278,7 +278,17 @@ def invalidate_reports(reports, user) -> int:
     with transaction.atomic():
         locked = list(reports.select_for_update().filter(is_valid=True).order_by("pk"))
         tallies.count(locked, sign=-1)
+        now = timezone.now()
         ActionReport.objects.filter(pk__in=[r.pk for r in locked]).update(
-            is_valid=False, invalidated_at=timezone.now(), invalidated_by=user
+            is_valid=False, invalidated_at=now, invalidated_by=user
+        )
+        ReportEvent.objects.bulk_create(
+            ReportEvent(
+                kind=ReportEvent.Kind.REPORT_INVALIDATED,
+                translation_key=report.translation_key,
+                report=report,
+                created_at=now,
+            )
+            for report in locked
         )
     return len(locked)

@@ -2,7 +2,8 @@
 
 On PostgreSQL one statement finds the Urgent Action, checks that it still accepts
 reports, takes the report's Idempotency-Key if it has one, inserts the report,
-adds it to the tallies and to its day's daily tally, and reads the new totals: a single statement is atomic
+writes its event to the outbox (:class:`~.models.ReportEvent`), adds it to the
+tallies and to its day's daily tally, and reads the new totals: a single statement is atomic
 without an explicit transaction, and reports are the hot path (see
 ``benchmarks/``). Other databases do the same steps in a transaction through
 the ORM.
@@ -28,7 +29,14 @@ from wagtail.models import Locale, Page, PageViewRestriction
 from ..choices import ACTION_TYPES, ReportSource
 from ..signals import report_stored
 from . import idempotency, tallies
-from .models import ActionReport, ActionTally, DailyTally, ReportKey, page_model
+from .models import (
+    ActionReport,
+    ActionTally,
+    DailyTally,
+    ReportEvent,
+    ReportKey,
+    page_model,
+)
 
 # Filled from the Urgent Action rather than from the caller.
 PAGE_COLUMNS = ("translation_key", "page", "ua_number", "ua_title", "language_code")
@@ -126,6 +134,12 @@ def _store_in_a_transaction(
         report.ua_number, report.ua_title = number, title
         report.language_code = report.language_code or language
         report.save()
+        ReportEvent.objects.create(
+            kind=ReportEvent.kind_of_new(report),
+            translation_key=key,
+            report=report,
+            created_at=report.created_at,
+        )
         tallies.count([report])
         if claim:
             idempotency.settle(key_id, report)
@@ -199,6 +213,7 @@ def _parameters(locator: Locator, report: ActionReport, claim=None) -> list:
     params += [
         f.get_db_prep_save(f.pre_save(report, True), connection) for f in _own_fields()
     ]
+    params += [uuid.uuid4(), ReportEvent.kind_of_new(report)]
     params.append(str(report.country or ""))  # a code, or a django-countries Country
     for action, count in sorted(report.actions.items()):
         params += [action, count]
@@ -210,7 +225,8 @@ def _parameters(locator: Locator, report: ActionReport, claim=None) -> list:
 
 @functools.cache
 def _statement(*, by_key: bool, open_only: bool, action_count: int, keyed=False) -> str:
-    """``WITH ua, [claimed,] report, up, daily, counts SELECT …``: see the module docstring.
+    """``WITH ua, [claimed,] report, event, up, daily, counts SELECT …``: see
+    the module docstring.
 
     Every parameter is cast to its column's type, so the statement works with
     client-side and server-side parameter binding alike.
@@ -220,6 +236,7 @@ def _statement(*, by_key: bool, open_only: bool, action_count: int, keyed=False)
     return (
         f"WITH ua AS ({_ua_query(by_key, open_only)}), {claimed}"
         f"report AS ({_report_insert(keyed)} RETURNING {', '.join(RETURNED)}), "
+        f"event AS ({_event_insert()}), "
         f"up AS (INSERT INTO {tally} (translation_key, action_type, country, count) "
         "SELECT report.translation_key, v.action_type, CAST(%s AS varchar), v.delta "
         "FROM report, (VALUES "
@@ -247,6 +264,16 @@ def _daily_insert() -> str:
         f"{', '.join(tallies.DAILY_COUNTS)}) "
         f"SELECT report.translation_key, CAST(%s AS date), report.language_code, "
         f"{counts} FROM report " + tallies.daily_upsert_clause(table)
+    )
+
+
+def _event_insert() -> str:
+    """The report's event, in the outbox."""
+    return (
+        f"INSERT INTO {_quoted(ReportEvent)} "
+        "(event_id, kind, translation_key, report_id, created_at, dispatched) "
+        "SELECT CAST(%s AS uuid), CAST(%s AS varchar), report.translation_key, "
+        "report.id, report.created_at, false FROM report"
     )
 
 
