@@ -163,6 +163,25 @@ Setting                                   Default            Meaning
                                                              form); ``None`` sends none
                                                              (see :mod:`ua_wagtail.content
                                                              _security`).
+``UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS``   ``()``             Networks (CIDR) webhooks may
+                                                             go to although private, also
+                                                             over plain HTTP; otherwise
+                                                             only public addresses, over
+                                                             HTTPS (see :mod:`ua_wagtail.i
+                                                             ntegrations.addresses`).
+``UA_WAGTAIL_WEBHOOK_TIMEOUT``            ``10``             Seconds a webhook receiver
+                                                             has to answer.
+``UA_WAGTAIL_WEBHOOK_RETRY_HOURS``        ``72``             Hours a delivery is retried
+                                                             before it is given up.
+``UA_WAGTAIL_WEBHOOK_FIRST_RETRY_SECONDS`` ``10``            The wait before the first
+                                                             retry; each retry waits twice
+                                                             as long as the last.
+``UA_WAGTAIL_WEBHOOK_MAX_RETRY_SECONDS``  ``3600``           The longest wait between two
+                                                             retries.
+``UA_WAGTAIL_WEBHOOK_KEEP_DAYS``          ``30``             Days report events and their
+                                                             deliveries are kept once
+                                                             sent (``purge_action_reports``
+                                                             deletes them).
 ========================================  =================  =============================
 
 The default policy, :data:`CONTENT_SECURITY_POLICY`: everything from the site
