@@ -173,10 +173,10 @@ Setting                                   Default            Meaning
                                                              has to answer.
 ``UA_WAGTAIL_WEBHOOK_RETRY_HOURS``        ``72``             Hours a delivery is retried
                                                              before it is given up.
-``UA_WAGTAIL_WEBHOOK_FIRST_RETRY_SECONDS`` ``10``            The wait before the first
+``UA_WAGTAIL_WEBHOOK_FIRST_RETRY``        ``10``             The wait before the first
                                                              retry; each retry waits twice
                                                              as long as the last.
-``UA_WAGTAIL_WEBHOOK_MAX_RETRY_SECONDS``  ``3600``           The longest wait between two
+``UA_WAGTAIL_WEBHOOK_LONGEST_RETRY``      ``3600``           The longest wait between two
                                                              retries.
 ``UA_WAGTAIL_WEBHOOK_KEEP_DAYS``          ``30``             Days report events and their
                                                              deliveries are kept once
@@ -243,6 +243,12 @@ DEFAULTS = {
     "HEALTH_DATABASES": None,
     "HEALTH_CACHES": None,
     "CONTENT_SECURITY_POLICY": CONTENT_SECURITY_POLICY,
+    "WEBHOOK_ALLOWED_NETWORKS": (),
+    "WEBHOOK_TIMEOUT": 10,
+    "WEBHOOK_RETRY_HOURS": 72,
+    "WEBHOOK_FIRST_RETRY": 10,
+    "WEBHOOK_LONGEST_RETRY": 3600,
+    "WEBHOOK_KEEP_DAYS": 30,
 }
 
 
