@@ -74,15 +74,17 @@ bench-cluster: install cluster-tools
 
 # The example site runs with DEBUG off unless told (see example_site/settings.py).
 # Only what the demo needs, and a short summary: `manage.py demo -v 2` says more.
-# The task worker (XLSX exports of reports, Wagtail's tasks) runs beside the
-# server and is stopped with it, Ctrl+C included.
+# The task worker (XLSX exports of reports, Wagtail's tasks) and the webhook
+# worker (reports sent on to the admin's webhook endpoints) run beside the
+# server and are stopped with it, Ctrl+C included.
 demo: export DEBUG = true
 demo: $(DEMO_STAMP)
 	@echo "Migrating the SQLite database and loading the demo"
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
 	@$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py ua_wagtail_webhooks & webhooks=$$!; \
+		trap 'kill $$worker $$webhooks 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser proxies

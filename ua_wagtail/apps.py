@@ -12,6 +12,7 @@ class UAWagtailConfig(AppConfig):
         # Modules that register system checks and signal receivers when imported.
         from . import checks  # noqa: F401
         from .importer import document_imports  # noqa: F401 - uploads go with imports
+        from .integrations import checks as integrations_checks  # noqa: F401
         from .pages import rendered
         from .reports import checks as reports_checks  # noqa: F401
         from .reports import (

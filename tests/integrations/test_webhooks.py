@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from standardwebhooks import Webhook
 
 from ua_wagtail.integrations import addresses, payloads, signing, webhooks
@@ -353,3 +354,44 @@ def test_a_redirect_is_not_followed(ua_page, receiver):
     assert (delivery.status, delivery.response_status) == ("pending", 307)
     assert delivery.last_error == "HTTP 307:"
     assert receiver.counts()["requests"] == 0
+
+
+@LOOPBACK
+def test_purge_deletes_what_was_sent_long_ago_and_keeps_what_waits(
+    ua_page, receiver, settings
+):
+    settings.UA_WAGTAIL_WEBHOOK_KEEP_DAYS = 30
+    endpoint(receiver, "crm")
+    submit_report(ua_page, {"letter": 1})
+    work()
+    receiver.mode = FAILING
+    submit_report(ua_page, {"email": 1})
+    work()
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    ReportEvent.objects.update(created_at=long_ago)
+    WebhookDelivery.objects.update(created_at=long_ago)
+    out = StringIO()
+    call_command("purge_action_reports", "--older-than", "365", stdout=out)
+    assert "Deleted 2 report events and webhook deliveries" in out.getvalue()
+    waiting = WebhookDelivery.objects.get()  # the one still being retried
+    assert waiting.status == "pending"
+    assert list(ReportEvent.objects.all()) == [waiting.event]
+    assert ActionReport.objects.count() == 2  # reports are kept
+
+
+def test_unreadable_webhook_settings_are_configuration_errors(settings):
+    from ua_wagtail.integrations.checks import check_webhook_settings
+
+    settings.UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS = ["10.0.0.0/8", "intranet"]
+    settings.UA_WAGTAIL_WEBHOOK_TIMEOUT = "10"
+    settings.UA_WAGTAIL_WEBHOOK_RETRY_HOURS = -1
+    messages = [error.msg for error in check_webhook_settings(None)]
+    assert messages == [
+        "UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS: 'intranet' is not a network.",
+        "UA_WAGTAIL_WEBHOOK_TIMEOUT is not a number: '10'.",
+        "UA_WAGTAIL_WEBHOOK_RETRY_HOURS is less than 0: -1.",
+    ]
+    settings.UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1"]
+    settings.UA_WAGTAIL_WEBHOOK_TIMEOUT = 10
+    settings.UA_WAGTAIL_WEBHOOK_RETRY_HOURS = 72
+    assert check_webhook_settings(None) == []

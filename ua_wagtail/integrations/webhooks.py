@@ -24,16 +24,18 @@ import datetime
 import logging
 import random
 import time
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import urllib3
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conf import ua_settings
 from ..reports.models import ReportEvent
+from ..utils.batches import in_batches
 from . import payloads, signing
 from .addresses import AddressRefused
 from .models import WebhookDelivery, WebhookEndpoint, WebhookUrgentAction
@@ -336,3 +338,28 @@ def resend(delivery: WebhookDelivery, user) -> WebhookDelivery:
             resent_by=user,
             next_attempt_at=None if waiting else timezone.now(),
         )
+
+
+def sent_before(cutoff: datetime.datetime):
+    """Deliveries done with (delivered or given up) queued before ``cutoff``,
+    and the dispatched events before it that no delivery waits for."""
+    deliveries = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(
+        status=PENDING
+    )
+    waiting = WebhookDelivery.objects.filter(event=OuterRef("pk"), status=PENDING)
+    events = ReportEvent.objects.filter(created_at__lt=cutoff, dispatched=True).exclude(
+        Exists(waiting)
+    )
+    return deliveries, events
+
+
+def purge(cutoff: datetime.datetime, batch_size: int) -> Iterator[int]:
+    """Delete what :func:`sent_before` finds, ``batch_size`` rows per
+    transaction; yields how many each batch deleted."""
+    deliveries, events = sent_before(cutoff)
+    yield from in_batches(deliveries, batch_size, _deleted)
+    yield from in_batches(events, batch_size, _deleted)
+
+
+def _deleted(rows) -> int:
+    return rows.delete()[0]

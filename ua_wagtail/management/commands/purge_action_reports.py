@@ -1,7 +1,8 @@
 """Delete reporters' personal data past retention, keeping the counts, the
 reports' Idempotency-Keys past ``UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS``, the XLSX
-exports past ``UA_WAGTAIL_EXPORT_DAYS`` and what admin imports read past
-``UA_WAGTAIL_IMPORT_REVIEW_DAYS``; in batches,
+exports past ``UA_WAGTAIL_EXPORT_DAYS``, what admin imports read past
+``UA_WAGTAIL_IMPORT_REVIEW_DAYS`` and report events sent to webhooks past
+``UA_WAGTAIL_WEBHOOK_KEEP_DAYS``; in batches,
 each its own transaction, so the command can be interrupted and run again."""
 
 import datetime
@@ -9,7 +10,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from ...conf import ua_settings
 from ...importer import review
+from ...integrations import webhooks
 from ...reports import idempotency, report_exports, retention
 from ..progress import progress
 
@@ -20,8 +23,9 @@ class Command(BaseCommand):
         "than DAYS days, and delete the Idempotency-Keys kept past "
         "UA_WAGTAIL_IDEMPOTENCY_KEY_HOURS, the XLSX exports (with their files) "
         "kept past UA_WAGTAIL_EXPORT_DAYS and what admin imports read, kept for "
-        "their review past UA_WAGTAIL_IMPORT_REVIEW_DAYS. Reports and totals are "
-        "kept. Works in "
+        "their review past UA_WAGTAIL_IMPORT_REVIEW_DAYS, and report events and "
+        "webhook deliveries done with past UA_WAGTAIL_WEBHOOK_KEEP_DAYS. Reports "
+        "and totals are kept. Works in "
         "batches, each committed: an interrupted purge can simply be run again."
     )
 
@@ -55,6 +59,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{exports} XLSX exports are past their time.")
             imports = review.expired().count()
             self.stdout.write(f"{imports} import reviews are past their time.")
+            deliveries, events = webhooks.sent_before(self.webhooks_cutoff())
+            self.stdout.write(
+                f"{deliveries.count()} webhook deliveries and {events.count()} "
+                "report events are past their time."
+            )
             return
         erased = self.run(
             retention.erase_personal_data(cutoff, batch_size), "Erasing", " reports"
@@ -76,6 +85,18 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Deleted {imports} import reviews past their time.")
         )
+        sent = self.run(
+            webhooks.purge(self.webhooks_cutoff(), batch_size), "Deleting", " rows"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Deleted {sent} report events and webhook deliveries past their time."
+            )
+        )
+
+    def webhooks_cutoff(self) -> datetime.datetime:
+        days = ua_settings.WEBHOOK_KEEP_DAYS
+        return timezone.now() - datetime.timedelta(days=days)
 
     def run(self, batches, doing: str, unit: str) -> int:
         """Run the batches, with a bar counting what they changed; how many."""
