@@ -477,3 +477,25 @@ def test_workers_racing_reports_lose_nothing_and_keep_each_line_in_order(
             .order_by("pk")
         ]
         assert [i for i in received if i in set(line)] == line
+
+
+@LOOPBACK
+def test_an_event_that_cannot_be_written_is_a_failed_attempt(
+    ua_page, receiver, monkeypatch
+):
+    endpoint(receiver, "crm")
+    submit_report(ua_page, {"letter": 1})
+
+    def broken(event, endpoint):
+        raise KeyError("a block the payload does not know")
+
+    monkeypatch.setattr(payloads, "body", broken)
+    work()  # the worker goes on
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.last_error == "The event could not be written: KeyError"
+    monkeypatch.undo()
+    time.sleep(0.25)
+    work()
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered"

@@ -193,7 +193,15 @@ def _send_line(http, delivery_id: int, stopping) -> int:
 def attempt(http, delivery: WebhookDelivery) -> Outcome:
     """POST the delivery's event to its endpoint, signed; no retries here."""
     endpoint, event = delivery.endpoint, delivery.event
-    body = payloads.body(event, endpoint)
+    try:
+        body = payloads.body(event, endpoint)
+    except Exception as error:  # a failed attempt, not a stopped worker
+        logger.exception("Webhook delivery %s could not be written.", delivery.pk)
+        return Outcome(
+            False,
+            error=_("The event could not be written: %(error)s")
+            % {"error": error.__class__.__name__},
+        )
     headers = {
         "Content-Type": "application/json",
         "User-Agent": "ua_wagtail-webhooks",
@@ -263,9 +271,13 @@ def settle(delivery: WebhookDelivery, outcome: Outcome, go_on: bool = False):
         else:
             fields["next_attempt_at"] = now + backoff(delivery.attempts + 1)
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.select_for_update().get(
-            pk=delivery.endpoint_id
+        endpoint = (
+            WebhookEndpoint.objects.select_for_update()
+            .filter(pk=delivery.endpoint_id)
+            .first()
         )
+        if endpoint is None:
+            return None  # deleted, with its deliveries, while this one was out
         WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
         _note(endpoint, outcome, now)
         if fields.get("status") is None:
