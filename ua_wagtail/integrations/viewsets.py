@@ -253,6 +253,10 @@ class UrgentActionColumn(Column):
 
 
 class ErrorColumn(Column):
+    """The start of the delivery's last error, in its own direction."""
+
+    cell_template_name = "ua_wagtail/admin/webhooks/error_cell.html"
+
     def get_value(self, instance):
         return short_error(instance.last_error)
 
@@ -267,7 +271,6 @@ class DeliveryIndexView(EndpointMixin, CappedPaginationMixin, generic.IndexView)
     """An endpoint's deliveries, newest first, 50 a page, by status."""
 
     model = WebhookDelivery
-    page_title = gettext_lazy("Deliveries")
     paginate_by = DELIVERIES_PER_PAGE
     filterset_class = DeliveryFilterSet
     is_searchable = False
@@ -318,8 +321,8 @@ class DeliveryIndexView(EndpointMixin, CappedPaginationMixin, generic.IndexView)
     def get_index_results_url(self):
         return reverse(self.index_results_url_name, args=[self.endpoint.pk])
 
-    def get_page_subtitle(self):
-        return self.endpoint.name
+    def get_page_title(self):
+        return _("Deliveries to “%(endpoint)s”") % {"endpoint": self.endpoint.name}
 
     def get_breadcrumbs_items(self):
         return self.endpoint_breadcrumbs(self.endpoint) + [
@@ -338,7 +341,6 @@ class DeliveryDetailView(EndpointMixin, WagtailAdminTemplateMixin, TemplateView)
     send its event again."""
 
     template_name = "ua_wagtail/admin/webhooks/delivery.html"
-    page_title = gettext_lazy("Delivery")
 
     def dispatch(self, request, pk):
         self.check_permission(request)
@@ -350,14 +352,17 @@ class DeliveryDetailView(EndpointMixin, WagtailAdminTemplateMixin, TemplateView)
         )
         return super().dispatch(request, pk)
 
-    def get_page_subtitle(self):
-        return self.delivery.endpoint.name
+    def get_page_title(self):
+        return _("Delivery %(number)s to “%(endpoint)s”") % {
+            "number": self.delivery.pk,
+            "endpoint": self.delivery.endpoint.name,
+        }
 
     def get_breadcrumbs_items(self):
         endpoint = self.delivery.endpoint
         return self.endpoint_breadcrumbs(endpoint) + [
             {"url": deliveries_url(endpoint.pk), "label": _("Deliveries")},
-            {"url": "", "label": f"{self.get_page_title()} {self.delivery.pk}"},
+            {"url": "", "label": self.get_page_title()},
         ]
 
     def get_context_data(self, **kwargs):
