@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from ua_wagtail.integrations.models import (
@@ -314,6 +315,9 @@ def test_resend_queues_the_event_again(admin_client, admin_user, deliveries, eve
     assert response.redirect_chain[-1][0] == reverse(DELIVERY, args=[new.pk])
     messages = [str(m) for m in response.context["messages"]]
     assert any("queued again" in m for m in messages)
+    entry = ModelLogEntry.objects.get(action="ua_wagtail.webhook_resend")
+    assert (entry.object_id, entry.user_id) == (str(failed.endpoint_id), admin_user.pk)
+    assert entry.data == {"delivery": failed.pk, "queued": new.pk}
 
 
 def test_resend_is_post_only(admin_client, deliveries):

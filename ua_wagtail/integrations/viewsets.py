@@ -41,6 +41,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from ..reports.permissions import can_view_reports
@@ -410,6 +411,12 @@ class ResendView(EndpointMixin, View):
         from . import webhooks  # noqa: PLC0415 - being written on main
 
         new = webhooks.resend(delivery, request.user)
+        log(
+            instance=delivery.endpoint,
+            action="ua_wagtail.webhook_resend",
+            user=request.user,
+            data={"delivery": delivery.pk, "queued": new.pk},
+        )
         messages.success(
             request,
             _("The event is queued again for “%(endpoint)s”.")
