@@ -3,11 +3,13 @@
 The JSON API's routes come from :mod:`ua_wagtail.reports.api`, under the same
 names: ``report-api``, ``totals``, ``totals-by-key``, and ``openapi-json`` and
 ``openapi-view`` for its OpenAPI document and docs page. ``health`` is for load
-balancers (:mod:`.utils.health`).
+balancers (:mod:`.utils.health`). ``osdi/v1/`` is the read-only OSDI API
+(:mod:`.integrations.osdi_api`), ``osdi`` its entry point.
 """
 
-from django.urls import URLPattern, path, re_path
+from django.urls import URLPattern, include, path, re_path
 
+from .integrations import osdi_api
 from .pages.views import reminder_view
 from .reports.api import api
 from .reports.views import report_form_view
@@ -42,6 +44,7 @@ urlpatterns = [
             *api_urlpatterns,
         ]
     ),
+    path("osdi/v1/", include(osdi_api.urlpatterns)),
     # Only below the package's own prefixes: a site's pages may share its prefix.
-    re_path(r"^(reports|actions)/", not_found),
+    re_path(r"^(reports|actions|osdi)/", not_found),
 ]

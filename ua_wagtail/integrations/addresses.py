@@ -121,8 +121,7 @@ def pool_manager(timeout: float) -> urllib3.PoolManager:
     retries (the outbox retries), no proxy from the environment."""
     manager = urllib3.PoolManager(
         num_pools=100,
-        retries=False,
-        redirect=False,
+        retries=False,  # so no redirect is followed either
         timeout=urllib3.Timeout(connect=min(timeout, 5), read=timeout),
     )
     manager.pool_classes_by_scheme = {

@@ -289,19 +289,30 @@ def person(report) -> dict | None:
     )
 
 
-def outreaches(report, base_url: str | None = None) -> list[dict]:
+def report_targets(report) -> list[dict]:
+    """The targets of the report's page (see :func:`report_page`), named only."""
+    page = report_page(report)
+    return [target_reference(t, role) for t, role in page_targets(page)] if page else []
+
+
+def outreaches(
+    report,
+    base_url: str | None = None,
+    targets: list[dict] | None = None,
+    with_person: bool = True,
+) -> list[dict]:
     """One OSDI ``osdi:outreach`` per action type the report counts.
 
     Each names the campaign's targets (without their contact details) and
     carries the number of actions as ``ua_wagtail:count``. The reporter is
-    included as ``person`` only with their consent. ``base_url``, the root of an
-    OSDI API, adds HAL ``_links``.
+    included as ``person`` only with their consent, and only ``with_person``.
+    ``base_url``, the root of an OSDI API, adds HAL ``_links``. ``targets``,
+    the :func:`report_targets` of the report, spares reading them again for
+    each report of a page.
     """
-    page = report_page(report)
-    targets = (
-        [target_reference(t, role) for t, role in page_targets(page)] if page else []
-    )
-    reporter = person(report)
+    if targets is None:
+        targets = report_targets(report)
+    reporter = person(report) if with_person else None
     campaign = campaign_identifier(report.translation_key)
     found = []
     for action, count in report.actions.items():

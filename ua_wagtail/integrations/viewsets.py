@@ -46,6 +46,7 @@ from wagtail.permissions import policy_registry
 
 from ..reports.permissions import can_view_reports
 from ..utils.pagination import CappedPaginationMixin
+from . import webhooks
 from .addresses import check_url
 from .models import WebhookDelivery, WebhookEndpoint
 
@@ -408,8 +409,6 @@ class ResendView(EndpointMixin, View):
                 % {"endpoint": delivery.endpoint.name},
             )
             return redirect(delivery_url(delivery.pk))
-        from . import webhooks  # noqa: PLC0415 - being written on main
-
         new = webhooks.resend(delivery, request.user)
         log(
             instance=delivery.endpoint,
