@@ -104,7 +104,16 @@ def webhooks(ua_page):
             response_status=503,
             last_error=f"{ERROR_503}\n{body}",
         )
-    deliver(failing, events[3], Status.DELIVERED, 200, attempts=2, response_status=204)
+    deliver(
+        failing,
+        events[3],
+        Status.DELIVERED,
+        200,
+        attempts=2,
+        last_attempt_at=now - datetime.timedelta(minutes=199),
+        delivered_at=now - datetime.timedelta(minutes=199),
+        response_status=204,
+    )
     deliver(
         failing,
         events[4],

@@ -250,6 +250,16 @@ def test_deliveries_newest_first_with_their_urgent_action(
     assert LONG_ERROR.strip() not in text
 
 
+def test_the_filters_refresh_the_results_alone(admin_client, endpoint, deliveries):
+    url = reverse("ua_wagtail_webhooks:deliveries_results", args=[endpoint.pk])
+    response = admin_client.get(url + "?status=failed&_w_filter_fragment=1")
+    assert response.status_code == 200
+    links = soup(response).select("tbody td.title a")
+    assert [link["href"] for link in links] == [
+        reverse(DELIVERY, args=[deliveries[Status.FAILED][0].pk])
+    ]
+
+
 def test_deliveries_of_other_endpoints_are_not_listed(admin_client, deliveries, event):
     other = WebhookEndpoint.objects.create(name="Other", url="https://o.example.org/")
     deliver(other, event, Status.PENDING)

@@ -434,7 +434,7 @@ class WebhookEndpointViewSet(ModelViewSet):
     icon = "resubmit"
     menu_label = gettext_lazy("Webhooks")
     add_to_settings_menu = True
-    menu_order = 900
+    menu_order = 910  # after API tokens
     index_view_class = EndpointIndexView
     edit_view_class = EndpointEditView
     copy_view_enabled = False  # a copy would share the signing secret
