@@ -7,6 +7,7 @@ from wagtail import hooks
 from .importer import admin_urls as importer_urls
 from .importer import hooks as importer_hooks  # noqa: F401 - registers hooks
 from .integrations import hooks as integrations_hooks  # noqa: F401 - registers hooks
+from .integrations import webhook_hooks  # noqa: F401 - registers hooks
 from .pages import hooks as pages_hooks  # noqa: F401 - registers hooks
 from .reports import admin_urls as reports_urls
 from .reports import hooks as reports_hooks  # noqa: F401 - registers hooks
