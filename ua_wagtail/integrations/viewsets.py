@@ -51,7 +51,10 @@ from .addresses import check_url
 from .models import WebhookDelivery, WebhookEndpoint
 
 #: Where receivers read how requests are signed and what they carry.
-DOCS_URL = "https://github.com/ua-wagtail/ua-wagtail/blob/main/docs/integrations.md"
+DOCS_URL = (
+    "https://github.com/ua-wagtail/ua-wagtail/blob/main/docs/integrations.md"
+    "#checking-the-signature"
+)
 STANDARD_WEBHOOKS_URL = "https://www.standardwebhooks.com/"
 #: Characters of an error a listing shows; the delivery's page shows it all.
 ERROR_PREVIEW = 80
