@@ -105,7 +105,11 @@ def staff(*perms, username="staff"):
     user = get_user_model().objects.create_user(username, password="pw")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     for perm in perms:
-        user.user_permissions.add(Permission.objects.get(codename=perm))
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                codename=perm, content_type__app_label__in=["ua_wagtail", "wagtailcore"]
+            )
+        )
     return user
 
 
@@ -543,6 +547,16 @@ def test_held_names_urls_and_errors_are_escaped_in_the_admin(
         assert "<script>alert" not in html, url
         assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), url
         assert not BeautifulSoup(html, "html.parser").select("img[onerror]"), url
+    # The resend's message names the endpoint, as do the history and delete pages.
+    for response in [
+        admin_client.post(
+            reverse("ua_wagtail_webhooks:resend", args=[delivery.pk]), follow=True
+        ),
+        admin_client.get(reverse("ua_wagtail_webhooks:history", args=[endpoint.pk])),
+        admin_client.get(reverse("ua_wagtail_webhooks:delete", args=[endpoint.pk])),
+    ]:
+        assert response.status_code == 200
+        assert "<script>alert" not in response.content.decode()
 
 
 def test_held_the_secret_is_only_on_the_edit_page(admin_client, hostile_endpoint):
@@ -745,3 +759,32 @@ def test_bug_a_refused_connection_or_unknown_host_reads_as_a_timeout(ua_page):
     outcome = webhooks.attempt(addresses.pool_manager(1), delivery)
     assert time.monotonic() - started < 0.5  # refused at once…
     assert "No answer within" not in outcome.error, outcome.error  # …not a timeout
+
+
+def test_bug_a_token_maker_reads_reporters_emails_without_report_permission(
+    client, ua_page
+):
+    """BUG (medium, privilege): the permission to add API tokens (or to change
+    webhook endpoints: tick "include contact details", point the URL anywhere
+    public, resend any past delivery) gives read access to every consenting
+    reporter's name and email, with no permission on reports
+    (view_actionreport). Neither docs/integrations.md nor the admin says so.
+    Making a token or sending contact details should need the reports' view
+    permission (or a permission of its own), or be documented as such."""
+    import re
+
+    report, _e = a_report(ua_page, contact_name="Ana", contact_email="ana@example.org")
+    user = staff("add_apitoken")
+    assert not user.has_perm("ua_wagtail.view_actionreport")
+    client.force_login(user)
+    page = client.post(reverse("ua_api_tokens:add"), {"name": "mine"}).content.decode()
+    token = api_tokens.ApiToken.objects.get()
+    [raw] = [
+        t
+        for t in set(re.findall(r"[A-Za-z0-9_-]{40,}", page))
+        if api_tokens.token_hash(t) == token.token_hash
+    ]
+    path = f"/ua/osdi/v1/advocacy_campaigns/{ua_page.translation_key}/outreaches"
+    response = client.get(path, HTTP_OSDI_API_TOKEN=raw)
+    assert response.status_code == 200
+    assert b"ana@example.org" not in response.content
