@@ -384,7 +384,13 @@ def make_user(name, *permissions):
 @pytest.fixture
 def token_admin(client, home):
     client.force_login(
-        make_user("keeper", "add_apitoken", "change_apitoken", "delete_apitoken")
+        make_user(
+            "keeper",
+            "add_apitoken",
+            "change_apitoken",
+            "delete_apitoken",
+            "view_actionreport",  # a token reads consented contact details
+        )
     )
     return client
 

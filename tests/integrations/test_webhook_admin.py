@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -380,3 +381,33 @@ def test_the_menu_names_webhooks_for_those_who_may(client, admin_client):
     assert "Webhooks" in admin_client.get(reverse("wagtailadmin_home")).content.decode()
     client.force_login(staff())
     assert "Webhooks" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@override_settings(UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS=["127.0.0.0/8"])
+def test_contact_details_stay_with_those_who_may_see_reports(
+    client, endpoint, deliveries
+):
+    """Without the permission to view action reports, a user who may change
+    endpoints cannot send reporters' contact details anywhere: not by ticking
+    "include contact details", not by moving an endpoint that includes them,
+    not by sending a delivery of one again."""
+    user = get_user_model().objects.create_user("hooks", password="pw")
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "change_webhookendpoint"]
+        )
+    )
+    client.force_login(user)
+    data = form_data(name="Leak", include_contact_details="on")
+    client.post(reverse(EDIT, args=[endpoint.pk]), data)
+    endpoint.refresh_from_db()
+    assert (endpoint.name, endpoint.include_contact_details) == ("Leak", False)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(include_contact_details=True)
+    client.post(reverse(EDIT, args=[endpoint.pk]), form_data(url="http://127.0.0.2/"))
+    endpoint.refresh_from_db()
+    assert endpoint.url != "http://127.0.0.2/" and endpoint.include_contact_details
+    [failed] = deliveries[Status.FAILED]
+    before = endpoint.deliveries.count()
+    response = client.post(reverse(RESEND, args=[failed.pk]), follow=True)
+    assert "needs the permission to view action reports" in response.content.decode()
+    assert endpoint.deliveries.count() == before

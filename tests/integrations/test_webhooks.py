@@ -17,7 +17,7 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from ua_wagtail.integrations import addresses, payloads, signing, webhooks
-from ua_wagtail.integrations.addresses import pool_manager
+from ua_wagtail.integrations.connections import Connections
 from ua_wagtail.integrations.models import (
     WebhookDelivery,
     WebhookEndpoint,
@@ -429,7 +429,7 @@ def test_workers_racing_reports_lose_nothing_and_keep_each_line_in_order(
             connection.close()
 
     def working():
-        http = pool_manager(1)
+        http = Connections(1)
         try:
             while not done.is_set():
                 webhooks.dispatch(limit=7) or time.sleep(0.01)

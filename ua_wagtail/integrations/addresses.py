@@ -6,9 +6,15 @@ the site's servers reach. So a webhook goes to a public address over HTTPS, or
 to a network listed in ``UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS`` (a CRM inside
 the organisation's network, a test receiver on loopback), over HTTP or HTTPS.
 
-The URL is checked when it is saved, and the address again on each
-connection's socket: a name that resolved to a public address when saved and
-to a private one when used (DNS rebinding) is refused then.
+The URL is checked when it is saved, and the addresses its name resolves to
+again before each connection (and the socket's peer after): a name that
+resolved to a public address when saved and to a private one when used (DNS
+rebinding) is refused then, without connecting.
+
+An address is judged by the IPv4 address it carries, if any: an IPv4-mapped
+address, NAT64 (``64:ff9b::/96``, ``64:ff9b:1::/48``), 6to4 (``2002::/16``) or
+an IPv4-compatible one leads to that IPv4 address. Teredo and site-local
+addresses are refused.
 """
 
 import ipaddress
@@ -16,11 +22,10 @@ import socket
 from functools import cache
 from urllib.parse import urlsplit
 
-import urllib3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.connection import create_connection
 
 from ..conf import ua_settings
 
@@ -39,21 +44,42 @@ def allowed_networks() -> tuple:
     return _networks(tuple(ua_settings.WEBHOOK_ALLOWED_NETWORKS))
 
 
+#: IPv6 prefixes whose last 32 bits are an IPv4 address a packet goes on to.
+NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+TEREDO = ipaddress.ip_network("2001::/32")
+
+
 def _address(text: str):
+    """The address a connection to ``text`` leads to: the IPv4 address an IPv6
+    address carries, or the address itself."""
     address = ipaddress.ip_address(text.split("%")[0])  # no IPv6 zone
-    return getattr(address, "ipv4_mapped", None) or address
+    if address.version == 4:
+        return address
+    if address.ipv4_mapped or address.sixtofour:
+        return address.ipv4_mapped or address.sixtofour
+    carried = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if any(address in network for network in NAT64) or int(address) >> 32 == 0:
+        return carried  # NAT64, or IPv4-compatible (::a.b.c.d)
+    return address
+
+
+def _public(address) -> bool:
+    if address.version == 6 and (address.is_site_local or address in TEREDO):
+        return False
+    return address.is_global
 
 
 def listed(address: str) -> bool:
     """Whether ``address`` is in one of the allowed networks."""
-    address = _address(address)
-    return any(address in network for network in allowed_networks())
+    raw = ipaddress.ip_address(address.split("%")[0])
+    candidates = {raw, _address(address)}
+    return any(a in network for network in allowed_networks() for a in candidates)
 
 
 def allowed(address: str, *, https: bool) -> bool:
     """Whether a webhook may connect to ``address``: listed, or public and over
     HTTPS."""
-    return listed(address) or (https and _address(address).is_global)
+    return listed(address) or (https and _public(_address(address)))
 
 
 def check_url(url: str) -> None:
@@ -77,7 +103,7 @@ def check_url(url: str) -> None:
     for *_rest, sockaddr in found:
         if allowed(sockaddr[0], https=https):
             continue
-        if _address(sockaddr[0]).is_global:
+        if _public(_address(sockaddr[0])):
             raise ValidationError(_("Use https://: reports are personal data."))
         raise ValidationError(
             _(
@@ -88,44 +114,45 @@ def check_url(url: str) -> None:
         )
 
 
-class _Checked:
-    """A connection that refuses an address it may not reach once connected."""
+class CheckedConnectionMixin:
+    """Resolves the receiver's name itself and connects only to an address it
+    may reach, so that no connection is made to one it may not (the site's
+    network could otherwise be scanned port by port). Checks the peer again
+    once connected. TLS still checks the certificate against the name."""
 
     def _new_conn(self):
-        sock = super()._new_conn()
-        address = sock.getpeername()[0]
-        if not allowed(address, https=isinstance(self, HTTPSConnection)):
-            sock.close()
-            raise AddressRefused(address)
-        return sock
+        https = isinstance(self, HTTPSConnection)
+        found = [
+            sockaddr[0]
+            for *_rest, sockaddr in socket.getaddrinfo(
+                self._dns_host, self.port, type=socket.SOCK_STREAM
+            )
+        ]
+        for address in found:
+            if not allowed(address, https=https):
+                raise AddressRefused(address)
+        error = OSError(f"{self._dns_host} has no address")
+        for address in found:
+            try:
+                sock = create_connection(
+                    (address, self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except OSError as failed:
+                error = failed
+                continue
+            if not allowed(sock.getpeername()[0], https=https):
+                sock.close()
+                raise AddressRefused(sock.getpeername()[0])
+            return sock
+        raise error
 
 
-class _CheckedHTTPConnection(_Checked, HTTPConnection):
+class CheckedHTTPConnection(CheckedConnectionMixin, HTTPConnection):
     pass
 
 
-class _CheckedHTTPSConnection(_Checked, HTTPSConnection):
+class CheckedHTTPSConnection(CheckedConnectionMixin, HTTPSConnection):
     pass
-
-
-class _CheckedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _CheckedHTTPConnection
-
-
-class _CheckedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _CheckedHTTPSConnection
-
-
-def pool_manager(timeout: float) -> urllib3.PoolManager:
-    """Connections for webhooks, kept open between requests: no redirects, no
-    retries (the outbox retries), no proxy from the environment."""
-    manager = urllib3.PoolManager(
-        num_pools=100,
-        retries=False,  # so no redirect is followed either
-        timeout=urllib3.Timeout(connect=min(timeout, 5), read=timeout),
-    )
-    manager.pool_classes_by_scheme = {
-        "http": _CheckedHTTPPool,
-        "https": _CheckedHTTPSPool,
-    }
-    return manager

@@ -7,18 +7,28 @@ the name and whether it is active, never the token.
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..reports.permissions import can_view_reports
 from .api_tokens import HEADER, new_token
 from .models import ApiToken
 
 
 class ApiTokenCreateView(generic.CreateView):
+    """Only for those who may view action reports: a token reads the contact
+    details of reporters who consented (see :mod:`.osdi_api`)."""
+
     created_template_name = "ua_wagtail/integrations/api_tokens/created.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def save_instance(self):
         raw, digest, prefix = new_token()

@@ -45,7 +45,7 @@ from wagtail.models import Locale
 from ..choices import ACTION_TYPES
 from ..pages.models import UrgentActionPage
 from ..reports.models import ActionReport
-from ..utils.json_errors import json_errors, method_not_allowed
+from ..utils.json_errors import json_errors, method_not_allowed, not_found
 from . import api_tokens, osdi
 
 VERSION = "1.1"
@@ -116,6 +116,8 @@ def osdi_view(view):
                 response = view(request, *args, **kwargs)
             except BadParameter as error:
                 response = bad_parameter(error)
+            except Http404:
+                response = not_found(request)
         response.headers.setdefault("Content-Language", language)
         return private(response)
 

@@ -82,7 +82,25 @@ def delivery_url(delivery_pk) -> str:
 
 
 class WebhookEndpointForm(WagtailAdminModelForm):
-    """Refuses an address deliveries could not go to (see :mod:`.addresses`)."""
+    """Refuses an address deliveries could not go to (see :mod:`.addresses`).
+
+    Reporters' contact details go only where someone who may see them chose:
+    without the permission to view action reports, "include contact details"
+    cannot be changed, nor the URL of an endpoint that includes them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None or can_view_reports(self.for_user):
+            return
+        locked = ["include_contact_details"]
+        if self.instance.include_contact_details:
+            locked.append("url")
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _(
+                "Only those who may view action reports can change this."
+            )
 
     def clean_url(self):
         url = self.cleaned_data.get("url")
@@ -402,6 +420,19 @@ class ResendView(EndpointMixin, View):
         delivery = get_object_or_404(
             WebhookDelivery.objects.select_related("endpoint"), pk=pk
         )
+        if delivery.endpoint.include_contact_details and not can_view_reports(
+            request.user
+        ):
+            messages.error(
+                request,
+                _(
+                    "“%(endpoint)s” is sent reporters' contact details: sending "
+                    "anything again to it needs the permission to view action "
+                    "reports."
+                )
+                % {"endpoint": delivery.endpoint.name},
+            )
+            return redirect(delivery_url(delivery.pk))
         if not delivery.endpoint.is_active:
             messages.error(
                 request,

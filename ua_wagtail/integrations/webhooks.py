@@ -27,7 +27,6 @@ import time
 from collections.abc import Iterator
 from typing import NamedTuple
 
-import urllib3
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -37,7 +36,7 @@ from ..conf import ua_settings
 from ..reports.models import ReportEvent
 from ..utils.batches import in_batches
 from . import payloads, signing
-from .addresses import AddressRefused
+from .connections import Connections, Failed
 from .models import WebhookDelivery, WebhookEndpoint, WebhookUrgentAction
 
 logger = logging.getLogger(__name__)
@@ -46,12 +45,12 @@ PENDING = WebhookDelivery.Status.PENDING
 
 #: Events one dispatch turns into deliveries, in one transaction.
 DISPATCH_BATCH = 500
-#: Heads one pass of :func:`send_due` leases.
+#: Heads one pass of :func:`send_due` sends, one after the other.
 CLAIM_BATCH = 20
+#: Due heads read at once, to lease the first still free.
+CLAIM_CANDIDATES = 5
 #: Deliveries of one line a worker sends in a row before it looks at others.
 LINE_RUN = 100
-#: How much of a receiver's answer is kept as the error.
-ANSWER_BYTES = 300
 
 
 class Outcome(NamedTuple):
@@ -132,24 +131,37 @@ def _waiting(endpoint_id, translation_key) -> bool:
     ).exists()
 
 
-def send_due(
-    http: urllib3.PoolManager, limit: int = CLAIM_BATCH, stopping=lambda: False
-) -> int:
-    """Send the heads that are due, each with what follows it in its line (up
-    to :data:`LINE_RUN`); returns how many were delivered. Once
-    ``stopping()``, the request out is finished and the rest left to others."""
-    claimed, delivered = _claim(limit), 0
-    for position, delivery_id in enumerate(claimed):
+def send_due(connections: Connections, limit: int = CLAIM_BATCH, stopping=None) -> int:
+    """Send up to ``limit`` heads that are due, each with what follows it in
+    its line (up to :data:`LINE_RUN`); returns how many were delivered. Once
+    ``stopping()``, the request out is finished and the rest left to others.
+
+    Heads are leased one at a time, when their turn comes: a lease taken for
+    a head that waits behind others could run out before it is sent.
+    """
+    stopping = stopping or (lambda: False)
+    delivered = 0
+    for _turn in range(limit):
         if stopping():
-            WebhookDelivery.objects.filter(pk__in=claimed[position:]).update(
-                leased_until=None
-            )
             break
-        delivered += _send_line(http, delivery_id, stopping)
+        lease = _claim()
+        if lease is None:
+            break
+        delivered += _send_line(connections, lease, stopping)
     return delivered
 
 
-def _claim(limit: int) -> list[int]:
+class Lease(NamedTuple):
+    """A delivery a worker holds, and until when: the time is the lease's
+    identity, so a worker whose lease ran out (and was taken by another) can
+    tell, and changes nothing."""
+
+    delivery_id: int
+    until: datetime.datetime
+
+
+def _claim() -> Lease | None:
+    """Lease the head that has been due longest and is free."""
     now = timezone.now()
     free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
     due = (
@@ -157,40 +169,42 @@ def _claim(limit: int) -> list[int]:
             free, next_attempt_at__lte=now, status=PENDING, endpoint__is_active=True
         )
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)[:CLAIM_CANDIDATES]
     )
     until = now + _lease()
-    # Leased one by one, only if still free: another worker may have read
-    # the same heads.
-    return [
-        pk
-        for pk in due
+    for pk in due:
+        # Only if still free: another worker may have read the same heads.
         if WebhookDelivery.objects.filter(free, pk=pk, status=PENDING).update(
             leased_until=until
-        )
-    ]
+        ):
+            return Lease(pk, until)
+    return None
 
 
 def _lease() -> datetime.timedelta:
-    """How long a worker holds a head it sends: past the request's time limits."""
+    """How long a worker holds a head: past an attempt's deadline."""
     return datetime.timedelta(seconds=2 * ua_settings.WEBHOOK_TIMEOUT + 30)
 
 
-def _send_line(http, delivery_id: int, stopping) -> int:
+def _send_line(connections, lease: Lease, stopping) -> int:
     """Send a head, and what follows it while each is delivered; how many were."""
     delivered = 0
-    while delivery_id is not None:
-        delivery = WebhookDelivery.objects.select_related(
-            "endpoint", "event__report"
-        ).get(pk=delivery_id)
-        outcome = attempt(http, delivery)
+    while lease is not None:
+        delivery = (
+            WebhookDelivery.objects.select_related("endpoint", "event__report")
+            .filter(pk=lease.delivery_id, leased_until=lease.until)
+            .first()
+        )
+        if delivery is None:  # deleted with its endpoint, or the lease lost
+            return delivered
+        outcome = attempt(connections, delivery)
         delivered += outcome.delivered
         go_on = delivered < LINE_RUN and not stopping()
-        delivery_id = settle(delivery, outcome, go_on=go_on)
+        lease = settle(delivery, outcome, go_on=go_on)
     return delivered
 
 
-def attempt(http, delivery: WebhookDelivery) -> Outcome:
+def attempt(connections: Connections, delivery: WebhookDelivery) -> Outcome:
     """POST the delivery's event to its endpoint, signed; no retries here."""
     endpoint, event = delivery.endpoint, delivery.event
     try:
@@ -208,50 +222,18 @@ def attempt(http, delivery: WebhookDelivery) -> Outcome:
         **signing.headers(endpoint.secret, str(event.event_id), int(time.time()), body),
     }
     try:
-        response = http.request(
-            "POST",
-            endpoint.url,
-            body=body,
-            headers=headers,
-            preload_content=False,
-            redirect=False,
-        )
-        answer = response.read(ANSWER_BYTES + 1)
-    except AddressRefused as refused:
-        return Outcome(
-            False,
-            error=_("Refused: %(address)s is not a public address.")
-            % {"address": refused.args[0]},
-        )
-    except urllib3.exceptions.TimeoutError:
-        return Outcome(
-            False,
-            error=_("No answer within %(seconds)s seconds.")
-            % {"seconds": ua_settings.WEBHOOK_TIMEOUT},
-        )
-    except urllib3.exceptions.HTTPError as error:
-        return Outcome(
-            False, error=_("Could not connect: %(reason)s") % {"reason": _reason(error)}
-        )
-    if len(answer) > ANSWER_BYTES:
-        response.close()  # a long answer is not read to its end
-    else:
-        response.release_conn()
-    if 200 <= response.status < 300:
-        return Outcome(True, response.status)
-    text = answer[:ANSWER_BYTES].decode("utf-8", "replace")
-    text = "".join(c if c.isprintable() else " " for c in text).strip()
-    return Outcome(False, response.status, f"HTTP {response.status}: {text}".strip())
-
-
-def _reason(error: Exception) -> str:
-    cause = getattr(error, "reason", None) or error
-    return str(cause)[:300] or cause.__class__.__name__
+        answer = connections.post(endpoint.url, body, headers)
+    except Failed as failed:
+        return Outcome(False, error=str(failed))
+    if 200 <= answer.status < 300:
+        return Outcome(True, answer.status)
+    return Outcome(False, answer.status, f"HTTP {answer.status}: {answer.text}".strip())
 
 
 def settle(delivery: WebhookDelivery, outcome: Outcome, go_on: bool = False):
-    """Record an attempt; returns the next delivery of the line, leased to the
-    caller, if the attempt delivered and ``go_on``; else None."""
+    """Record an attempt, if the caller still holds the delivery's lease; the
+    :class:`Lease` of the next delivery of the line if the attempt delivered,
+    ``go_on`` and the endpoint is still active; else None."""
     now = timezone.now()
     fields = {
         "attempts": F("attempts") + 1,
@@ -276,19 +258,23 @@ def settle(delivery: WebhookDelivery, outcome: Outcome, go_on: bool = False):
             .filter(pk=delivery.endpoint_id)
             .first()
         )
-        if endpoint is None:
-            return None  # deleted, with its deliveries, while this one was out
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
+        held = WebhookDelivery.objects.filter(
+            pk=delivery.pk, status=PENDING, leased_until=delivery.leased_until
+        )
+        if endpoint is None or not held.update(**fields):
+            return None  # deleted, or another worker took it over: theirs now
         _note(endpoint, outcome, now)
-        if fields.get("status") is None:
+        if "status" not in fields:
             return None  # still the head, tried again later
-        lease = now + _lease() if outcome.delivered and go_on else None
         following = _next_in_line(delivery)
-        if following is not None:
-            WebhookDelivery.objects.filter(pk=following).update(
-                next_attempt_at=now, leased_until=lease
-            )
-    return following if lease else None
+        if following is None:
+            return None
+        going_on = outcome.delivered and go_on and endpoint.is_active
+        until = now + _lease() if going_on else None
+        WebhookDelivery.objects.filter(pk=following).update(
+            next_attempt_at=now, leased_until=until
+        )
+    return Lease(following, until) if going_on else None
 
 
 def _next_in_line(delivery) -> int | None:
@@ -367,10 +353,15 @@ def sent_before(cutoff: datetime.datetime):
 
 def purge(cutoff: datetime.datetime, batch_size: int) -> Iterator[int]:
     """Delete what :func:`sent_before` finds, ``batch_size`` rows per
-    transaction; yields how many each batch deleted."""
+    transaction, yielding how many each batch deleted; then forget endpoints'
+    errors as old."""
     deliveries, events = sent_before(cutoff)
     yield from in_batches(deliveries, batch_size, _deleted)
     yield from in_batches(events, batch_size, _deleted)
+    # What a receiver answered may repeat what it was sent.
+    WebhookEndpoint.objects.filter(last_failure_at__lt=cutoff).exclude(
+        last_error=""
+    ).update(last_error="")
 
 
 def _deleted(rows) -> int:

@@ -7,11 +7,11 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 
 from ...conf import ua_settings
 from ...integrations import webhooks
-from ...integrations.addresses import pool_manager
+from ...integrations.connections import Connections
 
 logger = logging.getLogger("ua_wagtail.integrations.webhooks")
 
@@ -48,22 +48,23 @@ class Command(BaseCommand):
         if not once:
             for stop in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(stop, self.stop)
-        http = pool_manager(ua_settings.WEBHOOK_TIMEOUT)
+        connections = Connections(ua_settings.WEBHOOK_TIMEOUT)
         while not self.stopping:
             if not once:
                 close_old_connections()  # a database restarted meanwhile
             try:
                 done = webhooks.dispatch()
-                done += webhooks.send_due(http, stopping=lambda: self.stopping)
-            except DatabaseError:
+                done += webhooks.send_due(connections, stopping=lambda: self.stopping)
+            except Exception:  # the database gone, a bug: logged, tried again
                 if once:
                     raise
-                logger.exception("The webhook worker could not reach the database.")
+                logger.exception("The webhook worker's round failed.")
                 done = 0
             if not done:
                 if once:
                     break
                 time.sleep(interval)
+        connections.close()
 
     def stop(self, signum, frame):
         self.stopping = True
