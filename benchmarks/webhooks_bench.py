@@ -44,6 +44,7 @@ of order or to the wrong endpoint (and, in the full form, the intake check).
 import http.client
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -101,6 +102,7 @@ class Processes:
     def __init__(self):
         self.running: list[subprocess.Popen] = []
         self.gunicorn: subprocess.Popen | None = None
+        self.receiver: subprocess.Popen | None = None
 
     def add(self, process: subprocess.Popen) -> subprocess.Popen:
         self.running.append(process)
@@ -176,7 +178,7 @@ def start_receiver(processes: Processes, secrets: dict):
     command += ["--port", str(RECEIVER_PORT)]
     for name, secret in secrets.items():
         command += ["--secret", f"{name}={secret}"]
-    processes.add(subprocess.Popen(command, cwd=ROOT))  # noqa: S603
+    processes.receiver = processes.add(subprocess.Popen(command, cwd=ROOT))  # noqa: S603
     if not wait_for(lambda: _answers(f"http://{HOST}:{RECEIVER_PORT}/"), 30):
         raise SystemExit("the webhook receiver did not start")
 
@@ -493,47 +495,48 @@ def intake_run(processes, pages, body, name, with_worker) -> dict:
         "BENCH_CONTENT_TYPE": "application/json",
         "BENCH_COOKIE": "",
     }
-    gunicorn = processes.gunicorn.pid
-    before = (
-        delivered(name),
-        worker and cpu_seconds(worker.pid),
-        children_cpu(gunicorn),
-        machine_busy(),
-        time.monotonic(),
-    )
+    workers = [worker.pid] if worker else []
+    delivered_before, cpu_before = delivered(name), cpu_use(processes, workers)
     result = servers.wrk(
         BASE + "/ua/reports/", CONNECTIONS, DURATION, script=LUA, env=env
     )
-    after = (
-        delivered(name),
-        worker and cpu_seconds(worker.pid),
-        children_cpu(gunicorn),
-        machine_busy(),
-        time.monotonic(),
+    cpu = cpu_use(processes, workers)
+    seconds = cpu["clock"] - cpu_before["clock"]
+    busy, all_ = (
+        a - b for a, b in zip(cpu["machine"], cpu_before["machine"], strict=True)
     )
-    seconds = after[4] - before[4]
-    result["seconds"] = seconds
-    result["gunicorn_cores"] = (after[2] - before[2]) / seconds
-    result["busy"] = (after[3][0] - before[3][0]) / (after[3][1] - before[3][1])
+    result.update(
+        seconds=seconds,
+        busy=busy / all_,
+        **{
+            part: (cpu[part] - cpu_before[part]) / seconds
+            for part in ("gunicorn", "gunicorn_pg", "worker", "worker_pg", "receiver")
+        },
+    )
+    # CPU time of the reports: gunicorn's workers and their PostgreSQL backends.
+    reports = result["rate"] * seconds
+    result["per_report"] = (
+        (result["gunicorn"] + result["gunicorn_pg"]) * seconds / reports
+    )
     line = (
         f"    ({'b' if with_worker else 'a'}) "
         f"{'1 endpoint, 1 worker' if with_worker else 'no endpoint        '} "
-        f"{result['rate']:7.1f}/s p99 {result['p99']:6.1f} ms"
+        f"{result['rate']:7.1f}/s p99 {result['p99']:6.1f} ms; "
+        f"reports {result['gunicorn'] + result['gunicorn_pg']:.2f} cores "
+        f"({result['per_report'] * 1000:.2f} ms CPU each)"
     )
     if with_worker:
-        result["delivered"] = after[0] - before[0]
-        result["worker_cpu"] = after[1] - before[1]
+        result["delivered"] = delivered(name) - delivered_before
         result["backlog"] = pending([name])
+        result["webhooks"] = result["worker"] + result["worker_pg"] + result["receiver"]
         line += (
-            f"  worker delivered {result['delivered']} ({result['delivered'] / seconds:.0f}/s)"
-            f" with {result['worker_cpu']:.1f} s CPU ({result['worker_cpu'] / seconds:.2f} cores),"
+            f", webhooks {result['webhooks']:.2f} cores (worker {result['worker']:.2f},"
+            f" its PostgreSQL {result['worker_pg']:.2f}, receiver {result['receiver']:.2f});"
+            f" delivered {result['delivered']} ({result['delivered'] / seconds:.0f}/s),"
             f" {result['backlog']} left"
         )
         processes.stop(worker)
-    line += (
-        f"; gunicorn {result['gunicorn_cores']:.2f} cores,"
-        f" machine {result['busy']:.0%} busy"
-    )
+    line += f"; machine {result['busy']:.0%} busy"
     if result["bad"] or result["socket_errors"]:
         line += f"; non-2xx {result['bad']}, socket errors {result['socket_errors']}"
     print(line, flush=True)
@@ -544,23 +547,79 @@ def intake_run(processes, pages, body, name, with_worker) -> dict:
     return result
 
 
+def backends() -> dict[int, int]:
+    """This database's PostgreSQL backends: backend pid → its client's pid
+    (matched by the client's port, as ``ss`` and ``pg_stat_activity`` see it)."""
+    from django.db import connection
+
+    out = subprocess.run(  # noqa: S603 - iproute2's ss, fixed arguments
+        ["ss", "-tnpH", "state", "established", "( dport = :5432 )"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    clients = {}
+    for line in out.splitlines():
+        fields, pid = line.split(), re.search(r"pid=(\d+)", line)
+        if len(fields) >= 3 and pid:
+            clients[int(fields[2].rsplit(":", 1)[1])] = int(pid[1])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, client_port FROM pg_stat_activity "
+            "WHERE datname = current_database()"
+        )
+        rows = cursor.fetchall()
+    return {pid: clients[port] for pid, port in rows if port in clients}
+
+
+def cpu_use(processes: Processes, workers) -> dict:
+    """CPU seconds so far of gunicorn's workers, the webhook workers, the PostgreSQL
+    backends of each, the receiver, and the machine (busy, all)."""
+    children = Path(
+        f"/proc/{processes.gunicorn.pid}/task/{processes.gunicorn.pid}/children"
+    )
+    try:
+        gunicorn = {int(pid) for pid in children.read_text().split()}
+    except OSError:
+        gunicorn = set()
+    use = {
+        "gunicorn": sum(cpu_seconds(pid) for pid in gunicorn),
+        "worker": sum(cpu_seconds(pid) for pid in workers),
+        "receiver": cpu_seconds(processes.receiver.pid),
+        "gunicorn_pg": 0.0,
+        "worker_pg": 0.0,
+    }
+    for backend, client in backends().items():
+        if client in gunicorn:
+            use["gunicorn_pg"] += cpu_seconds(backend)
+        elif client in workers:
+            use["worker_pg"] += cpu_seconds(backend)
+    use["machine"], use["clock"] = machine_busy(), time.monotonic()
+    return use
+
+
 def intake_summary(runs) -> None:
-    a = statistics.median(r["rate"] for r in runs["a"])
-    b = statistics.median(r["rate"] for r in runs["b"])
-    p99a = statistics.median(r["p99"] for r in runs["a"])
-    p99b = statistics.median(r["p99"] for r in runs["b"])
-    busy_a = statistics.median(r["busy"] for r in runs["a"])
-    worker = statistics.median(r["worker_cpu"] / r["seconds"] for r in runs["b"])
-    gunicorn_a = statistics.median(r["gunicorn_cores"] for r in runs["a"])
-    gunicorn_b = statistics.median(r["gunicorn_cores"] for r in runs["b"])
+    def median(variant, key):
+        return statistics.median(r[key] for r in runs[variant])
+
+    a, b = median("a", "rate"), median("b", "rate")
     sent = sum(r["delivered"] for r in runs["b"])
     window = sum(r["seconds"] for r in runs["b"])
     accepted = sum(r["rate"] * r["seconds"] for r in runs["b"])
     print(
         f"\nReport intake, median of {ROUNDS} round(s) of {DURATION}, wrk -c{CONNECTIONS}:"
     )
-    print(f"  (a) no webhook endpoint         {a:8.1f} reports/s   p99 {p99a:6.1f} ms")
-    print(f"  (b) one endpoint, one worker    {b:8.1f} reports/s   p99 {p99b:6.1f} ms")
+    for variant, label in (
+        ("a", "no webhook endpoint "),
+        ("b", "one endpoint, worker"),
+    ):
+        print(
+            f"  ({variant}) {label} {median(variant, 'rate'):8.1f} reports/s"
+            f"   p99 {median(variant, 'p99'):6.1f} ms"
+            f"   reports used {median(variant, 'gunicorn') + median(variant, 'gunicorn_pg'):.2f}"
+            f" cores, {median(variant, 'per_report') * 1000:.2f} ms CPU a report;"
+            f" machine {median(variant, 'busy'):.0%} busy"
+        )
     print(
         f"  (b)/(a) {b / a:.1%}; spread (a) {min(r['rate'] for r in runs['a']):.0f}-"
         f"{max(r['rate'] for r in runs['a']):.0f}/s, (b) "
@@ -568,16 +627,19 @@ def intake_summary(runs) -> None:
     )
     print(
         f"  during (b) the worker delivered {sent} events in {window:.0f} s "
-        f"({sent / window:.0f}/s, {sent / accepted:.0%} of the reports accepted meanwhile) "
-        f"using {worker:.2f} cores (median)"
+        f"({sent / window:.0f}/s, {sent / accepted:.0%} of the reports accepted "
+        f"meanwhile); webhooks used {median('b', 'webhooks'):.2f} cores: worker "
+        f"{median('b', 'worker'):.2f}, its PostgreSQL backend "
+        f"{median('b', 'worker_pg'):.2f}, receiver {median('b', 'receiver'):.2f}"
     )
-    # With the machine's 2 cores all but saturated by wrk, gunicorn and
-    # PostgreSQL in (a), what the worker takes is taken from them.
-    cores = 2 * busy_a
-    predicted = (cores - worker) / cores
+    # reports/s = cores the reports get / CPU a report: which of the two moved?
+    cores = sum(median("b", k) for k in ("gunicorn", "gunicorn_pg")) / sum(
+        median("a", k) for k in ("gunicorn", "gunicorn_pg")
+    )
+    dearer = median("a", "per_report") / median("b", "per_report")
     print(
-        f"  machine {busy_a:.0%} busy in (a); gunicorn used {gunicorn_a:.2f} cores in (a), "
-        f"{gunicorn_b:.2f} in (b); CPU sharing alone predicts (b)/(a) of about {predicted:.0%}"
+        f"  (b)/(a) = cores left to the reports {cores:.0%} x CPU a report "
+        f"{dearer:.0%} (below 100%: each report cost more CPU with the worker on)"
     )
     check(
         "intake with one webhook within 10% of without",
@@ -704,20 +766,30 @@ def throughput(processes: Processes, pages, name: str, workers: int) -> float:
     backlog(1, pages)  # the workers up and connected before the clock starts
     if not wait_for(lambda: drained([name]), 60):
         raise SystemExit("the workers delivered nothing in a minute")
-    cpu = sum(cpu_seconds(w.pid) for w in started)
+    pids = [w.pid for w in started]
+    before = cpu_use(processes, pids), [cpu_seconds(pid) for pid in pids]
     backlog(BACKLOG, pages)
     start = time.monotonic()
     limit = max(300, BACKLOG / 10)
     done = wait_for(lambda: drained([name]), limit, every=0.1)
     seconds = time.monotonic() - start
-    cpu = sum(cpu_seconds(w.pid) for w in started) - cpu
+    after = cpu_use(processes, pids), [cpu_seconds(pid) for pid in pids]
     for worker in started:
         processes.stop(worker)
     rate = BACKLOG / seconds
+    each = [b - a for a, b in zip(before[1], after[1], strict=True)]
+    pg = after[0]["worker_pg"] - before[0]["worker_pg"]
+    receiving = after[0]["receiver"] - before[0]["receiver"]
+    busy = [
+        b - a for a, b in zip(before[0]["machine"], after[0]["machine"], strict=True)
+    ]
     print(
         f"  {name:12} {workers} worker(s): {BACKLOG} events in {seconds:.1f} s, "
-        f"{rate:.0f} deliveries/s, workers' CPU {cpu:.1f} s "
-        f"({cpu / BACKLOG * 1000:.2f} ms a delivery)",
+        f"{rate:.0f} deliveries/s; CPU a delivery: workers "
+        f"{sum(each) / BACKLOG * 1000:.2f} ms, their PostgreSQL backends "
+        f"{pg / BACKLOG * 1000:.2f} ms, receiver {receiving / BACKLOG * 1000:.2f} ms; "
+        f"each worker's cores {', '.join(f'{c / seconds:.2f}' for c in each)}; "
+        f"machine {busy[0] / busy[1]:.0%} busy",
         flush=True,
     )
     check(f"{name}: drained within {limit:.0f} s", done, f"{seconds:.1f} s")
