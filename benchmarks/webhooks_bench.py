@@ -45,6 +45,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -497,10 +498,15 @@ def intake_run(processes, pages, body, name, with_worker) -> dict:
     }
     workers = [worker.pid] if worker else []
     delivered_before, cpu_before = delivered(name), cpu_use(processes, workers)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = servers.wrk(
         BASE + "/ua/reports/", CONNECTIONS, DURATION, script=LUA, env=env
     )
     cpu = cpu_use(processes, workers)
+    wrk_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = (wrk_cpu.ru_utime + wrk_cpu.ru_stime) - (
+        children.ru_utime + children.ru_stime
+    )
     seconds = cpu["clock"] - cpu_before["clock"]
     busy, all_ = (
         a - b for a, b in zip(cpu["machine"], cpu_before["machine"], strict=True)
@@ -512,6 +518,20 @@ def intake_run(processes, pages, body, name, with_worker) -> dict:
             part: (cpu[part] - cpu_before[part]) / seconds
             for part in ("gunicorn", "gunicorn_pg", "worker", "worker_pg", "receiver")
         },
+    )
+    result["wrk"] = wrk_cpu / seconds
+    # What else kept the cores busy: this script, PostgreSQL's own processes,
+    # Redis, and whatever else runs on the machine.
+    result["others"] = os.cpu_count() * result["busy"] - sum(
+        result[part]
+        for part in (
+            "gunicorn",
+            "gunicorn_pg",
+            "worker",
+            "worker_pg",
+            "receiver",
+            "wrk",
+        )
     )
     # CPU time of the reports: gunicorn's workers and their PostgreSQL backends.
     reports = result["rate"] * seconds
@@ -536,7 +556,10 @@ def intake_run(processes, pages, body, name, with_worker) -> dict:
             f" {result['backlog']} left"
         )
         processes.stop(worker)
-    line += f"; machine {result['busy']:.0%} busy"
+    line += (
+        f"; wrk {result['wrk']:.2f} cores, anything else {result['others']:.2f};"
+        f" machine {result['busy']:.0%} busy"
+    )
     if result["bad"] or result["socket_errors"]:
         line += f"; non-2xx {result['bad']}, socket errors {result['socket_errors']}"
     print(line, flush=True)
@@ -618,12 +641,19 @@ def intake_summary(runs) -> None:
             f"   p99 {median(variant, 'p99'):6.1f} ms"
             f"   reports used {median(variant, 'gunicorn') + median(variant, 'gunicorn_pg'):.2f}"
             f" cores, {median(variant, 'per_report') * 1000:.2f} ms CPU a report;"
+            f" anything else {median(variant, 'others'):.2f} cores;"
             f" machine {median(variant, 'busy'):.0%} busy"
         )
     print(
         f"  (b)/(a) {b / a:.1%}; spread (a) {min(r['rate'] for r in runs['a']):.0f}-"
         f"{max(r['rate'] for r in runs['a']):.0f}/s, (b) "
         f"{min(r['rate'] for r in runs['b']):.0f}-{max(r['rate'] for r in runs['b']):.0f}/s"
+    )
+    paired = [b["rate"] / a["rate"] for a, b in zip(runs["a"], runs["b"], strict=True)]
+    print(
+        "  (b)/(a) within each round: "
+        + ", ".join(f"{ratio:.0%}" for ratio in paired)
+        + f"; median {statistics.median(paired):.0%}"
     )
     print(
         f"  during (b) the worker delivered {sent} events in {window:.0f} s "
