@@ -4,7 +4,8 @@ It checks every request's signature with Standard Webhooks' own library (not
 with ua_wagtail's code), keeps what it received, and can be told to fail: to
 answer 500, or to answer nothing until the sender gives up. Run in a thread
 (:class:`Receiver`) or as a process (``python -m tests.webhook_receiver``,
-whose counts are read at ``GET /counts``).
+whose counts are read at ``GET /`` and the events received, in arrival order, at
+``GET /ids``).
 """
 
 import argparse
@@ -91,6 +92,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(204, b"", None)
 
     def do_GET(self):
+        """``GET /ids``: ``[name, webhook-id]`` of every event received, in
+        arrival order; any other path: the counts."""
+        if self.path == "/ids":
+            with self.server.lock:
+                body = json.dumps([[to, id_] for to, id_, _ in self.server.received])
+            return self._answer(200, body.encode(), None)
         body = json.dumps(self.server.counts()).encode()
         self._answer(200, body, None)
 
