@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # The browser tests `make test-browser` runs (CI runs a few on PostgreSQL).
 BROWSER_TESTS ?= tests/e2e
 
-.PHONY: install browser proxies cluster-tools cluster bench-cluster demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak bench-admin clean
+.PHONY: install browser proxies cluster-tools cluster bench-cluster bench-webhooks demo test test-fast test-browser test-install lint format docs messages screenshots bench bench-import bench-pages bench-serve bench-soak bench-admin clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,14 @@ cluster: install cluster-tools
 # with one and two app servers. BENCH_CLUSTER_SHORT=1: the checks, shorter loads.
 bench-cluster: install cluster-tools
 	$(BIN)/python -m benchmarks.cluster_bench
+
+# Webhooks (needs PostgreSQL, Redis and Debian's wrk): report intake with and
+# without a delivering worker, a receiver down for a minute with 2 workers
+# (nothing lost, misdirected, duplicated or out of order), deliveries per second
+# with 1 and 2 workers and in OSDI. BENCH_WEBHOOKS_SHORT=1: the checks, shorter.
+bench-webhooks: install
+	command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m benchmarks.webhooks_bench
 
 # The example site runs with DEBUG off unless told (see example_site/settings.py).
 # Only what the demo needs, and a short summary: `manage.py demo -v 2` says more.

@@ -502,3 +502,45 @@ def test_an_event_that_cannot_be_written_is_a_failed_attempt(
     work()
     delivery.refresh_from_db()
     assert delivery.status == "delivered"
+
+
+def test_a_run_that_fails_midway_keeps_what_it_delivered(ua_page, monkeypatch):
+    """A line's deliveries go in runs, recorded together: those delivered
+    before a failure are delivered; the one that failed is the line's head,
+    tried again later; those behind it wait."""
+    crm = WebhookEndpoint.objects.create(name="crm", url="https://crm.example.org/")
+    for n in range(5):
+        submit_report(ua_page, {"letter": 1 + n % 2})
+    webhooks.dispatch()
+    answers = iter([True, True, False])
+    monkeypatch.setattr(
+        webhooks,
+        "attempt",
+        lambda connections, delivery: webhooks.Outcome(next(answers), 200),
+    )
+    assert webhooks.send_due(None) == 2
+    deliveries = list(crm.deliveries.order_by("pk"))
+    assert [d.status for d in deliveries] == ["delivered"] * 2 + ["pending"] * 3
+    head, *behind = deliveries[2:]
+    assert head.attempts == 1 and head.next_attempt_at > timezone.now()
+    assert all(d.next_attempt_at is None and d.attempts == 0 for d in behind)
+    assert all(d.leased_until is None for d in deliveries)
+
+
+def test_osdi_payloads_follow_a_page_published_anew(ua_page):
+    """Targets are read once per version of a page, not once per report."""
+    site = WebhookEndpoint(name="x", url="https://example.org/", payload_format="osdi")
+
+    def target_names():
+        event = ReportEvent.objects.order_by("-pk").first()
+        outreach = payloads.payload(event, site)["data"]["outreaches"][0]
+        return [t["ua_wagtail:display_name"] for t in outreach["targets"]]
+
+    submit_report(ua_page, {"letter": 1})
+    first = target_names()
+    submit_report(ua_page, {"email": 1})
+    assert target_names() == first
+    ua_page.body = targets_body([TargetFactory(name="Ivan Petrov")])
+    ua_page.save_revision().publish()
+    submit_report(ua_page, {"letter": 1})
+    assert "Ivan Petrov" in " ".join(target_names()) and target_names() != first

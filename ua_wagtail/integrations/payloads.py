@@ -8,8 +8,35 @@ invalidated since says so (``counted`` false).
 """
 
 import json
+import time
 
+from ..pages.models import UrgentActionPage
 from . import osdi
+
+#: The targets of pages, as (page id, last published, minute) -> targets.
+_targets = {}
+#: Pages whose targets are kept at once.
+TARGETS_KEPT = 500
+
+
+def page_targets(report) -> list[dict]:
+    """:func:`osdi.report_targets`, read once a minute per version of a page
+    rather than from its body for every report: a worker sends many reports
+    of one Urgent Action in a row. A page published anew is read again at
+    once; a target's own change shows within a minute."""
+    if report.page_id is None:
+        return osdi.report_targets(report)
+    published = (
+        UrgentActionPage.objects.filter(pk=report.page_id)
+        .values_list("last_published_at", flat=True)
+        .first()
+    )
+    key = (report.page_id, published, int(time.monotonic() // 60))
+    if key not in _targets:
+        if len(_targets) >= TARGETS_KEPT:
+            _targets.clear()
+        _targets[key] = osdi.report_targets(report)
+    return _targets[key]
 
 
 def body(event, endpoint) -> bytes:
@@ -22,9 +49,12 @@ def body(event, endpoint) -> bytes:
 def payload(event, endpoint) -> dict:
     with_contact = endpoint.include_contact_details
     if endpoint.payload_format == endpoint.Format.OSDI:
+        report = event.report
         data = {
             "advocacy_campaign": osdi.campaign_identifier(event.translation_key),
-            "outreaches": osdi.outreaches(event.report, with_person=with_contact),
+            "outreaches": osdi.outreaches(
+                report, targets=page_targets(report), with_person=with_contact
+            ),
         }
     else:
         data = {"report": report_data(event.report, with_contact)}

@@ -51,6 +51,8 @@ CLAIM_BATCH = 20
 CLAIM_CANDIDATES = 5
 #: Deliveries of one line a worker sends in a row before it looks at others.
 LINE_RUN = 100
+#: Deliveries of one line sent one after the other and recorded together.
+RUN = 20
 
 
 class Outcome(NamedTuple):
@@ -187,21 +189,58 @@ def _lease() -> datetime.timedelta:
 
 
 def _send_line(connections, lease: Lease, stopping) -> int:
-    """Send a head, and what follows it while each is delivered; how many were."""
+    """Send a head, and what follows it while each is delivered; how many were.
+
+    Holding the head's lease holds its line: only heads are leased. So the
+    deliveries behind it are sent in a run, and recorded together, in one
+    transaction for up to :data:`RUN` of them rather than one each.
+    """
     delivered = 0
     while lease is not None:
-        delivery = (
-            WebhookDelivery.objects.select_related("endpoint", "event__report")
-            .filter(pk=lease.delivery_id, leased_until=lease.until)
-            .first()
-        )
-        if delivery is None:  # deleted with its endpoint, or the lease lost
+        run = _run_from(lease)
+        if not run:  # deleted with its endpoint, or the lease lost
             return delivered
-        outcome = attempt(connections, delivery)
-        delivered += outcome.delivered
+        sent, failure = [], None
+        for delivery in run:
+            if sent and not (_time_left(lease) and _active(delivery.endpoint_id)):
+                break  # recorded before the lease runs out; sent no more
+            outcome = attempt(connections, delivery)
+            if not outcome.delivered:
+                failure = (delivery, outcome)
+                break
+            sent.append((delivery, outcome))
+        delivered += len(sent)
         go_on = delivered < LINE_RUN and not stopping()
-        lease = settle(delivery, outcome, go_on=go_on)
+        lease = _settle_run(lease, sent, failure, go_on)
     return delivered
+
+
+def _run_from(lease: Lease) -> list[WebhookDelivery]:
+    """The head the lease holds, and up to :data:`RUN` - 1 deliveries behind it."""
+    deliveries = WebhookDelivery.objects.select_related("endpoint", "event__report")
+    head = deliveries.filter(
+        pk=lease.delivery_id, leased_until=lease.until, status=PENDING
+    ).first()
+    if head is None:
+        return []
+    behind = deliveries.filter(
+        endpoint_id=head.endpoint_id,
+        translation_key=head.translation_key,
+        status=PENDING,
+        pk__gt=head.pk,
+    ).order_by("pk")[: RUN - 1]
+    return [head, *behind]
+
+
+def _active(endpoint_id: int) -> bool:
+    """Whether staff have not made the endpoint inactive meanwhile."""
+    return WebhookEndpoint.objects.filter(pk=endpoint_id, is_active=True).exists()
+
+
+def _time_left(lease: Lease) -> bool:
+    """Whether one more attempt ends well before the lease does."""
+    margin = datetime.timedelta(seconds=ua_settings.WEBHOOK_TIMEOUT + 10)
+    return timezone.now() + margin < lease.until
 
 
 def attempt(connections: Connections, delivery: WebhookDelivery) -> Outcome:
@@ -231,50 +270,83 @@ def attempt(connections: Connections, delivery: WebhookDelivery) -> Outcome:
 
 
 def settle(delivery: WebhookDelivery, outcome: Outcome, go_on: bool = False):
-    """Record an attempt, if the caller still holds the delivery's lease; the
-    :class:`Lease` of the next delivery of the line if the attempt delivered,
-    ``go_on`` and the endpoint is still active; else None."""
-    now = timezone.now()
-    fields = {
-        "attempts": F("attempts") + 1,
-        "last_attempt_at": now,
-        "response_status": outcome.status,
-        "leased_until": None,
-    }
+    """Record one attempt at the head ``delivery``, if the caller still holds
+    its lease (its ``leased_until``): see :func:`_settle_run`."""
+    lease = Lease(delivery.pk, delivery.leased_until)
     if outcome.delivered:
-        fields.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=now)
-        fields["next_attempt_at"] = None
-    else:
-        fields["last_error"] = outcome.error[:1000]
-        if now - delivery.created_at >= datetime.timedelta(
-            hours=ua_settings.WEBHOOK_RETRY_HOURS
-        ):
-            fields.update(status=WebhookDelivery.Status.FAILED, next_attempt_at=None)
-        else:
-            fields["next_attempt_at"] = now + backoff(delivery.attempts + 1)
+        return _settle_run(lease, [(delivery, outcome)], None, go_on)
+    return _settle_run(lease, [], (delivery, outcome), go_on)
+
+
+def _settle_run(lease: Lease, sent: list, failure, go_on: bool) -> Lease | None:
+    """Record a run of a line: ``sent``, the deliveries delivered, in order,
+    then ``failure``, the one that was not (with its outcome), if any; only if
+    the lease on the run's head still holds. Returns the :class:`Lease` of the
+    line's next delivery if the run ended delivered, ``go_on`` and the
+    endpoint still active; else None."""
+    now = timezone.now()
+    first = (sent[0] if sent else failure)[0]
     with transaction.atomic():
         endpoint = (
             WebhookEndpoint.objects.select_for_update()
-            .filter(pk=delivery.endpoint_id)
+            .filter(pk=first.endpoint_id)
             .first()
         )
-        held = WebhookDelivery.objects.filter(
-            pk=delivery.pk, status=PENDING, leased_until=delivery.leased_until
+        head = WebhookDelivery.objects.filter(
+            pk=lease.delivery_id, status=PENDING, leased_until=lease.until
         )
-        if endpoint is None or not held.update(**fields):
+        if endpoint is None or not head.update(leased_until=None):
             return None  # deleted, or another worker took it over: theirs now
-        _note(endpoint, outcome, now)
-        if "status" not in fields:
-            return None  # still the head, tried again later
-        following = _next_in_line(delivery)
+        for status, ids in _by_status(sent).items():
+            WebhookDelivery.objects.filter(pk__in=ids, status=PENDING).update(
+                status=WebhookDelivery.Status.DELIVERED,
+                attempts=F("attempts") + 1,
+                last_attempt_at=now,
+                delivered_at=now,
+                response_status=status,
+                next_attempt_at=None,
+                leased_until=None,
+            )
+        if sent:
+            _note(endpoint, sent[-1][1], now)
+        if failure is not None:
+            delivery, outcome = failure
+            _note(endpoint, outcome, now)
+            if _failed(delivery, outcome, now):
+                return None  # the head now, tried again later
+        following = _next_in_line((failure or sent[-1])[0])
         if following is None:
             return None
-        going_on = outcome.delivered and go_on and endpoint.is_active
+        going_on = failure is None and go_on and endpoint.is_active
         until = now + _lease() if going_on else None
         WebhookDelivery.objects.filter(pk=following).update(
             next_attempt_at=now, leased_until=until
         )
     return Lease(following, until) if going_on else None
+
+
+def _by_status(sent) -> dict:
+    ids = {}
+    for delivery, outcome in sent:
+        ids.setdefault(outcome.status, []).append(delivery.pk)
+    return ids
+
+
+def _failed(delivery, outcome: Outcome, now) -> bool:
+    """Record a failed attempt; whether the delivery is still waiting (the
+    line's head, tried again later) rather than given up."""
+    window = datetime.timedelta(hours=ua_settings.WEBHOOK_RETRY_HOURS)
+    waiting = now - delivery.created_at < window
+    WebhookDelivery.objects.filter(pk=delivery.pk, status=PENDING).update(
+        attempts=F("attempts") + 1,
+        last_attempt_at=now,
+        response_status=outcome.status,
+        last_error=outcome.error[:1000],
+        leased_until=None,
+        status=PENDING if waiting else WebhookDelivery.Status.FAILED,
+        next_attempt_at=now + backoff(delivery.attempts + 1) if waiting else None,
+    )
+    return waiting
 
 
 def _next_in_line(delivery) -> int | None:
