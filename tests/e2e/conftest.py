@@ -161,3 +161,21 @@ def sign_in(page, base_url, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def open_admin(open_page, live_server, password, path, language="en"):
+    """The admin's ``path``, signed in as ``admin`` with ``language`` as their
+    preferred language: the page and its watch (see ``open_page``)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    if language != "en":
+        user = get_user_model().objects.get(username="admin")
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+    page, _response, watch = open_page("/admin/login/", viewport=DESKTOP)
+    sign_in(page, live_server.url, "admin", password)
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("networkidle")
+    return page, watch

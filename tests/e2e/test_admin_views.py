@@ -4,9 +4,7 @@ Actions listing with the state of its translations, in Chromium."""
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 
 from ua_wagtail.models import UrgentActionPage
 from ua_wagtail.reports import tallies
@@ -14,7 +12,7 @@ from ua_wagtail.utils.dates import site_today
 
 from ..factories import UrgentActionPageFactory
 from ..localize import translate, translate_fully
-from .conftest import DESKTOP, sign_in
+from .conftest import DESKTOP, open_admin, sign_in
 from .test_accessibility import AXE, TAGS, describe
 
 pytestmark = [
@@ -59,17 +57,7 @@ def more_actions(source):
 
 
 def open_listing(open_page, live_server, demo, language="en"):
-    if language != "en":
-        profile = UserProfile.get_for_user(
-            get_user_model().objects.get(username="admin")
-        )
-        profile.preferred_language = language
-        profile.save()
-    page, _response, watch = open_page("/admin/login/", viewport=DESKTOP)
-    sign_in(page, live_server.url, "admin", demo)
-    page.goto(f"{live_server.url}/admin/urgent_actions/")
-    page.wait_for_load_state("networkidle")
-    return page, watch
+    return open_admin(open_page, live_server, demo, "/admin/urgent_actions/", language)
 
 
 def test_listing_shows_one_row_per_action_with_its_languages(

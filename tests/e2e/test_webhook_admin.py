@@ -7,7 +7,6 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
 from ua_wagtail.integrations.models import (
     WebhookDelivery,
@@ -17,7 +16,7 @@ from ua_wagtail.integrations.models import (
 from ua_wagtail.reports.models import ReportEvent
 from ua_wagtail.reports.rules import record_adjustment, submit_report
 
-from .conftest import DESKTOP, sign_in
+from .conftest import DESKTOP, open_admin
 from .test_accessibility import AXE, TAGS, describe
 
 pytestmark = [
@@ -129,20 +128,6 @@ def webhooks(ua_page):
     return {"crm": crm, "failing": failing}
 
 
-def open_admin(open_page, live_server, path, language="en"):
-    if language != "en":
-        profile = UserProfile.get_for_user(
-            get_user_model().objects.get(username="admin")
-        )
-        profile.preferred_language = language
-        profile.save()
-    page, _response, watch = open_page("/admin/login/", viewport=DESKTOP)
-    sign_in(page, live_server.url, "admin", PASSWORD)
-    page.goto(live_server.url + path)
-    page.wait_for_load_state("networkidle")
-    return page, watch
-
-
 def paths(webhooks):
     failing = webhooks["failing"]
     given_up = WebhookDelivery.objects.filter(
@@ -166,7 +151,7 @@ def test_screens_of_webhooks(open_page, live_server, webhooks, artifacts, langua
     scrolls inside its main element, so the viewport grows to show it all."""
     suffix = "" if language == "en" else f"-{language}"
     for name, path in paths(webhooks).items():
-        page, watch = open_admin(open_page, live_server, path, language)
+        page, watch = open_admin(open_page, live_server, PASSWORD, path, language)
         assert page.locator("html").get_attribute("lang").startswith(language)
         stem = name.removesuffix(".png") + suffix
         page.screenshot(path=artifacts / f"{stem}.png")
@@ -182,7 +167,7 @@ def test_webhook_screens_have_no_axe_violations(
     open_page, live_server, webhooks, language
 ):
     for path in paths(webhooks).values():
-        page, _watch = open_admin(open_page, live_server, path, language)
+        page, _watch = open_admin(open_page, live_server, PASSWORD, path, language)
         results = AXE.run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
         violations = results.response["violations"]
         assert not violations, f"{path}: {describe(violations)}"

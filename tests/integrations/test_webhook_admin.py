@@ -21,6 +21,8 @@ from ua_wagtail.integrations.models import (
 from ua_wagtail.reports.models import ReportEvent
 from ua_wagtail.reports.rules import submit_report
 
+from ..reports.test_reports_admin import staff
+
 pytestmark = pytest.mark.django_db
 
 INDEX = "ua_wagtail_webhooks:index"
@@ -79,14 +81,6 @@ def deliveries(endpoint, event):
             for _ in range(3)
         ],
     }
-
-
-def staff(*perms):
-    user = get_user_model().objects.create_user("staff", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    for perm in perms:
-        user.user_permissions.add(Permission.objects.get(codename=perm))
-    return user
 
 
 def soup(response):
