@@ -7,9 +7,9 @@ to a network listed in ``UA_WAGTAIL_WEBHOOK_ALLOWED_NETWORKS`` (a CRM inside
 the organisation's network, a test receiver on loopback), over HTTP or HTTPS.
 
 The URL is checked when it is saved, and the addresses its name resolves to
-again before each connection (and the socket's peer after): a name that
-resolved to a public address when saved and to a private one when used (DNS
-rebinding) is refused then, without connecting.
+again before each connection, which goes to one of those very addresses: a
+name that resolved to a public address when saved and to a private one when
+used (DNS rebinding) is refused then, without connecting.
 
 An address is judged by the IPv4 address it carries, if any: an IPv4-mapped
 address, NAT64 (``64:ff9b::/96``, ``64:ff9b:1::/48``), 6to4 (``2002::/16``) or
@@ -31,7 +31,7 @@ from ..conf import ua_settings
 
 
 class AddressRefused(Exception):
-    """A connection reached an address webhooks may not go to."""
+    """A connection would go to an address webhooks may not go to."""
 
 
 @cache
@@ -82,6 +82,19 @@ def allowed(address: str, *, https: bool) -> bool:
     return listed(address) or (https and _public(_address(address)))
 
 
+def addresses_of(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to, as text; OSError if none."""
+    return [
+        sockaddr[0]
+        for *_rest, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    ]
+
+
+def first_refused(addresses: list[str], *, https: bool) -> str | None:
+    """The first of ``addresses`` a webhook may not go to, or None."""
+    return next((a for a in addresses if not allowed(a, https=https)), None)
+
+
 def check_url(url: str) -> None:
     """Raise a ValidationError saying what is wrong with ``url`` as a webhook's."""
     parts = urlsplit(url)
@@ -94,47 +107,41 @@ def check_url(url: str) -> None:
             )
         )
     try:
-        found = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=6)
+        found = addresses_of(parts.hostname, parts.port or 443)
     except (OSError, UnicodeError, ValueError):
         raise ValidationError(
             _("%(host)s cannot be found.") % {"host": parts.hostname}
         ) from None
-    https = parts.scheme == "https"
-    for *_rest, sockaddr in found:
-        if allowed(sockaddr[0], https=https):
-            continue
-        if _public(_address(sockaddr[0])):
-            raise ValidationError(_("Use https://: reports are personal data."))
-        raise ValidationError(
-            _(
-                "%(host)s is in a private network (%(address)s): webhooks go "
-                "to public addresses only."
-            )
-            % {"host": parts.hostname, "address": sockaddr[0]}
+    refused = first_refused(found, https=parts.scheme == "https")
+    if refused is None:
+        return
+    if _public(_address(refused)):
+        raise ValidationError(_("Use https://: reports are personal data."))
+    raise ValidationError(
+        _(
+            "%(host)s is in a private network (%(address)s): webhooks go "
+            "to public addresses only."
         )
+        % {"host": parts.hostname, "address": refused}
+    )
 
 
 class CheckedConnectionMixin:
-    """Resolves the receiver's name itself and connects only to an address it
-    may reach, so that no connection is made to one it may not (the site's
-    network could otherwise be scanned port by port). Checks the peer again
-    once connected. TLS still checks the certificate against the name."""
+    """Resolves the receiver's name itself and connects only to the addresses
+    it checked, so that no connection is made to one it may not reach (the
+    site's network could otherwise be scanned port by port), nor to another
+    that the name resolves to a moment later. TLS still checks the certificate
+    against the name."""
 
     def _new_conn(self):
-        https = isinstance(self, HTTPSConnection)
-        found = [
-            sockaddr[0]
-            for *_rest, sockaddr in socket.getaddrinfo(
-                self._dns_host, self.port, type=socket.SOCK_STREAM
-            )
-        ]
-        for address in found:
-            if not allowed(address, https=https):
-                raise AddressRefused(address)
+        found = addresses_of(self._dns_host, self.port)
+        refused = first_refused(found, https=isinstance(self, HTTPSConnection))
+        if refused is not None:
+            raise AddressRefused(refused)
         error = OSError(f"{self._dns_host} has no address")
         for address in found:
             try:
-                sock = create_connection(
+                return create_connection(
                     (address, self.port),
                     self.timeout,
                     source_address=self.source_address,
@@ -142,11 +149,6 @@ class CheckedConnectionMixin:
                 )
             except OSError as failed:
                 error = failed
-                continue
-            if not allowed(sock.getpeername()[0], https=https):
-                sock.close()
-                raise AddressRefused(sock.getpeername()[0])
-            return sock
         raise error
 
 
