@@ -114,6 +114,15 @@ def staff(*perms, username="staff"):
     return user
 
 
+def settle(delivery, outcome, go_on=False):
+    """What a worker records of one attempt at the head ``delivery``, holding
+    its lease as it was read (``leased_until``)."""
+    lease = webhooks.Lease(delivery.pk, delivery.leased_until)
+    if outcome.delivered:
+        return webhooks._settle_run(lease, [(delivery, outcome)], None, go_on)
+    return webhooks._settle_run(lease, [], (delivery, outcome), go_on)
+
+
 # (4) A hostile receiver: the worker must not hang on it.
 
 
@@ -189,12 +198,12 @@ def test_fixed_a_late_failure_overwrites_a_delivery_another_worker_made(ua_page)
     seen_by_a = WebhookDelivery.objects.get(pk=head.pk)  # A's copy, then it stalls
     # B, after A's lease ran out, delivers the head and goes on with the next.
     seen_by_b = WebhookDelivery.objects.get(pk=head.pk)
-    following = webhooks.settle(seen_by_b, webhooks.Outcome(True, 200), go_on=True)
+    following = settle(seen_by_b, webhooks.Outcome(True, 200), go_on=True)
     assert following.delivery_id == behind.pk
     b_lease = WebhookDelivery.objects.get(pk=behind.pk).leased_until
     assert b_lease is not None
     # A's attempt finally ends: a timeout.
-    webhooks.settle(seen_by_a, webhooks.Outcome(False, error="No answer"))
+    settle(seen_by_a, webhooks.Outcome(False, error="No answer"))
     head.refresh_from_db()
     behind.refresh_from_db()
     assert head.status == Status.DELIVERED, "a delivered delivery became given up"
@@ -216,8 +225,8 @@ def test_fixed_a_late_success_sends_the_next_head_a_second_time_at_once(ua_page)
     delivery_to(endpoint, second, next_attempt_at=None)
     seen_by_a = WebhookDelivery.objects.get(pk=head.pk)
     seen_by_b = WebhookDelivery.objects.get(pk=head.pk)
-    b_next = webhooks.settle(seen_by_b, webhooks.Outcome(True, 200), go_on=True)
-    a_next = webhooks.settle(seen_by_a, webhooks.Outcome(True, 200), go_on=True)
+    b_next = settle(seen_by_b, webhooks.Outcome(True, 200), go_on=True)
+    a_next = settle(seen_by_a, webhooks.Outcome(True, 200), go_on=True)
     assert b_next is not None
     assert a_next is None, "A was handed the head B is sending"
 
@@ -480,7 +489,7 @@ def test_fixed_a_receiver_echoing_contact_details_keeps_them_past_retention(ua_p
         )
         delivery = delivery_to(endpoint, event)
         outcome = webhooks.attempt(Connections(1), delivery)
-        webhooks.settle(delivery, outcome)
+        settle(delivery, outcome)
     finally:
         server.close()
     list(retention.erase_personal_data(timezone.now() + datetime.timedelta(1), 100))

@@ -269,15 +269,6 @@ def attempt(connections: Connections, delivery: WebhookDelivery) -> Outcome:
     return Outcome(False, answer.status, f"HTTP {answer.status}: {answer.text}".strip())
 
 
-def settle(delivery: WebhookDelivery, outcome: Outcome, go_on: bool = False):
-    """Record one attempt at the head ``delivery``, if the caller still holds
-    its lease (its ``leased_until``): see :func:`_settle_run`."""
-    lease = Lease(delivery.pk, delivery.leased_until)
-    if outcome.delivered:
-        return _settle_run(lease, [(delivery, outcome)], None, go_on)
-    return _settle_run(lease, [], (delivery, outcome), go_on)
-
-
 def _settle_run(lease: Lease, sent: list, failure, go_on: bool) -> Lease | None:
     """Record a run of a line: ``sent``, the deliveries delivered, in order,
     then ``failure``, the one that was not (with its outcome), if any; only if
