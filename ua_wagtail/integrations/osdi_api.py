@@ -364,13 +364,22 @@ def numbered_position(key, offset: int):
     return None
 
 
+def named_outreach(key, value: str):
+    """The campaign's report and action type an outreach id names
+    (``report-<id>-<type>``), or None."""
+    match = OUTREACH.fullmatch(value)
+    if match is None:
+        return None
+    report = reports_of(key).filter(pk=int(match[1])).first()
+    if report is None or match[2] not in report.actions:
+        return None
+    return report, match[2]
+
+
 def after_position(key, value: str):
     """The position just after the outreach ``value`` names (an ``after``)."""
-    match = OUTREACH.fullmatch(value)
-    report = None
-    if match:
-        report = reports_of(key).filter(pk=int(match[1])).first()
-    if report is None or match[2] not in report.actions:
+    named = named_outreach(key, value)
+    if named is None:
         raise BadParameter(
             "after",
             _(
@@ -378,7 +387,8 @@ def after_position(key, value: str):
                 "of the page before, or start again from the first page."
             ),
         )
-    return report.created_at, report.pk, list(report.actions).index(match[2]) + 1
+    report, action = named
+    return report.created_at, report.pk, list(report.actions).index(action) + 1
 
 
 def outreaches_from(key, position, per_page: int, base_url: str):
@@ -461,11 +471,11 @@ def outreaches(request, key):
 
 def outreach(request, key, outreach_id):
     page_obj = campaign_page(request, key)
-    match = OUTREACH.fullmatch(outreach_id)
-    report = reports_of(page_obj.translation_key).filter(pk=int(match[1])).first()
-    if report is None or match[2] not in report.actions:
+    named = named_outreach(page_obj.translation_key, outreach_id)
+    if named is None:
         raise Http404
-    wanted = osdi.outreach_identifier(report.pk, match[2])
+    report, action = named
+    wanted = osdi.outreach_identifier(report.pk, action)
     for data in osdi.outreaches(report, api_root(request)):
         if data["identifiers"] == [wanted]:
             return hal(data)
