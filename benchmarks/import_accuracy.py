@@ -5,10 +5,9 @@ bench-import``); on its own: ``.venv/bin/python -m benchmarks.import_accuracy``.
 
 The real documents (``tests/importer/real_documents.py``) come in two sets: the
 TUNING set (``tests/importer/real/``), to change the parser against, and the
-HELD-OUT sets, never looked at while changing it, which give the honest figure:
-``benchmarks/held_out/real/`` (``held-out``) and a second batch collected by
-someone else after the first had been run once, ``benchmarks/held_out/fresh/``
-(``fresh``). Each document is parsed in three formats: its
+HELD-OUT set (``benchmarks/held_out/unseen/``), collected by someone who never
+ran the parser and never looked at while changing it, which gives the honest
+figure. Each document is parsed in three formats: its
 text as is, and a DOCX and a PDF made from the text (``docx_from_text``,
 ``pdf_from_text`` in ``tests/importer/documents.py``), read back with
 ``ua_wagtail.importer.readers.read_text``.
@@ -20,8 +19,8 @@ scored); and one line per document, with the paths it got wrong in the text.
 Counts are pooled over the documents (fields matched / fields scored), not a
 mean of per-document percentages, so a document with many targets weighs more.
 
-``BENCH_IMPORT_SETS`` chooses the sets: ``tuning``, ``held-out``, ``fresh``,
-or several (``tuning,held-out,fresh``, the default). Whoever changes the parser runs
+``BENCH_IMPORT_SETS`` chooses the sets: ``tuning``, ``held-out``, or both
+(``tuning,held-out``, the default). Whoever changes the parser runs
 ``BENCH_IMPORT_SETS=tuning`` and leaves the held-out figures for the end.
 """
 
@@ -39,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 FORMATS = ("text", "DOCX", "PDF")
-SET_NAMES = ("tuning", "held-out", "fresh")
+SET_NAMES = ("tuning", "held-out")
 CELL = 16  # characters per table cell: "41/45 91.1%", right-aligned
 
 
@@ -208,13 +207,12 @@ def per_document(documents: list[Scored]) -> None:
 
 
 def report(set_name: str, parse) -> None:
-    from tests.importer.real_documents import FRESH, HELD_OUT, TUNING, real_documents
+    from tests.importer.real_documents import HELD_OUT, TUNING, real_documents
 
-    folder = {"tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH}[set_name]
+    folder = {"tuning": TUNING, "held-out": HELD_OUT}[set_name]
     heading = {
         "tuning": "TUNING set (tests/importer/real/)",
-        "held-out": "HELD-OUT set (benchmarks/held_out/real/): never tune the parser on it",
-        "fresh": "FRESH HELD-OUT batch (benchmarks/held_out/fresh/): never tune on it",
+        "held-out": "HELD-OUT set (benchmarks/held_out/unseen/): never tune the parser on it",
     }[set_name]
     print(f"\n===== Field accuracy on real documents, {heading} =====")
     found = real_documents(folder)

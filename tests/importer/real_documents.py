@@ -3,10 +3,10 @@
 Each is ``NAME.txt`` (a header of ``# key: value`` lines, source, publisher,
 family, language…, then a blank line and the document's text) beside
 ``NAME.json``, its expected fields written by hand from the text. The tuning
-set is in ``tests/importer/real/``; the held-out set, never looked at while
-changing the parser, in ``benchmarks/held_out/real/``; a second held-out batch,
-collected by someone else after the first had been run once, in
-``benchmarks/held_out/fresh/``.
+set is in ``tests/importer/real/``; the held-out set, collected by someone who
+never ran the parser and never looked at while changing it, in
+``benchmarks/held_out/unseen/``. Once a held-out batch has been run and its
+failures seen, it joins the tuning set (``SOURCES.md`` says which did).
 """
 
 import json
@@ -15,9 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TUNING = ROOT / "tests" / "importer" / "real"
-HELD_OUT = ROOT / "benchmarks" / "held_out" / "real"
-#: A second held-out batch, collected after the first had been run once.
-FRESH = ROOT / "benchmarks" / "held_out" / "fresh"
+HELD_OUT = ROOT / "benchmarks" / "held_out" / "unseen"
 
 
 @dataclass

@@ -10,9 +10,9 @@ import pytest
 from ua_wagtail.importer.accuracy import SCORED, scored_fields
 from ua_wagtail.importer.result import ParsedAction, ParsedStep, ParsedTarget
 
-from .real_documents import FRESH, HELD_OUT, TUNING, real_documents
+from .real_documents import HELD_OUT, TUNING, real_documents
 
-FOLDERS = {"tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH}
+FOLDERS = {"tuning": TUNING, "held-out": HELD_OUT}
 DOCUMENTS = [
     pytest.param(document, id=f"{set_name}/{document.name}")
     for set_name, folder in FOLDERS.items()
