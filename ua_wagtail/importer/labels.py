@@ -28,6 +28,9 @@ The kinds:
     ends the sample letter ("Yours sincerely,", "Mit freundlichen Grüßen").
 ``salutation``
     begins the sample letter ("Dear …,", "Sehr geehrter …,", "Monsieur le …,").
+``opening``
+    the first words of a letter that has no salutation, as petitions write it
+    below their addressees ("I am writing to …", "Les escribo para …").
 ``deadline``
     labels the last day for appeals ("Deadline: …", "Frist: …").
 ``subject``
@@ -55,20 +58,25 @@ LABELS = [
     # --- the officials to write to
     Label("targets", "en", r"(?:please\s+)?(?:write|send\s+appeals)\s+to"),
     Label("targets", "en", r"address(?:es)?\s+for\s+appeals"),
+    Label("targets", "en", r"contact\s+(?:information|details)|contacts|who\s+to\s+(?:write\s+to|contact)"),  # noqa: E501
+    # the Secretariat's drafting form: "TARGET’S CONTACT DETAILS & “COPIES TO”"
+    Label("targets", "en", r"target['’]?s['’]?\s+contact\s+details(?:\s*&\s*\W*copies\s+to\W*)?"),  # noqa: E501
     Label("targets", "en", r"(?:targets?|recipients?|officials)(?:\s+to\s+(?:write\s+to|contact))?"),  # noqa: E501
+    Label("targets", "es", r"datos\s+de\s+contacto|destinatari[oa]s?"),
     Label("targets", "es", r"(?:escribe|escriban|env[ií]a|env[ií]en)\s+(?:sus\s+|tus\s+|los\s+)?(?:llamamientos\s+)?a"),  # noqa: E501
     Label("targets", "fr", r"(?:[ée]crire|[ée]crivez)\s+(?:[àa]|au|aux)"),
-    Label("targets", "fr", r"adresses?|destinataires?"),
+    Label("targets", "fr", r"adresses?|destinataires?|coordonn[ée]es|[àa]\s+qui\s+[ée]crire"),  # noqa: E501
     Label("targets", "de", r"appell(?:e)?\s+an"),
     Label("targets", "de", r"(?:bitte\s+)?schreiben\s+sie\s+an"),
-    Label("targets", "de", r"adressen|empf[äa]nger(?:innen)?"),
+    Label("targets", "de", r"adressen|empf[äa]nger(?:innen)?|kontakt(?:daten)?|adressat(?:en|innen)?"),  # noqa: E501
     # --- an explicit deadline: "Deadline: …", "Fecha límite: …"
-    Label("deadline", "en", r"deadline(?:\s+for\s+(?:action|appeals))?"),
-    Label("deadline", "es", r"fecha\s+l[ií]mite"),
-    Label("deadline", "fr", r"date\s+limite"),
-    Label("deadline", "de", r"frist|einsendeschluss"),
+    Label("deadline", "en", r"(?:appeals?\s+)?deadline(?:\s+(?:for\s+(?:action|appeals)|notice))?"),  # noqa: E501
+    Label("deadline", "en", r"closing\s+date|end\s+date|action\s+ends"),
+    Label("deadline", "es", r"fecha\s+(?:l[ií]mite|de\s+cierre|de\s+vencimiento)|vence"),
+    Label("deadline", "fr", r"date\s+(?:limite|de\s+cl[ôo]ture|butoir)|[ée]ch[ée]ance"),
+    Label("deadline", "de", r"frist|einsendeschluss|(?:aktion\s+)?l[äa]uft\s+bis|g[üu]ltig\s+bis"),  # noqa: E501
     # --- copies
-    Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+to)"),
+    Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+(?:of\s+(?:this|the|your)\s+letters?\s+)?to)"),  # noqa: E501
     Label("copies", "es", r"(?:y\s+)?(?:con\s+)?copias?\s+a"),
     Label("copies", "fr", r"copies?\s+(?:[àa]|aux)"),
     Label("copies", "de", r"(?:sende|senden\s+sie)\s+(?:eine\s+)?kopien?\s+an"),
@@ -99,20 +107,27 @@ LABELS = [
     Label("additional", "fr", r"(?:informations?\s+compl[ée]mentaires?|contexte)"),
     Label("additional", "de", r"(?:sachlage|hintergrund(?:informationen)?)"),
     # --- the letter's end
-    Label("closing", "en", r"yours\s+(?:sincerely|faithfully|truly)|sincerely(?:\s+yours)?"),  # noqa: E501
-    Label("closing", "en", r"(?:kind|best)\s+regards|respectfully"),
+    Label("closing", "en", r"yours\s+(?:sincerely|faithfully|truly|respectfully)|(?:sincerely|respectfully)(?:\s+yours)?"),  # noqa: E501
+    Label("closing", "en", r"(?:with\s+)?(?:kind|best)\s+regards"),
     Label("closing", "es", r"atentamente|respetuosamente|cordialmente"),
     Label("closing", "es", r"(?:un\s+)?saludo\s+cordial|saludos\s+cordiales"),
     Label("closing", "es", r"le\s+saluda\s+atentamente"),
     Label("closing", "fr", r"(?:veuillez\s+agr[ée]er|je\s+vous\s+prie\s+d['’]agr[ée]er).{0,120}"),  # noqa: E501
     Label("closing", "fr", r"(?:respectueusement|cordialement)"),
+    Label("closing", "fr", r"(?:avec\s+)?(?:mes|nos)\s+salutations\s+(?:distingu[ée]es|respectueuses)"),  # noqa: E501
     Label("closing", "de", r"mit\s+freundlichen\s+gr[üu](?:ß|ss)en|hochachtungsvoll"),
+    Label("closing", "de", r"(?:freundliche|beste)\s+gr[üu](?:ß|ss)e"),
     # --- the letter's beginning: these words, then up to 60 characters and "," or ":"
     Label("salutation", "en", r"dear|your\s+(?:excellency|majesty|highness)"),
     Label("salutation", "es", r"estimad[oa]s?|señor[a]?|sr\.|sra\.|excelent[ií]sim[oa]"),  # noqa: E501
     Label("salutation", "es", r"distinguid[oa]s?|honorable|majestad|alteza"),
     Label("salutation", "fr", r"monsieur|madame|messieurs|mesdames|excellence|majest[ée]"),
     Label("salutation", "de", r"sehr\s+geehrte[rn]?|exzellenz|majest[äa]t"),
+    # --- a letter without salutation, below its addressees (petitions)
+    Label("opening", "en", r"(?:i|we)\s+(?:am|are)\s+writing\s+to|(?:i|we)\s+(?:urge|call\s+on)\s+you"),  # noqa: E501
+    Label("opening", "es", r"les?\s+escribo|me\s+dirijo\s+a\s+usted(?:es)?|les?\s+(?:pido|pedimos|exijo|exigimos|insto)"),  # noqa: E501
+    Label("opening", "fr", r"je\s+vous\s+(?:[ée]cris|demande|prie)|nous\s+vous\s+demandons"),
+    Label("opening", "de", r"ich\s+(?:schreibe\s+ihnen|wende\s+mich\s+an\s+sie|fordere\s+sie)"),  # noqa: E501
     # --- a subject line
     Label("subject", "en", r"\(?(?:re|subject)\s*:"),
     Label("subject", "de", r"\(?betreff\s*:"),
@@ -130,16 +145,17 @@ LABELS = [
     Label("skip", "fr", r"action\s+termin[ée]e"),
     Label("skip", "fr", r"r[ée]seau\s+actions\s+urgentes"),
     Label("skip", "de", r"briefaktion"),
+    Label("skip", "de", r"absender(?:in)?\b.{0,40}|datum\s*$"),
 ]  # fmt: skip
 
 #: Contact labels, by the ParsedTarget field each fills and language: the words
 #: before the colon ("Correo-e: …", "(korrekte Anrede: …)").
 CONTACTS = {
     "email": {
-        "en": ["email", "e-mail", "mail", "email address", "e-mail address"],
+        "en": ["email", "e-mail", "mail", "email address", "e-mail address", "emails"],
         "es": ["correo-e", "correo electrónico", "correo"],
         "fr": ["courriel", "adresse électronique", "e-mail"],
-        "de": ["e-mail", "email"],
+        "de": ["e-mail", "email", "e-mail-adresse"],
     },
     "fax": {
         "en": ["fax", "fax number", "fax no."],
@@ -148,13 +164,21 @@ CONTACTS = {
         "de": ["fax", "telefax"],
     },  # noqa: E501
     "phone": {
-        "en": ["phone", "tel", "tel.", "telephone", "phone number"],
+        "en": ["phone", "tel", "tel.", "telephone", "phone number", "ph", "mobile"],
         "es": ["teléfono", "tel.", "tel"],
         "fr": ["téléphone", "tél", "tél."],
-        "de": ["telefon", "tel", "tel."],
+        "de": ["telefon", "tel", "tel.", "telefonnummer"],
     },
     "x_handle": {
-        "en": ["twitter", "x"],
+        "en": [
+            "twitter",
+            "x",
+            "twitter/x",
+            "x/twitter",
+            "x (twitter)",
+            "twitter (x)",
+            "x (formerly twitter)",
+        ],  # noqa: E501
         "es": ["twitter", "x"],
         "fr": ["twitter", "x"],
         "de": ["twitter", "x"],

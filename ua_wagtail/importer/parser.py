@@ -89,18 +89,24 @@ def first_sentence(line: str) -> tuple[str, str]:
 
 def clean_title(title: str) -> str:
     """The title without what section pages put around it: the banner, the
-    country, the kind of action ("URGENT ACTION Ägypten – Briefaktion …",
-    "Écrire Colombie. …", "POLAND: … - URGENT ACTION")."""
+    button's verb and the country it labels, the kind of action ("URGENT
+    ACTION Ägypten – Briefaktion …", "Écrire Colombie. …", "POLAND: … - URGENT
+    ACTION"). A country that begins the title itself stays ("Venezuela:
+    detenciones …", "Syrie. Un militant …", "ARABIA SAUDÍ: FLAGELACIÓN …")."""
+    cleaned = title
     for pattern in patterns.TITLE_PREFIXES:
-        title = pattern.sub("", title, count=1)
-    title = patterns.TITLE_SUFFIX.sub("", title)
+        cleaned = pattern.sub("", cleaned, count=1)
+    labelled = cleaned != title  # a prefix went: what follows may be a label
+    title = patterns.TITLE_SUFFIX.sub("", cleaned)
     match = patterns.TITLE_COUNTRY.match(title)
-    if match and patterns.country_code(match["country"]):
-        country = match["country"]
-        # "Venezuela: detenciones …" keeps its country; "POLAND: …" and
-        # "Colombie. …" are labels before it.
-        if country.isupper() or title[match.end("country") :].lstrip()[:1] == ".":
-            title = title[match.end() :]
+    if match:
+        country, rest = match["country"], title[match.end() :]
+        dot = title[match.end("country") :].lstrip()[:1] == "."
+        # "GAUTEMALA: Women Threatened …": a label in capitals, even misspelt
+        if (country.isupper() and not is_upper(rest)) or (
+            labelled and dot and patterns.country_code(country)
+        ):
+            title = rest
     return title.strip() or title
 
 
@@ -195,6 +201,10 @@ class _Parser:
         self.summary: list[str] = []
         self.summary_at: list[int] = []
         self.letter: list[str] = []
+        # Lines not placed since the letter's closing: a page with a letter per
+        # official puts the next one's address there, above its salutation.
+        self.after_letter: list[tuple[str, int]] = []
+        self.another_letter = False  # reading the letter to a further official
         self.additional: list[str] = []
         # (role, lines, the index in self.lines of each line) per target
         self.chunks: list[tuple[str, list[str], list[int]]] = []
@@ -329,7 +339,7 @@ class _Parser:
         """Give ``line`` to the part of the document it belongs to."""
         if self.read_heading(line):
             self.note("headings")
-        elif self.state in (STEPS, APPEALS, TARGETS) and (
+        elif self.state in (STEPS, APPEALS, TARGETS, AFTER_LETTER) and (
             match := patterns.COPIES.match(line)
         ):
             self.begin_targets("cc")
@@ -338,11 +348,18 @@ class _Parser:
                 self.read_target_line(match["rest"])
         elif self.state not in (LETTER, ADDITIONAL) and self.is_salutation(index):
             self.begin_letter(line)
+        elif self.opens_petition_letter(line):
+            self.state = LETTER
+            self.letter.append(line)
+            self.note("letter_paragraphs")
         elif self.state == LETTER:
             if patterns.CLOSING.match(line):
-                self.result.letter_closing = line
-                self.note("letter_closing")
+                if not self.another_letter:
+                    self.result.letter_closing = line
+                    self.note("letter_closing")
                 self.state = AFTER_LETTER
+            elif self.another_letter:
+                self.leave_unplaced(line)
             else:
                 self.letter.append(line)
                 self.note("letter_paragraphs")
@@ -411,6 +428,8 @@ class _Parser:
     def leave_unplaced(self, line: str) -> None:
         self.result.unplaced.append(line)
         self.note("unplaced")
+        if self.state == AFTER_LETTER and self.result.letter_salutation:
+            self.after_letter.append((line, self.at))
 
     def add_summary(self, line: str) -> None:
         self.summary.append(line)
@@ -418,27 +437,71 @@ class _Parser:
 
     def begin_letter(self, line: str) -> None:
         """The letter's salutation: the officials' list ends. If none was found,
-        the lines of an envelope just above it are the official's."""
+        the lines of an envelope just above it are the official's. A salutation
+        after a letter's closing begins a letter to a further official, whose
+        envelope is above it; that letter is left unplaced, for the editor."""
         self.end_chunk()
+        if self.result.letter_salutation and self.state == AFTER_LETTER:
+            self.envelope_after_letter()
+            self.another_letter, self.state = True, LETTER
+            self.leave_unplaced(line)
+            return
         if not any(lines for _, lines, _ in self.chunks):
             self.targets_above()
         self.result.letter_salutation = line
         self.note("letter_salutation")
         self.state = LETTER
 
+    def envelope_after_letter(self) -> None:
+        """The official from the lines left after a letter's closing, above the
+        next letter's salutation: they were unplaced, now they are a target."""
+        lines = [line for line, _ in self.after_letter]
+        count = envelope_lines(lines, self.is_prose)
+        block = self.after_letter[len(lines) - count :] if count else []
+        self.after_letter = []
+        if not block:
+            return
+        taken = {index for _, index in block}
+        del self.result.unplaced[-len(block) :]
+        unplaced = self.result.sources.get("unplaced", [])
+        self.result.sources["unplaced"] = [i for i in unplaced if i not in taken]
+        self.noted["unplaced"] -= taken
+        lines = [line.rstrip(" ,") for line, _ in block]
+        self.chunks.append(("primary", lines, [index for _, index in block]))
+        self.end_chunk()
+
+    def opens_petition_letter(self, line: str) -> bool:
+        """A petition's letter: no salutation, its first words ("Les escribo
+        para …") right below its addressees, who end the summary. They become
+        the targets, a block each where a blank line comes before a name."""
+        if self.state != SUMMARY or self.letter or self.result.letter_salutation:
+            return False
+        if any(lines for _, lines, _ in self.chunks):
+            return False
+        if not patterns.LETTER_OPENING.match(line):
+            return False
+        count = envelope_lines(self.summary, self.is_prose)
+        if not count:
+            return False
+        lines, at = self.summary[-count:], self.summary_at[-count:]
+        del self.summary[-count:], self.summary_at[-count:]
+        block = ([], [])
+        for number, (text, index) in enumerate(zip(lines, at, strict=True)):
+            gap = number and index > at[number - 1] + 1
+            if gap and len(block[0]) >= 2 and starts_target(text):
+                self.chunks.append(("primary", *block))
+                block = ([], [])
+            block[0].append(text.rstrip(" ,"))
+            block[1].append(index)
+        self.chunks.append(("primary", *block))
+        self.end_chunk()
+        return True
+
     def targets_above(self) -> None:
         """The official from the short lines that end the summary, above the
         salutation of a letter (a web page's "Minister …", address, "Fax: …")."""
-        count = 0
-        for line in reversed(self.summary[-MAX_BLOCK_LINES:]):
-            if self.is_prose(line) or len(line.split()) > MAX_ADDRESS_WORDS:
-                break
-            count += 1
-        if count < 2:
-            return
-        while count and not starts_target(self.summary[-count]):
-            count -= 1  # "Mai 2020", "Brief": a date and a heading above it
-        if count < 2:
+        count = envelope_lines(self.summary, self.is_prose)
+        if not count:
             return
         lines, at = self.summary[-count:], self.summary_at[-count:]
         del self.summary[-count:], self.summary_at[-count:]
@@ -503,6 +566,8 @@ class _Parser:
         found.ua_number = f"{int(match['number'])}/{year}"  # "043/25": "43/25"
         if match["update"]:
             found.update_number = int(match["update"])
+        elif match["inner"]:  # "UA-257-1/2014": the first update, the second text
+            found.update_number = int(match["inner"]) + 1
         elif match["ordinal"]:
             found.update_number = patterns.ORDINALS[match["ordinal"].casefold()]
         elif match["kind"].upper() == "FI":
@@ -540,8 +605,9 @@ class _Parser:
     def title(self) -> str:
         """The title in sentence case, keeping the capitals of names."""
         title = clean_title(" ".join(self.title_lines).strip(" .:"))
-        if not is_upper(title):
-            return title
+        country = patterns.TITLE_COUNTRY.match(title)
+        if not is_upper(title) or (country and patterns.country_code(country[1])):
+            return title  # "ARABIA SAUDÍ: …": sentence case would lose its names
         proper = self.proper_words()
         words = []
         for position, word in enumerate(title.split()):
@@ -658,6 +724,8 @@ class _Parser:
             self.chunks.append((self.role, [], []))
 
     def read_target_line(self, line: str) -> None:
+        if (bullet := patterns.BULLET.match(line)) and bullet["text"]:
+            line = bullet["text"]  # "- U Go Kyin Paung, Warden …"
         if not self.chunks:
             self.chunks.append((self.role, [], []))
         current = self.chunks[-1][1]
@@ -788,6 +856,9 @@ class _Parser:
     def finish(self) -> None:
         found = self.result
         self.flush_step()
+        if self.another_letter and self.after_letter:
+            # a letter per official, the last one's envelope cut short
+            self.envelope_after_letter()
         found.summary = "\n\n".join(paragraphs(self.summary))
         if self.summary_at:  # what is left of it once targets_above took its tail
             found.sources["summary"] = sorted(set(self.summary_at))
@@ -801,20 +872,26 @@ class _Parser:
         self.fill_targets()
         found.title = self.title()
         found.language = detect_language("\n".join(self.pieces))
-        if (
-            not found.ua_number
-        ):  # "… the actions you took on Third Urgent Action 147.20"
-            for number, step in enumerate(found.steps):
-                if match := patterns.UA_NUMBER.search(step.text):
-                    self.read_ua_number(match)
-                    for index in found.sources.get(f"steps[{number}]", []):
-                        self.note("ua_number", index)
-                    break
+        if not found.ua_number:
+            self.ua_number_anywhere()
         if "ua_number" in found.sources:
             found.sources["update_number"] = list(found.sources["ua_number"])
         if not found.country:
             self.country_from_targets_or_summary()
         self.warn()
+
+    def ua_number_anywhere(self) -> None:
+        """The first Urgent Action number the document names, when no header
+        gave one: "… the actions you took on Third Urgent Action 147.20", "The
+        Urgent Action on which it is based (UA 271/12)", "TYPE AND NUMBER:
+        THIRD UA 60/16"."""
+        for index, line in enumerate(self.pieces):
+            if len(line) > patterns.MAX_SENTENCE_SCAN:
+                continue
+            if match := patterns.UA_NUMBER.search(line):
+                self.read_ua_number(match)
+                self.note("ua_number", self.origin[index])
+                return
 
     def country_from_targets_or_summary(self) -> None:
         """The country of the first official's address, or the first named in
@@ -909,6 +986,19 @@ class _Parser:
                 )
                 % {"count": more}
             )
+
+
+def envelope_lines(lines: list[str], is_prose) -> int:
+    """How many of the last ``lines`` are an official's envelope: at least two
+    short lines, the first of which can begin a target; 0 if none."""
+    count = 0
+    for line in reversed(lines[-MAX_BLOCK_LINES:]):
+        if is_prose(line) or len(line.split()) > MAX_ADDRESS_WORDS:
+            break
+        count += 1
+    while count and not starts_target(lines[-count].rstrip(" ,")):
+        count -= 1  # "Mai 2020", "Brief": a date and a heading above it
+    return count if count >= 2 else 0
 
 
 def is_contact_line(line: str) -> bool:
@@ -1007,9 +1097,20 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
     elif field in ("fax", "phone"):
         # "011 86 10 65961109 (c/o Ministry of Foreign Affairs)"
         value = re.sub(r"\s*\([^)]*[^\W\d_][^)]*\)$", "", value)
-    elif field in ("email", "facebook"):
+    elif field == "email":
+        # the addresses listed ("a@…, b@…"), not one offered instead ("… oder
+        # …"); none in "[email protected]", a page's spam guard's placeholder
+        listed = EMAILS.match(value)
+        value = ", ".join(EMAIL.findall(listed[0])) if listed else ""
+    elif field == "facebook":
         value = value.split()[0].rstrip(".")
     setattr(target, field, value)
+
+
+#: An email address, without the full stop of a sentence after it.
+EMAIL = re.compile(r"[^\s@,;:<>()\[\]]+@[^\s@,;:<>()\[\]]+\.[^\W\d_]{2,}")
+#: Email addresses one after the other, separated by "," ";" or "/".
+EMAILS = re.compile(rf"{EMAIL.pattern}(?:\s*[,;/]\s*{EMAIL.pattern})*")
 
 
 def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
@@ -1140,11 +1241,31 @@ def read_person(target: ParsedTarget, line: str) -> None:
         while following := patterns.HONORIFIC.match(line, end + 1):
             end = following.end()
         target.honorific = line[match.start() : end]
-        target.name = line[end:].strip(" ,")
+        # "U Go Kyin Paung, Warden of Kale Prison, …": the name ends at a comma
+        name, _, rest = line[end:].strip(" ,").partition(",")
+        if rest.strip() and not target.position:
+            target.position = rest.strip()
+        name = name.strip()
+        if ARTICLE.match(name) or patterns.POSITION_START.match(name):
+            # "Monsieur le Ministre de l'Intérieur", "Sr. Fiscal General Juan …"
+            position, target.name = split_position(name)
+            target.position = " ".join(filter(None, [position, target.position]))
+        else:
+            target.name = name
         return
     if not patterns.POSITION_START.match(line):
         target.name = line
         return
+    target.position, target.name = split_position(line)
+
+
+#: An article before a position: "Monsieur le Ministre", "Señor el Presidente".
+ARTICLE = re.compile(r"(?:le|la|les|l['’]|el|los|las|der|die|the)(?:\s|(?<=['’]))")
+
+
+def split_position(line: str) -> tuple[str, str]:
+    """ "Premier Wen Jiabao" → ("Premier", "Wen Jiabao"): the name is the
+    capitalised words at the end that are no position's, two or more."""
     words = line.split()
     split = len(words)
     while (
@@ -1157,10 +1278,8 @@ def read_person(target: ParsedTarget, line: str) -> None:
     if len(words) - split >= 3 and words[split - 1].casefold() in ("of", "de"):
         split += 1  # "Prosecutor General of Tehran Abbas Jafari": a place, not a name
     if len(words) - split >= 2:
-        target.position = " ".join(words[:split])
-        target.name = " ".join(words[split:])
-    else:
-        target.position = line
+        return " ".join(words[:split]), " ".join(words[split:])
+    return line, ""
 
 
 def target_country(target: ParsedTarget) -> str:

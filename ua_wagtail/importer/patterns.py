@@ -110,10 +110,12 @@ ORDINALS = {
 }
 _ORDINAL = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _UA = r"(?:UA|AU|Urgent\s+Action|Acci[oó]n\s+Urgente|Action\s+urgente|FI)"
-#: "Third Urgent Action 147.20", "UA: 229/10", "FI 103/22-4", "Primera AU 047/24".
+#: "Third Urgent Action 147.20", "UA: 229/10", "FI 103/22-4", "Primera AU 047/24",
+#: "UA-257-1/2014" (German section: the update between number and year).
 UA_NUMBER = re.compile(
-    rf"(?:\b(?P<ordinal>{_ORDINAL})\s+)?\b(?P<kind>{_UA})\s*:?\s*"
-    r"(?P<number>\d{1,4})[./](?P<year>\d{2}|\d{4})(?:-(?P<update>\d{1,2}))?\b",
+    rf"(?:\b(?P<ordinal>{_ORDINAL})\s+)?\b(?P<kind>{_UA})\s*[:-]?\s*"
+    r"(?P<number>\d{1,4})(?:-(?P<inner>\d{1,2}))?[./](?P<year>\d{2}|\d{4})"
+    r"(?:-(?P<update>\d{1,2}))?\b",
     re.I,
 )
 #: An update of an earlier action without saying which: "Follow-up on UA 52/10".
@@ -156,7 +158,15 @@ HEADER_TITLE = re.compile(r"^(?:\([^)]*\)\s*)*[-–:]?\s*(?P<title>[A-Z][^|:]{2,
 #: and kind of action ("URGENT ACTION Ägypten – Briefaktion …"), the verb of
 #: their button ("Écrire …").
 TITLE_PREFIXES = [
-    re.compile(r"^(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)\s+", re.I),
+    # a form's label: "URGENT ACTION TITLE: …", "Titre : …"
+    re.compile(r"^(?:urgent\s+action\s+)?(?:title|t[ií]tulo|titre|titel)\s*:\s*", re.I),
+    # the banner, after a space or a colon, or run into a title in capitals
+    # ("Acción UrgenteDEFENSORAS …": a page's heading and title copied together)
+    re.compile(
+        r"^(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)"
+        r"(?:\s*:\s*|\s+|(?=(?-i:[A-ZÀ-Ý]{2})))",
+        re.I,
+    ),
     re.compile(
         r"^[^\W\d_][^–:]{0,40}?\s+[–-]\s+(?:briefaktion|action\s+lettre|"
         r"e-?mail-?aktion|online-?aktion|action\s+e-?mail|acci[oó]n\s+carta)\s+",
@@ -169,7 +179,12 @@ TITLE_COUNTRY = re.compile(
     r"^(?P<country>[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+){0,3})\s*[.:]\s*(?=\w)"
 )
 #: A banner after the title: "… - URGENT ACTION".
-TITLE_SUFFIX = re.compile(r"\s+[-–]\s+(?:URGENT ACTION|ACCIÓN URGENTE|ACTION URGENTE)$")
+TITLE_SUFFIX = re.compile(
+    r"\s+[-–]\s+(?:URGENT ACTION|ACCIÓN URGENTE|ACTION URGENTE|ONLINE ACTION|"
+    r"ACTION ALERT|PETITION|PETICIÓN|PÉTITION)$"
+    # or the country and number in brackets: "… (Mexico 47.24)"
+    r"|\s*\((?:[^\W\d_][^()\d]{0,40}\s)?\d{1,4}[./]\d{2}\)$"
+)
 
 # --- Lines that open a part of the document ----------------------------------
 
@@ -207,7 +222,7 @@ WRITE_IN = re.compile(
 #: Persisch, Arabisch, Englisch oder auf Deutsch.", "… en espagnol ou dans
 #: votre propre langue".
 WRITE_IN_SENTENCE = re.compile(
-    r"(?:\b(?:write|schreiben\s+sie|[ée]crivez|escriba|escribe)|\bci-apr[eè]s\s*,)\s+"
+    r"(?:\b(?:write|schreiben\s+sie|[ée]crivez|escriba|escriban|escribe|escribir)|\bci-apr[eè]s\s*,)\s+"
     r"(?:(?:immediately|sofort)\s+)?(?:in|en|auf)\s+(?:gutem\s+)?"
     r"(?P<languages>[^.:;]{3,120}?)\s*(?:[.:;]|$)",
     re.I,
@@ -247,6 +262,13 @@ SENTENCE_DEADLINES = [
     r"\bschreiben\s+sie\b.{0,60}?\bbis\s+(?:zum\s+|sp[äa]testens\s+)?(?=\d)",
     r"\b(?:mitmachen|appelle|briefe)\s+bis\s+(?:zum\s+)?",
     r"\bnach\s+dem\s+(?=.{0,40}?\d{4}\s+keine\s+(?:appelle|briefe))",
+    r"\b(?:closing\s+date|action\s+ends|end\s+date)\s*:?\s*",
+    r"\bsend\s+(?:your\s+)?(?:appeals|letters|emails)\b.{0,60}?\b(?:before|by)\s+",
+    r"\bno\s+m[aá]s\s+tarde\s+del?\s+",
+    r"\b(?:llamamientos|cartas|act[uú]a|firma)\b.{0,40}?\b(?:antes|hasta)\s+(?:el|del?)\s+(?=\d)",  # noqa: E501
+    r"\b(?:appels?|lettres?|agir|[ée]crire|signer|signez|[ée]crivez)\b.{0,40}?\b"
+    r"(?:avant\s+le|jusqu['’]au)\s+(?=\d)",
+    r"\b(?:appelle|briefe|e-?mails|aktion)\b.{0,40}?\bbis\s+(?:zum\s+)?(?=\d)",
 ]
 #: Longer lines are not searched for such sentences (a paragraph is shorter).
 MAX_SENTENCE_SCAN = 10_000
@@ -319,6 +341,8 @@ LANGUAGE_SEPARATORS = re.compile(
 #: "Dear Minister,", "Your Excellency,", "Estimado Fiscal General:", "Monsieur
 #: le Président,", "Sehr geehrter Herr Minister,".
 SALUTATION = re.compile("^" + alternatives("salutation") + r"\b.{0,60}[,:]$", re.I)
+#: A petition's letter, below its addressees: "Les escribo para transmitirle …".
+LETTER_OPENING = line_pattern("opening")
 #: "Yours sincerely,", "Atentamente,", "Mit freundlichen Grüßen".
 CLOSING = re.compile("^" + alternatives("closing") + r"\s*[,.]?$", re.I)
 
@@ -364,7 +388,9 @@ CONTACT_LABEL = re.compile(
 HONORIFICS = [
     "His Excellency", "Her Excellency", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
-    "Dr.", "Dr", "Prof.", "Hon.", "Senior General", "Ayatollah", "Sheikh", "Sr.", "Sra.", "Srta.",
+    "Dr.", "Dr", "Prof.", "The Honorable", "The Honourable", "Hon.", "Senior General",
+    "Lt Gen", "Lieutenant General", "Major General", "Brigadier General",
+    "General de División", "Général", "U", "Daw", "Ayatollah", "Sheikh", "Sr.", "Sra.", "Srta.",
     "Lic.", "Licenciado", "Licenciada", "Dña.", "Don", "Doña", "Mtro.", "Mtra.",
     "S.E. Herrn", "S.E. Frau", "S.E.", "Herrn", "Herr", "Frau", "M.", "Mme", "Me",
     "Monsieur", "Madame", "King", "Queen", "Emir",
@@ -379,7 +405,7 @@ POSITION_START = re.compile(
     r"^(?:(?:deputy|vice|acting|interim)\s+)?(?:minister|inspector|president|prime\s+minister|"
     r"prosecutor|attorney|governor|head|director|chief|ambassador|secretary|judge|"
     r"chair(?:man|woman|person)?|commissioner|mayor|king|emir|speaker|premier|"
-    r"pr[äa]sident(?:in)?|minist(?:er|re)|procureur|botschafter(?:in)?|ambassadeur|"
+    r"pr[äa]sident(?:in)?|pr[ée]sident(?:e)?|minist(?:er|re)|procureur|botschafter(?:in)?|ambassadeur|"
     r"charg[eé]|(?:supreme\s+)?leader|presidente|presidenta|ministr[oa]|fiscal|"
     r"secretari[oa]|gobernador[a]?|embajador[a]?|director[a]?|jef[ea]|"
     r"procurador[a]?|juez[a]?|comisionad[oa]|alcalde(?:sa)?)\b",
@@ -403,7 +429,7 @@ POSITION_WORDS = {
 ADDRESS_WORDS = re.compile(
     r"\b(?:street|st\.|road|rd\.|avenue|ave\.|house|palace|building|box|square|"
     r"boulevard|lane|drive|floor|presidency|calle|avenida|av\.|palacio|edificio|"
-    r"plaza|piso|carrera|colonia|c/o)(?!\w)",
+    r"plaza|piso|carrera|colonia|capitol|blvd\.?|suite|c/o)(?!\w)",
     re.I,
 )
 #: An organisation's name: "Embassy of Belarus in the United States".
@@ -414,7 +440,9 @@ ORGANISATION = re.compile(
     r"embajada|consejo|conselho|comisi[oó]n|comiss[aã]o|asociaci[oó]n|associa[cç][aã]o|ministerio|oficina|"
     r"secretar[ií]a|fiscal[ií]a|procuradur[ií]a|misi[oó]n\s+permanente|consulado|"
     r"presidencia|gobierno|tribunal|corte|botschaft|ambassade|minist[eè]re|"
-    r"bureau|ministerium|the\s+state\s+council|department)\b",
+    r"bureau|ministerium|the\s+state\s+council|department|"
+    # "Mexican Embassy in the United States"
+    r"(?:[^\W\d_]+\s+){1,3}(?:embassy|consulate|high\s+commission))\b",
     re.I,
 )
 #: The host country of an embassy: "… in the United States", "… en España".
