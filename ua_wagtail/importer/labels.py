@@ -33,6 +33,10 @@ The kinds:
     below their addressees ("I am writing to …", "Les escribo para …").
 ``deadline``
     labels the last day for appeals ("Deadline: …", "Frist: …").
+``series``
+    names the series or the page an action is published in, not the action
+    ("Briefe gegen das Vergessen", "Aktion des Monats Oktober 2017", "Appels
+    urgents de novembre 2019"): the title, unless one follows it.
 ``subject``
     a letter's subject or reference line, no one's address ("(Betreff: …)").
 ``skip``
@@ -73,7 +77,7 @@ LABELS = [
     Label("deadline", "en", r"(?:appeals?\s+)?deadline(?:\s+(?:for\s+(?:action|appeals)|notice))?"),  # noqa: E501
     Label("deadline", "en", r"closing\s+date|end\s+date|action\s+ends"),
     Label("deadline", "es", r"fecha\s+(?:l[ií]mite|de\s+cierre|de\s+vencimiento)|vence"),
-    Label("deadline", "fr", r"date\s+(?:limite|de\s+cl[ôo]ture|butoir)|[ée]ch[ée]ance"),
+    Label("deadline", "fr", r"date\s+(?:limite|de\s+cl[ôo]ture|butoir)|[ée]ch[ée]ance|d[ée]lai\s+d['’](?:envoi|action)"),  # noqa: E501
     Label("deadline", "de", r"frist|einsendeschluss|(?:aktion\s+)?l[äa]uft\s+bis|g[üu]ltig\s+bis"),  # noqa: E501
     # --- copies
     Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+(?:of\s+(?:this|the|your)\s+letters?\s+)?to)"),  # noqa: E501
@@ -128,6 +132,12 @@ LABELS = [
     Label("opening", "es", r"les?\s+escribo|me\s+dirijo\s+a\s+usted(?:es)?|les?\s+(?:pido|pedimos|exijo|exigimos|insto)"),  # noqa: E501
     Label("opening", "fr", r"je\s+vous\s+(?:[ée]cris|demande|prie)|nous\s+vous\s+demandons"),
     Label("opening", "de", r"ich\s+(?:schreibe\s+ihnen|wende\s+mich\s+an\s+sie|fordere\s+sie)"),  # noqa: E501
+    # --- the series an action is published in (the whole line)
+    Label("series", "en", r"(?:write\s+for\s+rights|letters?\s+of\s+the\s+month|action\s+of\s+the\s+month|(?:amnesty\s+)?urgent\s+actions)\b.{0,30}$"),  # noqa: E501
+    Label("series", "de", r"(?:briefe?\s+gegen\s+das\s+vergessen|aktion\s+des\s+monats|eilaktionen)\b.{0,30}$"),  # noqa: E501
+    Label("series", "de", r"(?:amnesty\s+international\s+)?gruppe\s+[^.!?]{1,40}$|impressum\s*$"),  # noqa: E501
+    Label("series", "fr", r"(?:appels?\s+urgents?|actions?\s+urgentes|lettres?\s+du\s+mois|[ée]crire\s+et\s+signer\s+les\s+appels)\b.{0,30}$"),  # noqa: E501
+    Label("series", "es", r"(?:cartas?\s+del\s+mes|acciones\s+urgentes)\b.{0,30}$"),
     # --- a subject line
     Label("subject", "en", r"\(?(?:re|subject)\s*:"),
     Label("subject", "de", r"\(?betreff\s*:"),
@@ -142,7 +152,19 @@ LABELS = [
     Label("skip", "en", r"urgent\s+action\s+(?:appeal|\d{1,2}-\d{1,2}-\d{2,4})"),
     Label("skip", "en", r"note\s*:\s*please\s+write\s+on\s+beh\w*"),
     Label("skip", "es", r"red\s+de\s+acciones\s+urgentes"),
-    Label("skip", "fr", r"action\s+termin[ée]e"),
+    # photo credits and captions, a page's navigation and print hints
+    Label("skip", "en", r"(?:image|photo|picture|credit)s?\s*:|home\s*$|menu\s*$|skip\s+to\s+content"),  # noqa: E501
+    Label("skip", "de", r"(?:bild|foto)\s*:|v\.\s?l\.\s?n\.\s?r\.|druckhinweise|startseite\s*$"),  # noqa: E501
+    Label("skip", "fr", r"(?:cr[ée]dit\s+)?photo\s*:|accueil\b|page\s+\d+\s+(?:de|sur)\s+\d+"),  # noqa: E501
+    Label("skip", "es", r"(?:foto|imagen)\s*:|inicio\s*$"),
+    # a listing's count of its items: "6227 articles"
+    Label("skip", "en", r"\d[\d.,\s]*\s+(?:articles|results|r[ée]sultats|ergebnisse|resultados|art[ií]culos)\s*$"),  # noqa: E501
+    # postage: "Port : Fr. 2.00 (courrier A)", "Porto: 1,10 €"
+    Label("skip", "fr", r"(?:port|porto|affranchissement)\s*:"),
+    Label("skip", "fr", r"action\s+termin[ée]e|(?:termin[ée]e|lanc[ée]e)\s+le(?=\s+\d)"),
+    # a page's print hints: "Einstellungen -> Gesamtbild -> …"
+    Label("skip", "de", r"[^>]{0,40}\s->(?=\s)|f[üu]r\s+ein\s+optimales\s+druckergebnis|diese\s+einstellungen\s+gelten|internet\s+explorer|rtf\s+format|seite\s+einrichten"),  # noqa: E501
+    Label("skip", "en", r"close\s*$|back\s+to\s+(?:links|top)\s*$|print\s*$"),
     Label("skip", "fr", r"r[ée]seau\s+actions\s+urgentes"),
     Label("skip", "de", r"briefaktion"),
     Label("skip", "de", r"absender(?:in)?\b.{0,40}|datum\s*$"),

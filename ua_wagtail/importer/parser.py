@@ -98,6 +98,8 @@ def clean_title(title: str) -> str:
         cleaned = pattern.sub("", cleaned, count=1)
     labelled = cleaned != title  # a prefix went: what follows may be a label
     title = patterns.TITLE_SUFFIX.sub("", cleaned)
+    if labelled:
+        title = without_country_label(title)
     match = patterns.TITLE_COUNTRY.match(title)
     if match:
         country, rest = match["country"], title[match.end() :]
@@ -108,6 +110,20 @@ def clean_title(title: str) -> str:
         ):
             title = rest
     return title.strip() or title
+
+
+def without_country_label(title: str) -> str:
+    """ "Iran Drohende Hinrichtungen …" → "Drohende Hinrichtungen …": the
+    country a section's page writes before the title, with no stop between."""
+    words = title.split()
+    for count in (3, 2, 1):
+        country = " ".join(words[:count])
+        if len(words) > count and words[count][:1].isupper():
+            if re.fullmatch(r"[^\W\d_ ]+(?: [^\W\d_ ]+)*", country) and (
+                patterns.country_code(country)
+            ):
+                return " ".join(words[count:])
+    return title
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -149,6 +165,9 @@ def _split_line(line: str) -> list[str]:
     """ "SAMPLE LETTER Dear Ambassador, I am writing …" → the heading, the
     salutation and the letter's first words; any other line as it is."""
     match = LETTER_HEADING.match(line)
+    if not match and (glued := GLUED_SALUTATION.match(line)):
+        # "Monsieur le Ministre,Considérant …": a page joined the paragraphs
+        return [glued["salutation"], glued["text"]]
     if not match or not line_pattern("salutation").match(match["rest"]):
         return [line]
     salutation = re.match(
@@ -157,6 +176,14 @@ def _split_line(line: str) -> list[str]:
     if not salutation:
         return [match["heading"], match["rest"]]
     return [match["heading"], salutation["salutation"], salutation["text"]]
+
+
+#: A salutation with the letter's first sentence run into it, no space between.
+GLUED_SALUTATION = re.compile(
+    rf"^(?P<salutation>(?:{alternatives('salutation')})\b[^,:]{{0,60}}[,:])"
+    r"(?P<text>(?-i:[A-ZÀ-Ý])\S*\s.*)$",
+    re.I,
+)
 
 
 #: "Para Fiscal General de la República …" above the title: whom the page's
@@ -173,7 +200,7 @@ PLEASE = re.compile(
     r"^(?:please|por\s+favor|bitte|veuillez|s['’]il\s+vous\s+pla[iî]t)\b", re.I
 )
 #: A second email address or number on a line of its own, under the first.
-CONTACT_ALONE = re.compile(r"\S+@\S+|\+?[\d\s().–-]{6,}")
+CONTACT_ALONE = re.compile(r"\S+@\S+|@\w+(?:\s*\([^)]*\))?|\+?[\d\s().–-]{6,}")
 
 
 #: The fields of a target read from the lines of its block, whose lines are
@@ -366,6 +393,10 @@ class _Parser:
         elif self.state != TARGETS and is_contact_line(line):
             self.begin_targets("primary")  # a whole target on one line
             self.read_target_line(line)
+        elif self.state in (SUMMARY, STEPS, APPEALS) and is_envelope_line(line):
+            # "Head of Judiciary, Name, c/o Embassy …, BRUSSELS, BELGIUM"
+            self.end_chunk()
+            self.chunks.append(("primary", [line], [self.at]))
         elif self.state == SUMMARY and patterns.CONTACT_LABEL.match(line):
             # "E-Mail: …" under an address at the end of the text: the
             # official is the short lines above it.
@@ -487,8 +518,11 @@ class _Parser:
         del self.summary[-count:], self.summary_at[-count:]
         block = ([], [])
         for number, (text, index) in enumerate(zip(lines, at, strict=True)):
+            # a blank line, or a name "Mtra. Arely Gómez González," (a PDF's
+            # text may have lost the blank lines)
             gap = number and index > at[number - 1] + 1
-            if gap and len(block[0]) >= 2 and starts_target(text):
+            named = text.endswith(",") or patterns.HONORIFIC.match(text)
+            if (gap or named) and len(block[0]) >= 2 and starts_target(text):
                 self.chunks.append(("primary", *block))
                 block = ([], [])
             block[0].append(text.rstrip(" ,"))
@@ -586,9 +620,20 @@ class _Parser:
         if not self.title_lines or runs_on:
             self.title_lines.append(line)
             self.note("title")
+        elif self.series_title() and not self.is_prose(line) and not line.endswith(":"):
+            # "Aktion des Monats Oktober 2017" / "Ammar al Baluchi - USA"
+            self.forget("title")
+            self.title_lines = [line]
+            self.note("title")
         else:
             self.state = SUMMARY
             self.add_summary(line)
+
+    def series_title(self) -> bool:
+        """Whether the title so far only names the series or the page."""
+        return len(self.title_lines) == 1 and bool(
+            patterns.SERIES.match(self.title_lines[0])
+        )
 
     def opens_capital_paragraph(self, index: int) -> bool:
         """The line at ``index`` runs on into another all-capitals line of text:
@@ -1001,6 +1046,26 @@ def envelope_lines(lines: list[str], is_prose) -> int:
     return count if count >= 2 else 0
 
 
+def is_envelope_line(line: str) -> bool:
+    """A whole envelope on one line, without contact labels: a position or an
+    organisation and a person among its first parts, a place in capitals or a
+    country last ("Botschaft der …, S. E. Herrn Majid …, BERLIN")."""
+    if len(line.split()) > 30 or re.search(r"[.!?:]$", line):
+        return False
+    parts = [part.strip() for part in line.split(",") if part.strip()]
+    if len(parts) < 3 or max(len(part.split()) for part in parts) > 10:
+        return False  # a sentence's clauses are longer than an address's parts
+    office = any(
+        patterns.POSITION_START.match(part) or patterns.ORGANISATION.match(part)
+        for part in parts[:2]
+    )
+    person = any(
+        patterns.HONORIFIC.search(part) or is_name_line(part) for part in parts[:3]
+    )
+    place = is_upper(parts[-1]) or patterns.country_code(parts[-1])
+    return bool(office and person and place)
+
+
 def is_contact_line(line: str) -> bool:
     """A whole target on one line: "Ambassador …, address Phone: … I Fax: …"."""
     return len(patterns.CONTACT_LABEL.findall(line)) >= 2
@@ -1043,7 +1108,11 @@ def merge_contacts(chunks):
     for role, lines, at in chunks:
         if not lines:
             continue
-        contacts_only = all(patterns.CONTACT_LABEL.match(line) for line in lines)
+        contacts_only = all(
+            patterns.CONTACT_LABEL.match(line)
+            or CONTACT_ALONE.fullmatch(unmask_email(line))
+            for line in lines
+        )
         if (
             contacts_only
             and merged
@@ -1070,8 +1139,13 @@ def read_target(lines: list[str], role: str) -> ParsedTarget:
     free = []
     for line in lines:
         parts = patterns.CONTACT_LABEL.split(line)
-        if parts[0].strip():
-            free.append(parts[0].strip())
+        text = parts[0].strip()
+        if EMAIL.fullmatch(unmask_email(text).rstrip(".")):  # without its label
+            target.email = target.email or unmask_email(text).rstrip(".")
+        elif HANDLE.fullmatch(text):  # "@Rouhani_ir (Persisch)" below "Twitter: …"
+            target.x_handle = target.x_handle or text.split()[0]
+        elif text:
+            free.append(text)
         for label, value in zip(parts[1::2], parts[2::2], strict=False):
             set_contact(target, label, value)
     if len(free) == 1 and "," in free[0]:  # a whole target squeezed on one line
@@ -1100,7 +1174,7 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
     elif field == "email":
         # the addresses listed ("a@…, b@…"), not one offered instead ("… oder
         # …"); none in "[email protected]", a page's spam guard's placeholder
-        listed = EMAILS.match(value)
+        listed = EMAILS.match(unmask_email(value))
         value = ", ".join(EMAIL.findall(listed[0])) if listed else ""
     elif field == "facebook":
         value = value.split()[0].rstrip(".")
@@ -1109,8 +1183,17 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
 
 #: An email address, without the full stop of a sentence after it.
 EMAIL = re.compile(r"[^\s@,;:<>()\[\]]+@[^\s@,;:<>()\[\]]+\.[^\W\d_]{2,}")
-#: Email addresses one after the other, separated by "," ";" or "/".
-EMAILS = re.compile(rf"{EMAIL.pattern}(?:\s*[,;/]\s*{EMAIL.pattern})*")
+#: An X handle alone on its line, perhaps with a note: "@Rouhani_ir (Persisch)".
+HANDLE = re.compile(r"@\w{1,30}(?:\s*\([^)]*\))?")
+#: Email addresses in a list, separated by "," or ";" ("/" offers another).
+EMAILS = re.compile(rf"{EMAIL.pattern}(?:\s*[,;]\s*{EMAIL.pattern})*")
+#: The "@" of an address written so that robots miss it: "info(a)pmo.gov.pk",
+#: "info [at] pmo.gov.pk".
+MASKED_AT = re.compile(r"(?<=\w)\s*[(\[{]\s*(?:a|at|@)\s*[)\]}]\s*(?=\w)", re.I)
+
+
+def unmask_email(text: str) -> str:
+    return MASKED_AT.sub("@", text)
 
 
 def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
@@ -1208,7 +1291,13 @@ def looks_like_person(line: str) -> bool:
     if patterns.HONORIFIC.search(line) or patterns.POSITION_START.match(line):
         return True
     words = [w for w in line.split() if w.casefold() not in NAME_PARTICLES]
-    return 2 <= len(words) <= 5 and all(w.lstrip("'‘’")[:1].isupper() for w in words)
+    return 2 <= len(words) <= 5 and all(
+        NAME_PREFIX.sub("", w.lstrip("'‘’"))[:1].isupper() for w in words
+    )
+
+
+#: The article joined to an Arabic name: "al-Sawi", "el-Sisi", "ad-Din".
+NAME_PREFIX = re.compile(r"^(?:al|el|ad|ed|ar|as|ash|at|az|an|ibn|bin)[-‐]")
 
 
 #: Small words inside names: "Libia Dennise García Muñoz Ledo", "Waleed Abu al-Khair".
@@ -1271,7 +1360,7 @@ def split_position(line: str) -> tuple[str, str]:
     while (
         split > 1  # the first word is the position's: "Premier Wen Jiabao"
         and len(words) - split < 4
-        and words[split - 1][:1].isupper()
+        and NAME_PREFIX.sub("", words[split - 1])[:1].isupper()
         and words[split - 1].casefold() not in patterns.POSITION_WORDS
     ):
         split -= 1

@@ -114,7 +114,7 @@ _UA = r"(?:UA|AU|Urgent\s+Action|Acci[oó]n\s+Urgente|Action\s+urgente|FI)"
 #: "UA-257-1/2014" (German section: the update between number and year).
 UA_NUMBER = re.compile(
     rf"(?:\b(?P<ordinal>{_ORDINAL})\s+)?\b(?P<kind>{_UA})\s*[:-]?\s*"
-    r"(?P<number>\d{1,4})(?:-(?P<inner>\d{1,2}))?[./](?P<year>\d{2}|\d{4})"
+    r"(?P<number>\d{1,4})(?:-(?P<inner>\d{1,2}))?\s?[./]\s?(?P<year>\d{2}|\d{4})"
     r"(?:-(?P<update>\d{1,2}))?\b",
     re.I,
 )
@@ -172,7 +172,13 @@ TITLE_PREFIXES = [
         r"e-?mail-?aktion|online-?aktion|action\s+e-?mail|acci[oó]n\s+carta)\s+",
         re.I,
     ),
-    re.compile(r"^(?:[ée]crire|signer|agir)\s+(?=\w)", re.I),
+    re.compile(r"^(?:[ée]crire|signer|agir)\s+(?=(?-i:[A-ZÀ-Ý]))", re.I),
+    # the kind of action as a label: "Briefaktion: Iran Drohende …"
+    re.compile(
+        r"^(?:briefaktion|action\s+lettre|e-?mail-?aktion|online-?aktion|"
+        r"action\s+e-?mail|acci[oó]n\s+carta)\s*:\s*",
+        re.I,
+    ),
 ]
 #: A country before the title: "Colombie. …", "Mexique .…", "POLAND: …".
 TITLE_COUNTRY = re.compile(
@@ -206,6 +212,8 @@ LETTER = line_pattern("letter")
 TARGETS = line_pattern("targets")
 #: "Amnesty fordert:": what the appeals should say (not an address).
 DEMANDS = line_pattern("demands")
+#: The series or page an action is published in: "Briefe gegen das Vergessen".
+SERIES = line_pattern("series")
 #: A letter's subject line: "(Betreff: FAO …)".
 SUBJECT = line_pattern("subject")
 #: Site furniture, photo credits, the banner of a section's page.
@@ -263,6 +271,8 @@ SENTENCE_DEADLINES = [
     r"\b(?:mitmachen|appelle|briefe)\s+bis\s+(?:zum\s+)?",
     r"\bnach\s+dem\s+(?=.{0,40}?\d{4}\s+keine\s+(?:appelle|briefe))",
     r"\b(?:closing\s+date|action\s+ends|end\s+date)\s*:?\s*",
+    r"\bd[ée]lai\s+d['’](?:envoi|action)\s*:?\s*",
+    r"\beinsendeschluss\s*:?\s*",
     r"\bsend\s+(?:your\s+)?(?:appeals|letters|emails)\b.{0,60}?\b(?:before|by)\s+",
     r"\bno\s+m[aá]s\s+tarde\s+del?\s+",
     r"\b(?:llamamientos|cartas|act[uú]a|firma)\b.{0,40}?\b(?:antes|hasta)\s+(?:el|del?)\s+(?=\d)",  # noqa: E501
@@ -402,7 +412,7 @@ HONORIFIC = re.compile(
 )
 #: Words that begin an official's position.
 POSITION_START = re.compile(
-    r"^(?:(?:deputy|vice|acting|interim)\s+)?(?:minister|inspector|president|prime\s+minister|"
+    r"^(?:(?:deputy|vice|acting|interim|public|state|federal|district|chief)\s+)?(?:minister|inspector|president|prime\s+minister|"
     r"prosecutor|attorney|governor|head|director|chief|ambassador|secretary|judge|"
     r"chair(?:man|woman|person)?|commissioner|mayor|king|emir|speaker|premier|"
     r"pr[äa]sident(?:in)?|pr[ée]sident(?:e)?|minist(?:er|re)|procureur|botschafter(?:in)?|ambassadeur|"
