@@ -213,7 +213,7 @@ CONTACTS = {
     },  # noqa: E501
     "salutation": {
         "en": ["salutation"],
-        "es": ["saludo", "tratamiento"],
+        "es": ["saludo", "tratamiento", "encabezado"],
         "fr": ["formule d'appel", "formule d’appel"],
         "de": ["anrede", "korrekte anrede"],
     },

@@ -18,6 +18,7 @@ LETTER Dear Ambassador …"). Every value found remembers the lines it came from
 warnings for the editor. Nothing here raises on any text.
 """
 
+import datetime
 import functools
 import logging
 import re
@@ -163,7 +164,13 @@ def split_inline(lines: list[str]) -> tuple[list[str], list[int]]:
 
 def _split_line(line: str) -> list[str]:
     """ "SAMPLE LETTER Dear Ambassador, I am writing …" → the heading, the
-    salutation and the letter's first words; any other line as it is."""
+    salutation and the letter's first words; "Please send … to: Name/ Office/
+    … / Bahrain." → the request and each line of the envelope; any other
+    line as it is."""
+    if (request := patterns.REQUEST_TO.match(line)) and (
+        envelope := slashed_envelope(request["rest"])
+    ):
+        return [request["request"], *envelope]
     match = LETTER_HEADING.match(line)
     if not match and (glued := GLUED_SALUTATION.match(line)):
         # "Monsieur le Ministre,Considérant …": a page joined the paragraphs
@@ -176,6 +183,15 @@ def _split_line(line: str) -> list[str]:
     if not salutation:
         return [match["heading"], match["rest"]]
     return [match["heading"], salutation["salutation"], salutation["text"]]
+
+
+def slashed_envelope(text: str) -> list[str]:
+    """The lines of an envelope written on one line with "/" between them
+    (three or more short parts), or []."""
+    parts = [part.strip(" .") for part in text.split("/")]
+    if len(parts) < 3 or not all(0 < len(part.split()) <= 10 for part in parts):
+        return []
+    return parts
 
 
 #: A salutation with the letter's first sentence run into it, no space between.
@@ -195,12 +211,20 @@ ADDRESSED_TO = re.compile(
 )
 
 
+#: Four digits, as the year of a date.
+YEAR = re.compile(r"\d{4}")
+#: A word without which no sentence says whom a petition is addressed to.
+ADDRESSED_WORDS = re.compile(r"addressed|richtet|adresse|dirig", re.I)
+
+
 #: A request to the reader: never a line of an address.
 PLEASE = re.compile(
     r"^(?:please|por\s+favor|bitte|veuillez|s['’]il\s+vous\s+pla[iî]t)\b", re.I
 )
 #: A second email address or number on a line of its own, under the first.
-CONTACT_ALONE = re.compile(r"\S+@\S+|@\w+(?:\s*\([^)]*\))?|\+?[\d\s().–-]{6,}")
+CONTACT_ALONE = re.compile(
+    r"(?:\S+@\S+|@\w+|\+?[\d\s().–-]{6,})(?:\s*\([^)]*\))?"  # "(Persisch)"
+)
 
 
 #: The fields of a target read from the lines of its block, whose lines are
@@ -232,6 +256,11 @@ class _Parser:
         # official puts the next one's address there, above its salutation.
         self.after_letter: list[tuple[str, int]] = []
         self.another_letter = False  # reading the letter to a further official
+        # A deadline said without its year ("antes del próximo 30 de diciembre")
+        # and its line: the action's year completes it, if nothing better comes.
+        self.yearless: tuple[str, int] | None = None
+        # (name, position, line) of a petition's addressee said in a sentence
+        self.addressed: tuple[str, str, int] | None = None
         self.additional: list[str] = []
         # (role, lines, the index in self.lines of each line) per target
         self.chunks: list[tuple[str, list[str], list[int]]] = []
@@ -351,13 +380,27 @@ class _Parser:
         )
 
     def read_sentences(self, line: str) -> None:
-        """A deadline or the languages to write in, said in a sentence of a
-        paragraph ("The deadline for appeals is 4th June 2013.")."""
+        """A deadline, the languages to write in or whom a petition is
+        addressed to, said in a sentence of a paragraph ("The deadline for
+        appeals is 4th June 2013.")."""
         if len(line) > patterns.MAX_SENTENCE_SCAN:
             return
-        if match := patterns.SENTENCE_DEADLINE.search(line):
+        if (
+            not self.addressed
+            and ADDRESSED_WORDS.search(line)  # a quick test first
+            and (match := patterns.ADDRESSED_IN_SENTENCE.search(line))
+        ):
+            self.addressed = (match["name"].strip(), match["position"].strip(), self.at)
+        year = YEAR.search(line)  # a quick test first: every such date has one
+        if year and (match := patterns.SENTENCE_DEADLINE.search(line)):
             if date := patterns.find_date(match["date"]):
                 self.offer_deadline(date, 2)
+        elif (
+            not self.yearless
+            and patterns.DAY_AND_MONTH.search(line)  # a quick test first
+            and (match := patterns.SENTENCE_DEADLINE_NO_YEAR.search(line))
+        ):
+            self.yearless = (match["date"], self.at)
         if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
             if not self.result.preferred_languages:
                 self.read_languages(match["languages"], warn=False)
@@ -365,6 +408,9 @@ class _Parser:
     def read_line(self, index: int, line: str) -> None:
         """Give ``line`` to the part of the document it belongs to."""
         if self.read_heading(line):
+            self.note("headings")
+        elif self.state not in (LETTER, TARGETS) and self.requests_to(index, line):
+            self.begin_targets("primary")  # "Please send … to:" and an envelope
             self.note("headings")
         elif self.state in (STEPS, APPEALS, TARGETS, AFTER_LETTER) and (
             match := patterns.COPIES.match(line)
@@ -447,12 +493,27 @@ class _Parser:
             return True
         return False
 
+    def requests_to(self, index: int, line: str) -> bool:
+        """A request ending in "to:" whose envelope was split onto the lines
+        after it (the same line of the document)."""
+        following = index + 1
+        return (
+            line.rstrip().endswith(":")
+            and following < len(self.pieces)
+            and self.origin[following] == self.origin[index]
+            and bool(patterns.REQUEST_TO.match(line))
+        )
+
     def is_prose(self, line: str) -> bool:
         """A sentence of a paragraph or a request to the reader, not a line of
         an address ("Por favor, dinos si has realizado esta acción")."""
-        if PLEASE.match(line):
+        words = line.split()
+        if PLEASE.match(line) or len(words) > 2 * MAX_ADDRESS_WORDS:
             return True
-        return len(line.split()) > MAX_ADDRESS_WORDS and bool(
+        lower = sum(word[:1].islower() for word in words)
+        if len(words) > MAX_ADDRESS_WORDS and lower > 0.6 * len(words):
+            return True  # a sentence, even cut short, before an email address
+        return len(words) > MAX_ADDRESS_WORDS and bool(
             re.search(r"[.!?]$|[.!?]\s+[A-ZÀ-Ý]", line)
         )
 
@@ -761,7 +822,14 @@ class _Parser:
         if patterns.country_code(lines[-1].rsplit(",", 1)[-1]):
             return True
         following = self.next_text[index]
-        return starts_target(following)
+        if not starts_target(following):
+            return False
+        # "Hernando Toro" / "Director of …" / "Attorney General's Office": an
+        # office below a name with no address yet is still theirs
+        office = patterns.POSITION_START.match(
+            following
+        ) or patterns.ORGANISATION.match(following)
+        return not office or any(is_address_line(line) for line in lines)
 
     def end_chunk(self) -> None:
         """End the current target: the next line starts another one."""
@@ -776,8 +844,13 @@ class _Parser:
         current = self.chunks[-1][1]
         free_text = patterns.CONTACT_LABEL.split(line, maxsplit=1)[0].strip()
         has_contacts = self.has_contacts(current)
-        # Contacts end a target, but a second address on its own line does not.
-        if free_text and has_contacts and not CONTACT_ALONE.fullmatch(free_text):
+        # Contacts end a target, but a second address on its own line does not;
+        # a whole target on one line is one of its own.
+        if (
+            free_text
+            and (has_contacts or (current and is_contact_line(line)))
+            and not CONTACT_ALONE.fullmatch(free_text)
+        ):
             self.chunks.append((self.role, [], []))
         self.chunks[-1][1].append(line)
         self.chunks[-1][2].append(self.at)
@@ -791,6 +864,13 @@ class _Parser:
         line = self.pieces[index]
         if patterns.SALUTATION.match(line):
             return True
+        if (
+            patterns.SALUTATION_START.match(line)
+            and len(line.split()) <= 12
+            and not re.search(r"\d|@|[.!?;]$", line)
+            and len(self.next_text[index].split()) >= 15
+        ):
+            return True  # "Monsieur le Premier Ministre / Monsieur le …" unpunctuated
         if not re.search(r"[,:]$", line):
             return False
         if self.state not in (STEPS, APPEALS, TARGETS) and not (
@@ -910,6 +990,9 @@ class _Parser:
         found.letter_paragraphs = paragraphs(self.letter)
         found.additional_information = paragraphs(self.additional)
         found.targets = []
+        if self.addressed and not any(lines for _, lines, _ in self.chunks):
+            name, position, at = self.addressed
+            self.chunks.append(("primary", [name, position], [at, at]))
         for role, lines, at in merge_contacts(self.chunks):
             if lines and (target := self.read_target(lines, role)):
                 self.note_target(len(found.targets), target, lines, at)
@@ -919,11 +1002,34 @@ class _Parser:
         found.language = detect_language("\n".join(self.pieces))
         if not found.ua_number:
             self.ua_number_anywhere()
+        if not found.deadline and self.yearless:
+            self.deadline_in_the_actions_year(*self.yearless)
         if "ua_number" in found.sources:
             found.sources["update_number"] = list(found.sources["ua_number"])
         if not found.country:
             self.country_from_targets_or_summary()
         self.warn()
+
+    def deadline_in_the_actions_year(self, day_and_month: str, at: int) -> None:
+        """The deadline from a day and month, in the year the action was
+        issued (its date, or its number's year: "UA 261/16"), or the next one
+        if that day had passed by then."""
+        found = self.result
+        if found.issued_on:
+            issued = datetime.date.fromisoformat(str(found.issued_on))
+        elif found.ua_number:
+            issued = datetime.date(
+                2000 + int(found.ua_number.split("/")[1]) % 100, 1, 1
+            )
+        else:
+            return
+        joiner = " de " if " de " in day_and_month else " "
+        for year in (issued.year, issued.year + 1):
+            date = patterns.find_date(f"{day_and_month}{joiner}{year}")
+            if date and date >= issued:
+                found.deadline = date
+                self.note("deadline", at)
+                return
 
     def ua_number_anywhere(self) -> None:
         """The first Urgent Action number the document names, when no header
@@ -997,7 +1103,9 @@ class _Parser:
         found = self.result
         primary = [t for t in found.targets if t.role == "primary"]
         if primary and not primary[0].salutation and found.letter_salutation:
-            primary[0].salutation = found.letter_salutation.rstrip(" ,:")
+            # "Dear Director, or Dear Ambassador,": the first is the first's
+            salutation = found.letter_salutation.rstrip(" ,:")
+            primary[0].salutation = SALUTATION_OR.split(salutation)[0]
             for index in found.sources.get("letter_salutation", []):
                 self.note(
                     f"targets[{found.targets.index(primary[0])}].salutation", index
@@ -1046,6 +1154,15 @@ def envelope_lines(lines: list[str], is_prose) -> int:
     return count if count >= 2 else 0
 
 
+def is_address_line(line: str) -> bool:
+    """A line of a street address: a number, a street's word or a country."""
+    return bool(
+        re.search(r"\d", line)
+        or patterns.ADDRESS_WORDS.search(line)
+        or patterns.country_code(line.rsplit(",", 1)[-1].strip())
+    )
+
+
 def is_envelope_line(line: str) -> bool:
     """A whole envelope on one line, without contact labels: a position or an
     organisation and a person among its first parts, a place in capitals or a
@@ -1053,14 +1170,15 @@ def is_envelope_line(line: str) -> bool:
     if len(line.split()) > 30 or re.search(r"[.!?:]$", line):
         return False
     parts = [part.strip() for part in line.split(",") if part.strip()]
-    if len(parts) < 3 or max(len(part.split()) for part in parts) > 10:
+    if len(parts) < 3 or max(len(part.split()) for part in parts) > 16:
         return False  # a sentence's clauses are longer than an address's parts
     office = any(
         patterns.POSITION_START.match(part) or patterns.ORGANISATION.match(part)
         for part in parts[:2]
     )
     person = any(
-        patterns.HONORIFIC.search(part) or is_name_line(part) for part in parts[:3]
+        patterns.HONORIFIC.search(part) or is_name_line(cut_name(part)[0])
+        for part in parts[:3]
     )
     place = is_upper(parts[-1]) or patterns.country_code(parts[-1])
     return bool(office and person and place)
@@ -1171,6 +1289,13 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
     elif field in ("fax", "phone"):
         # "011 86 10 65961109 (c/o Ministry of Foreign Affairs)"
         value = re.sub(r"\s*\([^)]*[^\W\d_][^)]*\)$", "", value)
+        # the first of several numbers ("57(1) 570 20 00 – 57(1) 414 90 00"),
+        # without the dash that led to the next label ("Tél : … – Fax : …")
+        for separator in NUMBER_SEPARATOR.finditer(value):
+            if len(re.findall(r"\d", value[: separator.start()])) >= 6:
+                value = value[: separator.start()]  # not "030 – 83 22 40 20"
+                break
+        value = value.rstrip(" –—-/|")
     elif field == "email":
         # the addresses listed ("a@…, b@…"), not one offered instead ("… oder
         # …"); none in "[email protected]", a page's spam guard's placeholder
@@ -1196,9 +1321,15 @@ def unmask_email(text: str) -> str:
     return MASKED_AT.sub("@", text)
 
 
+#: Between two salutations a letter offers: "Dear Director, or Dear Ambassador".
+SALUTATION_OR = re.compile(r",\s*(?:or|o|ou|oder)\s+", re.I)
+#: Between two numbers in one field: "… – …", "… / …", "… or …".
+NUMBER_SEPARATOR = re.compile(r"\s+(?:[–—/]|or|ou|o|oder)(?:\s+|$)")
+
+
 def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
     """Organisation, person, position and address from the lines of a target."""
-    lines = join_honorifics(lines)
+    lines = names_apart(join_honorifics(lines))
     if (
         lines
         and patterns.ORGANISATION.match(lines[0])
@@ -1217,6 +1348,17 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
         if not re.search(r"\d", lines[0]):
             target.organisation = lines.pop(0)
     target.address = "\n".join(lines)
+
+
+def names_apart(lines: list[str]) -> list[str]:
+    """The lines, a name that runs on into an address on one of the first two
+    split from it ("H.E. Majid … Permanent Mission of … 622 Third Avenue")."""
+    split = []
+    for number, line in enumerate(lines):
+        name, rest = cut_name(line) if number < 2 else (line, "")
+        person = patterns.HONORIFIC.match(name) or is_name_line(name)
+        split.extend([name, rest] if rest and person and "," not in name else [line])
+    return split
 
 
 def join_honorifics(lines: list[str]) -> list[str]:
@@ -1334,7 +1476,8 @@ def read_person(target: ParsedTarget, line: str) -> None:
         name, _, rest = line[end:].strip(" ,").partition(",")
         if rest.strip() and not target.position:
             target.position = rest.strip()
-        name = name.strip()
+        name, more = cut_name(name.strip())
+        target.address = "\n".join(filter(None, [more, target.address]))
         if ARTICLE.match(name) or patterns.POSITION_START.match(name):
             # "Monsieur le Ministre de l'Intérieur", "Sr. Fiscal General Juan …"
             position, target.name = split_position(name)
@@ -1343,9 +1486,35 @@ def read_person(target: ParsedTarget, line: str) -> None:
             target.name = name
         return
     if not patterns.POSITION_START.match(line):
-        target.name = line
+        target.name, more = cut_name(line)
+        target.address = "\n".join(filter(None, [more, target.address]))
         return
     target.position, target.name = split_position(line)
+
+
+def cut_name(text: str) -> tuple[str, str]:
+    """ "Majid Takht Ravanchi Permanent Mission of … 622 Third Avenue" → the
+    name and the rest: a name of two to five capitalised words that ends
+    before a number, "c/o" or an organisation's name; else (text, "")."""
+    words = text.split()
+    for count, word in enumerate(words[:6]):
+        rest = " ".join(words[count:])
+        ends = (
+            re.search(r"\d", word)
+            or word.casefold() == "c/o"
+            or (count and patterns.ORGANISATION.match(rest))
+        )
+        if ends:
+            name = words[:count]
+            capitalised = all(
+                w.casefold() in NAME_PARTICLES
+                or NAME_PREFIX.sub("", w.lstrip("'‘’"))[:1].isupper()
+                for w in name
+            )
+            if 2 <= count <= 5 and capitalised:
+                return " ".join(name), rest
+            break
+    return text, ""
 
 
 #: An article before a position: "Monsieur le Ministre", "Señor el Presidente".

@@ -164,6 +164,7 @@ TITLE_PREFIXES = [
     # ("Acción UrgenteDEFENSORAS …": a page's heading and title copied together)
     re.compile(
         r"^(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)"
+        r"(?:\s+(?:update|actualizaci[oó]n|mise\s+[àa]\s+jour))?"
         r"(?:\s*:\s*|\s+|(?=(?-i:[A-ZÀ-Ý]{2})))",
         re.I,
     ),
@@ -235,6 +236,24 @@ WRITE_IN_SENTENCE = re.compile(
     r"(?P<languages>[^.:;]{3,120}?)\s*(?:[.:;]|$)",
     re.I,
 )
+#: A request that ends by naming whom to send it to, the envelope after it:
+#: "Please send courteous letters … to: His Highness …/ Office …/ Bahrain."
+REQUEST_TO = re.compile(
+    r"^(?P<request>(?:please\s+|bitte\s+)?(?:send|write|address|schreiben|schicken|"
+    r"envoyez|[ée]crivez|escriban?|env[ií]en)\b.{0,400}?\b(?:to|an|[àa])\s*:)"
+    r"\s*(?P<rest>.*)$",
+    re.I,
+)
+#: Whom a petition is addressed to, said in a sentence: "Dieser Appell richtet
+#: sich an Gholamhossein Mohseni Ejei, Oberste Justizautorität …".
+ADDRESSED_IN_SENTENCE = re.compile(
+    r"\b(?:this\s+(?:appeal|petition|letter)\s+is\s+addressed\s+to|"
+    r"(?:dieser|diese|der)\s+(?:appell|petition|brief)\s+richtet\s+sich\s+an|"
+    r"cette\s+(?:p[ée]tition|lettre)\s+s['’]adresse\s+[àa]|"
+    r"esta\s+(?:petici[oó]n|carta)\s+(?:se\s+dirige|est[aá]\s+dirigida)\s+a)\s+"
+    r"(?P<name>[^,.;]{3,80}),\s*(?P<position>[^,.;]{3,120})",
+    re.I,
+)
 #: Copies: "CC: Embassy …", "And copies to:", "Sende eine Kopie an".
 COPIES = line_pattern("copies")
 #: "ALSO SEND COPIES TO DIPLOMATIC REPRESENTATIVES accredited to your country."
@@ -264,6 +283,9 @@ SENTENCE_DEADLINES = [
     r"\bappeals?\s+(?:before|by|until)\s*:?\s*",
     r"\bexpires?\s+on\s*:?\s*",
     r"\b(?:this\s+)?(?:urgent\s+)?action\s+(?:ended|ends|closes|closed)\s+on\s+",
+    r"\bacci[oó]n\s+(?:ha\s+)?(?:finalizado|finaliz[oó]|termin[oó]|cerr[oó])\s*(?:el\s+)?\(?",
+    r"\baction\s+(?:est\s+)?(?:termin[ée]e|close)\s+(?:le\s+)?\(?",
+    r"\baktion\s+(?:ist\s+|wurde\s+)?(?:beendet|abgeschlossen)\s+(?:am\s+)?\(?",
     r"\b(?:appels|lettres)\s+avant\s+le\s+",
     r"\bagir\s+(?:jusqu['’]au|avant\s+le)\s+",
     r"\b(?:take\s+action|act|write)\s+(?:before|by)\s+",
@@ -273,9 +295,12 @@ SENTENCE_DEADLINES = [
     r"\b(?:closing\s+date|action\s+ends|end\s+date)\s*:?\s*",
     r"\bd[ée]lai\s+d['’](?:envoi|action)\s*:?\s*",
     r"\beinsendeschluss\s*:?\s*",
+    r"\bcontact\b.{0,40}?\bby\s+(?=\d|[A-Z])",
+    # "Von 29. Juli 2025 bis 30. September 2025:": the letters' weeks
+    r"^von\s+\d{1,2}\.\s*\S+\s+\d{4}\s+bis\s+(?:zum\s+)?",
     r"\bsend\s+(?:your\s+)?(?:appeals|letters|emails)\b.{0,60}?\b(?:before|by)\s+",
     r"\bno\s+m[aá]s\s+tarde\s+del?\s+",
-    r"\b(?:llamamientos|cartas|act[uú]a|firma)\b.{0,40}?\b(?:antes|hasta)\s+(?:el|del?)\s+(?=\d)",  # noqa: E501
+    r"\b(?:llamamientos|cartas|act[uú]a|firma|enviar|env[ií]en|escribir)\b.{0,40}?\b(?:antes|hasta)\s+(?:el|del?)\s+(?:pr[oó]ximo\s+)?(?=\d)",  # noqa: E501
     r"\b(?:appels?|lettres?|agir|[ée]crire|signer|signez|[ée]crivez)\b.{0,40}?\b"
     r"(?:avant\s+le|jusqu['’]au)\s+(?=\d)",
     r"\b(?:appelle|briefe|e-?mails|aktion)\b.{0,40}?\bbis\s+(?:zum\s+)?(?=\d)",
@@ -285,6 +310,17 @@ MAX_SENTENCE_SCAN = 10_000
 #: A date in a sentence of :data:`SENTENCE_DEADLINES`, whose words come first.
 SENTENCE_DEADLINE = re.compile(
     "(?:" + "|".join(SENTENCE_DEADLINES) + r")(?P<date>.{0,40}?\d{4})", re.I
+)
+#: A day and a month with no year after them: "30 de diciembre", "22 August".
+DAY_AND_MONTH = re.compile(
+    r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\b(?!\s*,?\s*(?:de\s+)?\d)"
+)
+#: The same with a day and month but no year ("… antes del próximo 30 de
+#: diciembre"): the year is the action's (``parser`` finds it).
+SENTENCE_DEADLINE_NO_YEAR = re.compile(
+    "(?:" + "|".join(SENTENCE_DEADLINES) + r")"
+    r"(?P<date>\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12})(?!\s*,?\s*(?:de\s+)?\d)",
+    re.I,
 )
 #: Deadlines, most specific first; each leaves the date in the group "date".
 DEADLINES = [
@@ -351,6 +387,8 @@ LANGUAGE_SEPARATORS = re.compile(
 #: "Dear Minister,", "Your Excellency,", "Estimado Fiscal General:", "Monsieur
 #: le Président,", "Sehr geehrter Herr Minister,".
 SALUTATION = re.compile("^" + alternatives("salutation") + r"\b.{0,60}[,:]$", re.I)
+#: The words a salutation begins with, whatever ends it.
+SALUTATION_START = re.compile("^" + alternatives("salutation") + r"\b", re.I)
 #: A petition's letter, below its addressees: "Les escribo para transmitirle …".
 LETTER_OPENING = line_pattern("opening")
 #: "Yours sincerely,", "Atentamente,", "Mit freundlichen Grüßen".
@@ -396,11 +434,11 @@ CONTACT_LABEL = re.compile(
 )
 #: Honorifics before a name, longest first.
 HONORIFICS = [
-    "His Excellency", "Her Excellency", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
+    "His Excellency", "Her Excellency", "His Highness", "Her Highness", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
     "Dr.", "Dr", "Prof.", "The Honorable", "The Honourable", "Hon.", "Senior General",
     "Lt Gen", "Lieutenant General", "Major General", "Brigadier General",
-    "General de División", "Général", "U", "Daw", "Ayatollah", "Sheikh", "Sr.", "Sra.", "Srta.",
+    "General de División", "Général", "U", "Daw", "Ayatollah", "Sheikh", "al-Sheikh", "Shaikh", "Sr.", "Sra.", "Srta.",
     "Lic.", "Licenciado", "Licenciada", "Dña.", "Don", "Doña", "Mtro.", "Mtra.",
     "S.E. Herrn", "S.E. Frau", "S.E.", "Herrn", "Herr", "Frau", "M.", "Mme", "Me",
     "Monsieur", "Madame", "King", "Queen", "Emir",
