@@ -80,7 +80,7 @@ LABELS = [
     Label("deadline", "fr", r"date\s+(?:limite|de\s+cl[ôo]ture|butoir)|[ée]ch[ée]ance|d[ée]lai\s+d['’](?:envoi|action)"),  # noqa: E501
     Label("deadline", "de", r"frist|einsendeschluss|(?:aktion\s+)?l[äa]uft\s+bis|g[üu]ltig\s+bis"),  # noqa: E501
     # --- copies
-    Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?copies\s+(?:of\s+(?:this|the|your)\s+letters?\s+)?to)"),  # noqa: E501
+    Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?cop(?:y|ies)(?:\s+(?:of\s+(?:this|the|your)\s+letters?\s+)?to)?)"),  # noqa: E501
     Label("copies", "es", r"(?:y\s+)?(?:con\s+)?copias?\s+a"),
     Label("copies", "fr", r"copies?\s+(?:[àa]|aux)"),
     Label("copies", "de", r"(?:sende|senden\s+sie)\s+(?:eine\s+)?kopien?\s+an"),
@@ -134,10 +134,11 @@ LABELS = [
     Label("opening", "de", r"ich\s+(?:schreibe\s+ihnen|wende\s+mich\s+an\s+sie|fordere\s+sie)"),  # noqa: E501
     # --- the series an action is published in (the whole line)
     Label("series", "en", r"(?:write\s+for\s+rights|letters?\s+of\s+the\s+month|action\s+of\s+the\s+month|(?:amnesty\s+)?urgent\s+actions)\b.{0,30}$"),  # noqa: E501
-    Label("series", "de", r"(?:briefe?\s+gegen\s+das\s+vergessen|aktion\s+des\s+monats|eilaktionen)\b.{0,30}$"),  # noqa: E501
+    Label("series", "de", r"(?:briefe?\s+gegen\s+das\s+vergessen|aktion\s+des\s+monats|eilaktionen|appellbriefe|briefmarathon)\b.{0,60}$"),  # noqa: E501
     Label("series", "de", r"(?:amnesty\s+international\s+)?gruppe\s+[^.!?]{1,40}$|impressum\s*$"),  # noqa: E501
     Label("series", "fr", r"(?:appels?\s+urgents?|actions?\s+urgentes|lettres?\s+du\s+mois|[ée]crire\s+et\s+signer\s+les\s+appels)\b.{0,30}$"),  # noqa: E501
     Label("series", "es", r"(?:cartas?\s+del\s+mes|acciones\s+urgentes)\b.{0,30}$"),
+    Label("series", "en", r"(?:p[ée]tition|petici[oó]n|online\s+action|e-?mail\s+action)\s*$"),  # noqa: E501
     # --- a subject line
     Label("subject", "en", r"\(?(?:re|subject)\s*:"),
     Label("subject", "de", r"\(?betreff\s*:"),
@@ -157,6 +158,18 @@ LABELS = [
     Label("skip", "de", r"(?:bild|foto)\s*:|v\.\s?l\.\s?n\.\s?r\.|druckhinweise|startseite\s*$"),  # noqa: E501
     Label("skip", "fr", r"(?:cr[ée]dit\s+)?photo\s*:|accueil\b|page\s+\d+\s+(?:de|sur)\s+\d+"),  # noqa: E501
     Label("skip", "es", r"(?:foto|imagen)\s*:|inicio\s*$"),
+    # an image's placeholder, a link past the menu, a network's banner
+    Label("skip", "en", r"(?:picture|image|photo|graphic|foto|bild|imagen)\s*$"),
+    Label("skip", "en", r"skip\s+to\s+(?:main\s+)?content|urgent\s+action\s+network\b.{0,30}$"),  # noqa: E501
+    Label("skip", "fr", r"(?:acc[ée]der|aller)\s+au\s+contenu"),
+    # a button alone on its line
+    Label("skip", "fr", r"(?:agir|signer|partager|faire\s+un\s+don)\s*$"),
+    Label("skip", "en", r"(?:share|donate|sign\s+(?:now|the\s+petition))\s*$"),
+    Label("skip", "de", r"(?:teilen|spenden|jetzt\s+unterschreiben)\s*$"),
+    Label("skip", "es", r"(?:compartir|donar|firma\s+ahora)\s*$"),
+    Label("skip", "de", r"zum\s+inhalt(?:\s+springen)?\s*$"),
+    Label("skip", "es", r"(?:saltar|ir)\s+al\s+contenido"),
+    Label("skip", "en", r"(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)\s+(?:de|from|of)\s+(?:amnesty|amnist[ií]a|amnistie)\b.{0,30}$"),  # noqa: E501
     # a listing's count of its items: "6227 articles"
     Label("skip", "en", r"\d[\d.,\s]*\s+(?:articles|results|r[ée]sultats|ergebnisse|resultados|art[ií]culos)\s*$"),  # noqa: E501
     # postage: "Port : Fr. 2.00 (courrier A)", "Porto: 1,10 €"

@@ -101,6 +101,18 @@ def clean_title(title: str) -> str:
     title = patterns.TITLE_SUFFIX.sub("", cleaned)
     if labelled:
         title = without_country_label(title)
+    # "Fear for safety/Death threats MEXICO": the country in capitals after it
+    last = title.rsplit(" ", 1)
+    if (
+        len(last) == 2
+        and last[1].isupper()
+        and not is_upper(last[0])
+        and (
+            last[0][-1:] not in "-–:"  # "Ammar al Baluchi - USA" keeps it
+        )
+    ):
+        if patterns.country_code(last[1]):
+            title = last[0]
     match = patterns.TITLE_COUNTRY.match(title)
     if match:
         country, rest = match["country"], title[match.end() :]
@@ -194,6 +206,22 @@ def slashed_envelope(text: str) -> list[str]:
     return parts
 
 
+#: A title in capitals, then the summary's first sentence on the same line.
+CAPITALS_THEN_TEXT = re.compile(
+    r"^(?P<title>(?:[A-ZÀ-Ý][A-ZÀ-Ý'’-]+\s+){2,}[A-ZÀ-Ý][A-ZÀ-Ý'’-]+)\s+"
+    r"(?P<text>[A-ZÀ-Ý][a-zà-ÿ]+\s+[a-zà-ÿ].{40,})$"
+)
+
+
+def is_title_like(line: str) -> bool:
+    """A short line that could be a title: not a label, a link or a bullet."""
+    return (
+        2 <= len(line.split()) <= 20
+        and not re.search(r"[:;,]$|@|https?://", line)
+        and not patterns.BULLET.match(line)
+    )
+
+
 #: A salutation with the letter's first sentence run into it, no space between.
 GLUED_SALUTATION = re.compile(
     rf"^(?P<salutation>(?:{alternatives('salutation')})\b[^,:]{{0,60}}[,:])"
@@ -217,13 +245,24 @@ YEAR = re.compile(r"\d{4}")
 ADDRESSED_WORDS = re.compile(r"addressed|richtet|adresse|dirig", re.I)
 
 
+#: The name of a place of work, not a person's position: "Attorney General's Office".
+OFFICE_AT_END = re.compile(
+    r"\b(?:office|ministry|embassy|court|secretariat|mission|department|unit|"
+    r"palace|prison)$",
+    re.I,
+)
+
+
 #: A request to the reader: never a line of an address.
 PLEASE = re.compile(
     r"^(?:please|por\s+favor|bitte|veuillez|s['’]il\s+vous\s+pla[iî]t)\b", re.I
 )
 #: A second email address or number on a line of its own, under the first.
 CONTACT_ALONE = re.compile(
-    r"(?:\S+@\S+|@\w+|\+?[\d\s().–-]{6,})(?:\s*\([^)]*\))?"  # "(Persisch)"
+    r"(?:\S+@\S+|@\w+|\+?[\d\s().–-]{6,}|(?:https?://|www\.)\S+)"
+    r"(?:\s*\([^)]*\))?"  # "(Persisch)"
+    # or another way to reach them: "oder über die Internetseite:"
+    r"|(?:or|oder|ou|o)\s.{0,60}:"
 )
 
 
@@ -256,6 +295,9 @@ class _Parser:
         # official puts the next one's address there, above its salutation.
         self.after_letter: list[tuple[str, int]] = []
         self.another_letter = False  # reading the letter to a further official
+        # A banner was read; the title read is the one after a banner; the
+        # next line, after a banner, replaces a title that was not.
+        self.banner_seen = self.title_confirmed = self.retitle = False
         # A deadline said without its year ("antes del próximo 30 de diciembre")
         # and its line: the action's year completes it, if nothing better comes.
         self.yearless: tuple[str, int] | None = None
@@ -344,6 +386,8 @@ class _Parser:
             return True
         if self.is_furniture(line):
             self.note("skipped")
+            if patterns.BANNER.match(line):
+                self.after_banner()
             return True
         self.read_sentences(line)
         if patterns.DIPLOMATS.match(line):
@@ -391,6 +435,13 @@ class _Parser:
             and (match := patterns.ADDRESSED_IN_SENTENCE.search(line))
         ):
             self.addressed = (match["name"].strip(), match["position"].strip(), self.at)
+        elif not self.addressed and self.state in (HEADER, SUMMARY):
+            # "Monsieur le Premier ministre éthiopien, Abiy Ahmed": a petition's
+            # addressee under its title
+            head, comma, name = line.rpartition(",")
+            if comma and patterns.HONORIFIC.match(head) and len(line.split()) <= 12:
+                if is_name_line(name.strip()) and not re.search(r"[.!?:]$", line):
+                    self.addressed = (name.strip(), head.strip(), self.at)
         year = YEAR.search(line)  # a quick test first: every such date has one
         if year and (match := patterns.SENTENCE_DEADLINE.search(line)):
             if date := patterns.find_date(match["date"]):
@@ -455,7 +506,7 @@ class _Parser:
         elif self.state == HEADER:
             self.read_title(index, line)
         elif self.state == SUMMARY:
-            self.add_summary(line)
+            self.read_summary_line(line)
         elif self.state in (STEPS, APPEALS):
             self.read_step(line)
         elif self.state == TARGETS and not self.is_prose(line):
@@ -622,6 +673,8 @@ class _Parser:
             self.read_ua_number(match)
             self.note("ua_number")
             self.header_title(line[match.end() :])
+            if not self.title_confirmed and not rest:
+                self.after_banner()  # "AU 188/14 MDE 13/042/2014 – Iran …" / title
         self.read_sentences(line)
         if rest:  # the summary begins on the header's line
             self.state = SUMMARY if self.title_lines else self.state
@@ -678,7 +731,16 @@ class _Parser:
             and len(" ".join([*self.title_lines, line])) <= MAX_TITLE_LENGTH
             and not self.opens_capital_paragraph(index)
         )
-        if not self.title_lines or runs_on:
+        if not self.title_lines:
+            self.title_confirmed = self.banner_seen  # the title after a banner
+        if not self.title_lines and (caps := CAPITALS_THEN_TEXT.match(line)):
+            # "EGYPTIAN HUMAN RIGHTS DEFENDER DETAINED Lawyer and …": a title
+            # and its summary run together on one line
+            self.title_lines.append(caps["title"])
+            self.note("title")
+            self.state = SUMMARY
+            self.add_summary(caps["text"])
+        elif not self.title_lines or runs_on:
             self.title_lines.append(line)
             self.note("title")
         elif self.series_title() and not self.is_prose(line) and not line.endswith(":"):
@@ -686,15 +748,41 @@ class _Parser:
             self.forget("title")
             self.title_lines = [line]
             self.note("title")
+            self.title_confirmed = self.banner_seen
         else:
             self.state = SUMMARY
             self.add_summary(line)
 
+    def after_banner(self) -> None:
+        """A banner ("URGENT ACTION", "Pétition"): the title follows it. Early
+        in the summary, before any step or official, a title chosen before it
+        (a page's caption, its menu) gives way to the line after it."""
+        self.banner_seen = True
+        if self.state == SUMMARY and not self.title_confirmed:
+            early = len(self.summary) < MAX_BLOCK_LINES * 2
+            if early and not self.result.steps and not self.chunks:
+                self.retitle = True
+
+    def read_summary_line(self, line: str) -> None:
+        if self.retitle and is_title_like(line) and not self.is_prose(line):
+            self.forget("title")
+            self.title_lines = [line]
+            self.note("title")
+            self.retitle, self.title_confirmed = False, True
+            return
+        self.retitle = False
+        if patterns.SERIES.match(line) and not self.title_confirmed:
+            self.note("skipped")
+            self.after_banner()
+            return
+        self.add_summary(line)
+
     def series_title(self) -> bool:
         """Whether the title so far only names the series or the page."""
-        return len(self.title_lines) == 1 and bool(
-            patterns.SERIES.match(self.title_lines[0])
-        )
+        if len(self.title_lines) != 1:
+            return False
+        line = self.title_lines[0]  # or a country alone: "Saudi-Arabien"
+        return bool(patterns.SERIES.match(line) or patterns.country_code(line))
 
     def opens_capital_paragraph(self, index: int) -> bool:
         """The line at ``index`` runs on into another all-capitals line of text:
@@ -824,12 +912,18 @@ class _Parser:
         following = self.next_text[index]
         if not starts_target(following):
             return False
-        # "Hernando Toro" / "Director of …" / "Attorney General's Office": an
-        # office below a name with no address yet is still theirs
-        office = patterns.POSITION_START.match(
-            following
-        ) or patterns.ORGANISATION.match(following)
-        return not office or any(is_address_line(line) for line in lines)
+        if any(is_address_line(line) for line in lines):
+            return True
+        # No address yet: the block goes on ("Hernando Toro" / "Director of …"
+        # / "Attorney General's Office" / "Madinat al-Rehab") unless another
+        # official begins: a name after an honorific, or a second position.
+        if patterns.HONORIFIC.match(following):
+            return True
+        return bool(
+            patterns.POSITION_START.match(following)
+            and not OFFICE_AT_END.search(following)
+            and any(patterns.POSITION_START.match(line) for line in lines)
+        )
 
     def end_chunk(self) -> None:
         """End the current target: the next line starts another one."""
@@ -1529,7 +1623,11 @@ def split_position(line: str) -> tuple[str, str]:
     while (
         split > 1  # the first word is the position's: "Premier Wen Jiabao"
         and len(words) - split < 4
-        and NAME_PREFIX.sub("", words[split - 1])[:1].isupper()
+        and (
+            NAME_PREFIX.sub("", words[split - 1])[:1].isupper()
+            # "Hamada al Sawi", not a name that begins with "al"
+            or (words[split - 1] in NAME_PARTICLES and split < len(words))
+        )
         and words[split - 1].casefold() not in patterns.POSITION_WORDS
     ):
         split -= 1

@@ -198,7 +198,7 @@ TITLE_SUFFIX = re.compile(
 #: The document's banner: "URGENT ACTION", "ACCIÓN URGENTE", "URGENT ACTION UPDATE".
 BANNER = re.compile(
     rf"^(?:(?:{_ORDINAL})\s+|further\s+information\s+on\s+)?"
-    r"(?:urgent\s+action|acci[oó]n\s+urgente)"
+    r"(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)"
     r"(?:\s+(?:update|actualizaci[oó]n))?\s*:?$",
     re.I,
 )
@@ -296,6 +296,8 @@ SENTENCE_DEADLINES = [
     r"\bd[ée]lai\s+d['’](?:envoi|action)\s*:?\s*",
     r"\beinsendeschluss\s*:?\s*",
     r"\bcontact\b.{0,40}?\bby\s+(?=\d|[A-Z])",
+    # a petition's "Jusqu'au 20.11.2019" under its title
+    r"^(?:jusqu['’]au|until|bis\s+(?:zum\s+)?|hasta\s+el)\s+(?=\d)",
     # "Von 29. Juli 2025 bis 30. September 2025:": the letters' weeks
     r"^von\s+\d{1,2}\.\s*\S+\s+\d{4}\s+bis\s+(?:zum\s+)?",
     r"\bsend\s+(?:your\s+)?(?:appeals|letters|emails)\b.{0,60}?\b(?:before|by)\s+",
