@@ -4,10 +4,13 @@ parses in under 2 s").
 Run by ``benchmarks/import_speed.py`` (``make bench-import``); on its own:
 ``.venv/bin/python -m benchmarks.import_big_input``.
 
-Three shapes, each about 1 MB: the seed Urgent Action repeated; one line of
-1 MB without a newline (the seed's words); and lines that look like the
-parser's labels ("Fax: ", "Salutation:", "Email:", "Dear", deadlines, UA
-headers…), the shapes that would make a regular expression backtrack. Each is
+Shapes of about 1 MB: the seed Urgent Action repeated; one line of 1 MB
+without a newline (the seed's words); lines that look like the parser's labels
+("Fax: ", "Salutation:", "Email:", "Dear", deadlines, UA headers…), the shapes
+that would make a regular expression backtrack; and the five shapes a review of
+the parser's December 2026 changes found slow (a letter per official repeated,
+one 1 MB contact, a run of number separators, long paragraphs with dates, an
+envelope of 170,000 slashes). Each is
 parsed with ``ua_wagtail.importer.parser.parse`` (best of up to three runs,
 within about 10 s), against the baseline measured in the same run: decoding
 the same number of UTF-8 bytes. It prints figures and whether each is under
@@ -46,10 +49,21 @@ def big_texts(size: int = MB) -> dict[str, str]:
     seed = seed_text()
     words = seed.split()
     one_line = up_to(size, [" ".join(words)]).replace("\n", " ")
+    header = "UA 12/20\nTitle here\nSome summary.\n"
     return {
         "seed repeated": up_to(size, [seed]),
         "one line, no newline": one_line,
         "label-like lines": up_to(size, LABEL_LIKE_LINES),
+        # the shapes the December 2026 review found slow (see docs/importer.md)
+        "a letter per official": header
+        + "Dear Minister,\nText.\nYours sincerely,\n"
+        + up_to(size, ["AB", "c", "Dear,", "x", "Sincerely"]),
+        "one contact, 1 MB": header + "Write to:\n" + "@" * size + " x",
+        "numbers' separators": header + "Minister Tel: " + "o " * (size // 2),
+        "long dated paragraphs": up_to(size, [("2020 1 mayo " + "a " * 5000)[:9990]]),
+        "slashed envelope": header
+        + "Please send appeals to: "
+        + "Ab Cd/" * (size // 6),
     }
 
 

@@ -61,7 +61,7 @@ class Label:
 LABELS = [
     # --- the officials to write to
     Label("targets", "en", r"(?:please\s+)?(?:write|send\s+appeals)\s+to"),
-    Label("targets", "en", r"address(?:es)?\s+for\s+appeals"),
+    Label("targets", "en", r"address(?:es)?\s+for\s+appeals|write\s+a\s+letter"),
     Label("targets", "en", r"contact\s+(?:information|details)|contacts|who\s+to\s+(?:write\s+to|contact)"),  # noqa: E501
     # the Secretariat's drafting form: "TARGET’S CONTACT DETAILS & “COPIES TO”"
     Label("targets", "en", r"target['’]?s['’]?\s+contact\s+details(?:\s*&\s*\W*copies\s+to\W*)?"),  # noqa: E501
@@ -82,7 +82,7 @@ LABELS = [
     # --- copies
     Label("copies", "en", r"(?:cc|c\.c\.|(?:and\s+)?(?:send\s+)?cop(?:y|ies)(?:\s+(?:of\s+(?:this|the|your)\s+letters?\s+)?to)?)"),  # noqa: E501
     Label("copies", "es", r"(?:y\s+)?(?:con\s+)?copias?\s+a"),
-    Label("copies", "fr", r"copies?\s+(?:[àa]|aux)"),
+    Label("copies", "fr", r"copies?\s+(?:[àa]\s+envoyer\s+)?(?:[àa]|aux)"),
     Label("copies", "de", r"(?:sende|senden\s+sie)\s+(?:eine\s+)?kopien?\s+an"),
     Label("copies", "de", r"kopien?\s+an"),
     # --- the steps
@@ -134,7 +134,7 @@ LABELS = [
     Label("opening", "de", r"ich\s+(?:schreibe\s+ihnen|wende\s+mich\s+an\s+sie|fordere\s+sie)"),  # noqa: E501
     # --- the series an action is published in (the whole line)
     Label("series", "en", r"(?:write\s+for\s+rights|letters?\s+of\s+the\s+month|action\s+of\s+the\s+month|(?:amnesty\s+)?urgent\s+actions)\b.{0,30}$"),  # noqa: E501
-    Label("series", "de", r"(?:briefe?\s+gegen\s+das\s+vergessen|aktion\s+des\s+monats|eilaktionen|appellbriefe|briefmarathon)\b.{0,60}$"),  # noqa: E501
+    Label("series", "de", r"(?:aktion/\d+\s*:\s*)?(?:briefe?\s+gegen\s+das\s+vergessen|aktion\s+des\s+monats|eilaktionen|appellbriefe|briefmarathon)\b.{0,60}$"),  # noqa: E501
     Label("series", "de", r"(?:amnesty\s+international\s+)?gruppe\s+[^.!?]{1,40}$|impressum\s*$"),  # noqa: E501
     Label("series", "fr", r"(?:appels?\s+urgents?|actions?\s+urgentes|lettres?\s+du\s+mois|[ée]crire\s+et\s+signer\s+les\s+appels)\b.{0,30}$"),  # noqa: E501
     Label("series", "es", r"(?:cartas?\s+del\s+mes|acciones\s+urgentes)\b.{0,30}$"),
@@ -170,6 +170,9 @@ LABELS = [
     Label("skip", "de", r"zum\s+inhalt(?:\s+springen)?\s*$"),
     Label("skip", "es", r"(?:saltar|ir)\s+al\s+contenido"),
     Label("skip", "en", r"(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)\s+(?:de|from|of)\s+(?:amnesty|amnist[ií]a|amnistie)\b.{0,30}$"),  # noqa: E501
+    # breadcrumbs ("Schattenblick → INFOPOOL → …") and an icon's name repeated
+    Label("skip", "en", r"[^→»›]{1,60}(?:\s[→»›]\s[^→»›]{1,60}){2,}$"),
+    Label("skip", "en", r"(?P<icon>(?-i:[A-Z][a-z])[^\n]{2,38}?)(?P=icon){2,}.*$"),
     # a listing's count of its items: "6227 articles"
     Label("skip", "en", r"\d[\d.,\s]*\s+(?:articles|results|r[ée]sultats|ergebnisse|resultados|art[ií]culos)\s*$"),  # noqa: E501
     # postage: "Port : Fr. 2.00 (courrier A)", "Porto: 1,10 €"

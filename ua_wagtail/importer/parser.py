@@ -20,6 +20,7 @@ warnings for the editor. Nothing here raises on any text.
 
 import datetime
 import functools
+import itertools
 import logging
 import re
 
@@ -51,6 +52,16 @@ MAX_BLOCK_LINES = 20
 # An all-capitals title runs on for at most this many lines / characters.
 MAX_TITLE_LINES = 2
 MAX_TITLE_LENGTH = 200
+#: An official on one line, after "Write to:", has at most this many characters.
+MAX_TARGET_LINE = 500
+#: Letters, each to an official, are read as officials up to this many.
+MAX_TARGETS = 50
+#: A deadline's words come at most this many characters before its date; only
+#: the first few dates of a line are looked at.
+DATE_WINDOW = 200
+MAX_DATE_WINDOWS = 10
+#: A UA number named in passing is looked for in this much of the text only.
+MAX_UA_NUMBER_SCAN = 100_000
 
 
 def parse(text: str) -> ParsedAction:
@@ -99,6 +110,7 @@ def clean_title(title: str) -> str:
         cleaned = pattern.sub("", cleaned, count=1)
     labelled = cleaned != title  # a prefix went: what follows may be a label
     title = patterns.TITLE_SUFFIX.sub("", cleaned)
+    banner_after = title != cleaned  # "… - URGENT ACTION": a page's label
     if labelled:
         title = without_country_label(title)
     # "Fear for safety/Death threats MEXICO": the country in capitals after it
@@ -113,14 +125,18 @@ def clean_title(title: str) -> str:
     ):
         if patterns.country_code(last[1]):
             title = last[0]
+    # "- Mexiko - 43 Studierende …": a country between dashes labels it
+    dashed = re.match(r"^[-–]\s*(?P<country>[^-–]{2,40}?)\s+[-–]\s+(?=\w)", title)
+    if dashed and patterns.country_code(dashed["country"]):
+        title = title[dashed.end() :]
     match = patterns.TITLE_COUNTRY.match(title)
     if match:
         country, rest = match["country"], title[match.end() :]
         dot = title[match.end("country") :].lstrip()[:1] == "."
-        # "GAUTEMALA: Women Threatened …": a label in capitals, even misspelt
-        if (country.isupper() and not is_upper(rest)) or (
-            labelled and dot and patterns.country_code(country)
-        ):
+        # "GAUTEMALA: Women Threatened … - ONLINE ACTION", "ARABIA SAUDÍ. Temor
+        # de …": a label in capitals, even misspelt
+        label = country.isupper() and not is_upper(rest) and (banner_after or dot)
+        if label or (labelled and dot and patterns.country_code(country)):
             title = rest
     return title.strip() or title
 
@@ -179,10 +195,14 @@ def _split_line(line: str) -> list[str]:
     salutation and the letter's first words; "Please send … to: Name/ Office/
     … / Bahrain." → the request and each line of the envelope; any other
     line as it is."""
-    if (request := patterns.REQUEST_TO.match(line)) and (
-        envelope := slashed_envelope(request["rest"])
-    ):
-        return [request["request"], *envelope]
+    if ":" in line and (request := patterns.REQUEST_TO.match(line)):
+        if envelope := slashed_envelope(request["rest"]):
+            return [request["request"], *envelope]
+        rest = request["rest"].strip()  # "… l'envoyer à : Monsieur le Ministre …"
+        if len(rest.split()) <= 10 and (
+            patterns.HONORIFIC.match(rest) or patterns.POSITION_START.match(rest)
+        ):
+            return [request["request"], rest]
     match = LETTER_HEADING.match(line)
     if not match and (glued := GLUED_SALUTATION.match(line)):
         # "Monsieur le Ministre,Considérant …": a page joined the paragraphs
@@ -200,8 +220,10 @@ def _split_line(line: str) -> list[str]:
 def slashed_envelope(text: str) -> list[str]:
     """The lines of an envelope written on one line with "/" between them
     (three or more short parts), or []."""
+    if re.search(r"https?:|www\.", text) or len(text) > 400:
+        return []  # a link's path, or no envelope
     parts = [part.strip(" .") for part in text.split("/")]
-    if len(parts) < 3 or not all(0 < len(part.split()) <= 10 for part in parts):
+    if not 3 <= len(parts) <= 12 or not all(0 < len(p.split()) <= 10 for p in parts):
         return []
     return parts
 
@@ -241,6 +263,19 @@ ADDRESSED_TO = re.compile(
 
 #: Four digits, as the year of a date.
 YEAR = re.compile(r"\d{4}")
+#: A request to tweet someone, and their handle: "tweet the King … @KingSalman".
+TWEET_HANDLE = re.compile(
+    r"\b(?:tweet|twittern?|tuite(?:a|en)?|tweetez)\b[^@\n]{0,80}?(?P<handle>@\w{1,30})",
+    re.I,
+)
+#: A sentence that ends by asking for copies: "… envoyez la aussi en copie à :".
+COPIES_AT_END = re.compile(
+    r"\b(?:en\s+)?(?:cop(?:y|ies|ie|ia|ias)|kopien?)\s+(?:[àa]|to|an|aux)\s*:$", re.I
+)
+#: Words a salutation never begins with: "Or you can take action by:".
+NOT_A_SALUTATION = re.compile(
+    r"(?:or|and|you|we|please|click|to|for|if|o|y|ou|et|oder|und|si)\b", re.I
+)
 #: A word without which no sentence says whom a petition is addressed to.
 ADDRESSED_WORDS = re.compile(r"addressed|richtet|adresse|dirig", re.I)
 
@@ -259,8 +294,9 @@ PLEASE = re.compile(
 )
 #: A second email address or number on a line of its own, under the first.
 CONTACT_ALONE = re.compile(
-    r"(?:\S+@\S+|@\w+|\+?[\d\s().–-]{6,}|(?:https?://|www\.)\S+)"
-    r"(?:\s*\([^)]*\))?"  # "(Persisch)"
+    r"(?:[^\s@]{1,64}@[^\s@]{1,255}|@\w{1,30}|\+?[\d\s().–-]{6,40}|"
+    r"(?:https?://|www\.)\S{1,300})"
+    r"(?:\s*\([^()]{0,80}\))?"  # "(Persisch)"
     # or another way to reach them: "oder über die Internetseite:"
     r"|(?:or|oder|ou|o)\s.{0,60}:"
 )
@@ -427,8 +463,8 @@ class _Parser:
         """A deadline, the languages to write in or whom a petition is
         addressed to, said in a sentence of a paragraph ("The deadline for
         appeals is 4th June 2013.")."""
-        if len(line) > patterns.MAX_SENTENCE_SCAN:
-            return
+        if not 12 <= len(line) <= patterns.MAX_SENTENCE_SCAN:
+            return  # too short for any such sentence, or too long to search
         if (
             not self.addressed
             and ADDRESSED_WORDS.search(line)  # a quick test first
@@ -442,26 +478,47 @@ class _Parser:
             if comma and patterns.HONORIFIC.match(head) and len(line.split()) <= 12:
                 if is_name_line(name.strip()) and not re.search(r"[.!?:]$", line):
                     self.addressed = (name.strip(), head.strip(), self.at)
-        year = YEAR.search(line)  # a quick test first: every such date has one
-        if year and (match := patterns.SENTENCE_DEADLINE.search(line)):
+        if match := self.search_before(patterns.SENTENCE_DEADLINE, YEAR, line):
             if date := patterns.find_date(match["date"]):
                 self.offer_deadline(date, 2)
-        elif (
-            not self.yearless
-            and patterns.DAY_AND_MONTH.search(line)  # a quick test first
-            and (match := patterns.SENTENCE_DEADLINE_NO_YEAR.search(line))
+        elif not self.yearless and (
+            match := self.search_before(
+                patterns.SENTENCE_DEADLINE_NO_YEAR, patterns.DAY_AND_MONTH, line
+            )
         ):
             self.yearless = (match["date"], self.at)
         if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
             if not self.result.preferred_languages:
                 self.read_languages(match["languages"], warn=False)
 
+    @staticmethod
+    def search_before(pattern: re.Pattern, anchor: re.Pattern, line: str):
+        """``pattern`` searched only just before the first few matches of
+        ``anchor`` (a year, a day and month), where its date must be: a long
+        paragraph costs the window's length, not the words' count times the
+        pattern's alternatives."""
+        for found in itertools.islice(anchor.finditer(line), MAX_DATE_WINDOWS):
+            # and a little after it: "nach dem 4. Mai 2012 keine Appelle mehr"
+            window = line[max(0, found.start() - DATE_WINDOW) : found.end() + 40]
+            if match := pattern.search(window):
+                return match
+        return None
+
     def read_line(self, index: int, line: str) -> None:
         """Give ``line`` to the part of the document it belongs to."""
+        if self.state != AFTER_LETTER:
+            self.after_letter = []  # only lines right after a closing count
         if self.read_heading(line):
             self.note("headings")
         elif self.state not in (LETTER, TARGETS) and self.requests_to(index, line):
             self.begin_targets("primary")  # "Please send … to:" and an envelope
+            self.note("headings")
+        elif (
+            self.state != LETTER
+            and line.endswith(":")
+            and COPIES_AT_END.search(line[-80:])
+        ):
+            self.begin_targets("cc")  # "…, envoyez la aussi en copie à :"
             self.note("headings")
         elif self.state in (STEPS, APPEALS, TARGETS, AFTER_LETTER) and (
             match := patterns.COPIES.match(line)
@@ -478,7 +535,9 @@ class _Parser:
             self.note("letter_paragraphs")
         elif self.state == LETTER:
             if patterns.CLOSING.match(line):
-                if not self.another_letter:
+                if self.another_letter:
+                    self.leave_unplaced(line)  # a further letter's, for the editor
+                else:
                     self.result.letter_closing = line
                     self.note("letter_closing")
                 self.state = AFTER_LETTER
@@ -530,8 +589,15 @@ class _Parser:
             self.end_chunk()
             self.state = AFTER_LETTER  # the salutation follows
             return True
-        if patterns.OWN_APPEAL.match(line) or patterns.TARGETS.match(line):
+        if patterns.OWN_APPEAL.match(line):
             self.begin_targets("primary")
+            return True
+        if match := patterns.TARGETS.match(line):
+            self.begin_targets("primary")
+            if len(match["rest"] or "") > MAX_TARGET_LINE:
+                self.leave_unplaced(match["rest"])  # no official's line is so long
+            elif match["rest"]:  # "Write to: President …" on one line
+                self.read_target_line(match["rest"])
             return True
         if self.state != LETTER and patterns.DEMANDS.match(line):
             # What an appeal should say: the letter's points, if it has none.
@@ -558,6 +624,8 @@ class _Parser:
     def is_prose(self, line: str) -> bool:
         """A sentence of a paragraph or a request to the reader, not a line of
         an address ("Por favor, dinos si has realizado esta acción")."""
+        if len(line) > 2 * MAX_TARGET_LINE:
+            return True  # no line of an address is so long
         words = line.split()
         if PLEASE.match(line) or len(words) > 2 * MAX_ADDRESS_WORDS:
             return True
@@ -598,17 +666,22 @@ class _Parser:
     def envelope_after_letter(self) -> None:
         """The official from the lines left after a letter's closing, above the
         next letter's salutation: they were unplaced, now they are a target."""
-        lines = [line for line, _ in self.after_letter]
-        count = envelope_lines(lines, self.is_prose)
-        block = self.after_letter[len(lines) - count :] if count else []
-        self.after_letter = []
-        if not block:
+        if len(self.chunks) > MAX_TARGETS:  # no action has so many officials
+            self.after_letter = []
             return
+        lines = [line for line, _ in self.after_letter[-MAX_BLOCK_LINES:]]
+        count = envelope_lines(lines, self.is_prose)
+        block = self.after_letter[len(self.after_letter) - count :] if count else []
+        self.after_letter = []
+        unplaced = self.result.unplaced
+        # they must be the last lines left unplaced, in order
+        if not block or unplaced[-len(block) :] != [line for line, _ in block]:
+            return
+        del unplaced[-len(block) :]
         taken = {index for _, index in block}
-        del self.result.unplaced[-len(block) :]
-        unplaced = self.result.sources.get("unplaced", [])
-        self.result.sources["unplaced"] = [i for i in unplaced if i not in taken]
-        self.noted["unplaced"] -= taken
+        noted = self.result.sources.get("unplaced", [])
+        while noted and noted[-1] in taken:
+            self.noted["unplaced"].discard(noted.pop())
         lines = [line.rstrip(" ,") for line, _ in block]
         self.chunks.append(("primary", lines, [index for _, index in block]))
         self.end_chunk()
@@ -651,7 +724,27 @@ class _Parser:
             return
         lines, at = self.summary[-count:], self.summary_at[-count:]
         del self.summary[-count:], self.summary_at[-count:]
+        if not self.summary and self.title_is_a_name():
+            # a letter alone: "President Abdel Fattah al-Sisi" began it
+            lines, at = (
+                [self.title_lines[0], *lines],
+                [self.result.sources["title"][0], *at],
+            )
+            self.forget("title")
+            self.title_lines = []
         self.chunks.append(("primary", [line.rstrip(" ,") for line in lines], at))
+
+    def title_is_a_name(self) -> bool:
+        """Whether the "title" is an official's first line: a position and a
+        name ("President Abdel Fattah al-Sisi") or a name after an honorific."""
+        if len(self.title_lines) != 1 or not self.result.sources.get("title"):
+            return False
+        line = self.title_lines[0]
+        return bool(
+            (patterns.POSITION_START.match(line) or patterns.HONORIFIC.match(line))
+            and len(line.split()) <= 6
+            and not re.search(r"[.:!?]$", line)
+        )
 
     # --- header, title and summary --------------------------------------------
 
@@ -745,9 +838,7 @@ class _Parser:
             self.note("title")
         elif self.series_title() and not self.is_prose(line) and not line.endswith(":"):
             # "Aktion des Monats Oktober 2017" / "Ammar al Baluchi - USA"
-            self.forget("title")
-            self.title_lines = [line]
-            self.note("title")
+            self.replace_title(line)
             self.title_confirmed = self.banner_seen
         else:
             self.state = SUMMARY
@@ -763,11 +854,17 @@ class _Parser:
             if early and not self.result.steps and not self.chunks:
                 self.retitle = True
 
+    def replace_title(self, line: str) -> None:
+        """``line`` is the title; the one before it was the page's furniture."""
+        for index in self.result.sources.get("title", []):
+            self.note("skipped", index)
+        self.forget("title")
+        self.title_lines = [line]
+        self.note("title")
+
     def read_summary_line(self, line: str) -> None:
         if self.retitle and is_title_like(line) and not self.is_prose(line):
-            self.forget("title")
-            self.title_lines = [line]
-            self.note("title")
+            self.replace_title(line)
             self.retitle, self.title_confirmed = False, True
             return
         self.retitle = False
@@ -782,7 +879,8 @@ class _Parser:
         if len(self.title_lines) != 1:
             return False
         line = self.title_lines[0]  # or a country alone: "Saudi-Arabien"
-        return bool(patterns.SERIES.match(line) or patterns.country_code(line))
+        alone = len(clean_title(line).split()) == 1  # "Urgent Action: Texas"
+        return bool(patterns.SERIES.match(line) or patterns.country_code(line) or alone)
 
     def opens_capital_paragraph(self, index: int) -> bool:
         """The line at ``index`` runs on into another all-capitals line of text:
@@ -940,7 +1038,15 @@ class _Parser:
         has_contacts = self.has_contacts(current)
         # Contacts end a target, but a second address on its own line does not;
         # a whole target on one line is one of its own.
-        if (
+        # So does the next one's name or position below an address, with no
+        # blank line between ("75004 Paris" / "Monsieur le Président …").
+        next_official = (
+            current
+            and is_address_line(current[-1])
+            and (patterns.HONORIFIC.match(line) or patterns.POSITION_START.match(line))
+            and not is_address_line(line)
+        )
+        if next_official or (
             free_text
             and (has_contacts or (current and is_contact_line(line)))
             and not CONTACT_ALONE.fullmatch(free_text)
@@ -973,6 +1079,8 @@ class _Parser:
         ):
             return False
         if len(line.split()) > 8 or re.search(r"\d|@|https?:", line):
+            return False
+        if NOT_A_SALUTATION.match(line):  # "Or you can take action by:"
             return False
         if patterns.CONTACT_LABEL.search(line) or patterns.COPIES.match(line):
             return False
@@ -1088,7 +1196,20 @@ class _Parser:
             name, position, at = self.addressed
             self.chunks.append(("primary", [name, position], [at, at]))
         for role, lines, at in merge_contacts(self.chunks):
-            if lines and (target := self.read_target(lines, role)):
+            target = self.read_target(lines, role) if lines else None
+            if lines and not target:  # nothing of an official: the editor's to place
+                for line, index in zip(lines, at, strict=False):
+                    found.unplaced.append(line)
+                    self.note("unplaced", index)
+            if target:
+                same = [  # the same official again, further down
+                    number
+                    for number, t in enumerate(found.targets)
+                    if target.name and (t.name, t.role) == (target.name, target.role)
+                ]
+                if same:
+                    self.note_target(same[0], found.targets[same[0]], lines, at)
+                    continue
                 self.note_target(len(found.targets), target, lines, at)
                 found.targets.append(target)
         self.fill_targets()
@@ -1112,9 +1233,10 @@ class _Parser:
         if found.issued_on:
             issued = datetime.date.fromisoformat(str(found.issued_on))
         elif found.ua_number:
-            issued = datetime.date(
-                2000 + int(found.ua_number.split("/")[1]) % 100, 1, 1
-            )
+            year = int(found.ua_number.split("/")[1]) % 100
+            this_year = datetime.date.today().year
+            century = 2000 if 2000 + year <= this_year + 1 else 1900  # "5/99": 1999
+            issued = datetime.date(century + year, 1, 1)
         else:
             return
         joiner = " de " if " de " in day_and_month else " "
@@ -1130,9 +1252,11 @@ class _Parser:
         gave one: "… the actions you took on Third Urgent Action 147.20", "The
         Urgent Action on which it is based (UA 271/12)", "TYPE AND NUMBER:
         THIRD UA 60/16"."""
+        scanned = 0
         for index, line in enumerate(self.pieces):
-            if len(line) > patterns.MAX_SENTENCE_SCAN:
-                continue
+            scanned += len(line)
+            if scanned > MAX_UA_NUMBER_SCAN:
+                return
             if match := patterns.UA_NUMBER.search(line):
                 self.read_ua_number(match)
                 self.note("ua_number", self.origin[index])
@@ -1196,6 +1320,14 @@ class _Parser:
     def fill_targets(self) -> None:
         found = self.result
         primary = [t for t in found.targets if t.role == "primary"]
+        if len(primary) == 1 and not primary[0].x_handle:
+            # "… tweet the King of Saudi Arabia @KingSalman …" in a step
+            for index, line in enumerate(self.pieces[: MAX_UA_NUMBER_SCAN // 100]):
+                if match := TWEET_HANDLE.search(line[: patterns.MAX_SENTENCE_SCAN]):
+                    primary[0].x_handle = match["handle"]
+                    number = found.targets.index(primary[0])
+                    self.note(f"targets[{number}].x_handle", self.origin[index])
+                    break
         if primary and not primary[0].salutation and found.letter_salutation:
             # "Dear Director, or Dear Ambassador,": the first is the first's
             salutation = found.letter_salutation.rstrip(" ,:")
@@ -1339,6 +1471,8 @@ def merge_contacts(chunks):
         else:
             merged.append((role, waiting[0] + lines, waiting[1] + at))
             waiting = ([], [])
+    if waiting[0]:  # contacts with no official after them: kept all the same
+        merged.append(("primary", *waiting))
     return merged
 
 
@@ -1378,6 +1512,10 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
         value = value if value.startswith("@") else "@" + value
     elif field == "salutation":
         value = value.rstrip(" ,:")
+        # "Dear President Biden / Sehr geehrter": a second one cut short
+        head, slash, last = value.rpartition("/")
+        if slash and head.strip() and patterns.SALUTATION_START.fullmatch(last.strip()):
+            value = head.strip()
         if value.endswith(")") and "(" not in value:  # "(korrekte Anrede: …)"
             value = value[:-1].rstrip()
     elif field in ("fax", "phone"):
@@ -1385,9 +1523,12 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
         value = re.sub(r"\s*\([^)]*[^\W\d_][^)]*\)$", "", value)
         # the first of several numbers ("57(1) 570 20 00 – 57(1) 414 90 00"),
         # without the dash that led to the next label ("Tél : … – Fax : …")
+        digits, counted = 0, 0
         for separator in NUMBER_SEPARATOR.finditer(value):
-            if len(re.findall(r"\d", value[: separator.start()])) >= 6:
-                value = value[: separator.start()]  # not "030 – 83 22 40 20"
+            digits += sum(c.isdigit() for c in value[counted : separator.start()])
+            counted = separator.start()
+            if digits >= 6:
+                value = value[:counted]  # not "030 – 83 22 40 20"
                 break
         value = value.rstrip(" –—-/|")
     elif field == "email":
@@ -1434,14 +1575,20 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
         target.position = lines.pop(0)  # "Minister of Justice" / "Mr. Carlos …"
     if lines and looks_like_person(lines[0]):
         read_person(target, lines.pop(0))
-        if not target.name and lines and looks_like_person(lines[0]):
+        if (
+            not target.name
+            and lines
+            and looks_like_person(lines[0])
+            and not patterns.ADDRESS_WORDS.search(lines[0])  # "Place Beauvau"
+        ):
             read_person(target, lines.pop(0))  # "Presidente de …" / "Head …, Name"
         if lines and not target.position and patterns.POSITION_START.match(lines[0]):
             target.position = lines.pop(0)
     if lines and not target.organisation and patterns.ORGANISATION.match(lines[0]):
         if not re.search(r"\d", lines[0]):
             target.organisation = lines.pop(0)
-    target.address = "\n".join(lines)
+    # what read_person left of a name's line first ("c/o Ministry …")
+    target.address = "\n".join(filter(None, [target.address, *lines]))
 
 
 def names_apart(lines: list[str]) -> list[str]:
@@ -1570,6 +1717,8 @@ def read_person(target: ParsedTarget, line: str) -> None:
         name, _, rest = line[end:].strip(" ,").partition(",")
         if rest.strip() and not target.position:
             target.position = rest.strip()
+        elif rest.strip():  # "Mr. Abdul Karim, Kabul Palace": the address
+            target.address = "\n".join(filter(None, [rest.strip(), target.address]))
         name, more = cut_name(name.strip())
         target.address = "\n".join(filter(None, [more, target.address]))
         if ARTICLE.match(name) or patterns.POSITION_START.match(name):
@@ -1579,11 +1728,27 @@ def read_person(target: ParsedTarget, line: str) -> None:
         else:
             target.name = name
         return
-    if not patterns.POSITION_START.match(line):
+    words = line.split()  # a place before the position: "Texas Governor Greg Abbott"
+    placed = any(
+        patterns.POSITION_START.match(" ".join(words[count:]))
+        and all(word[:1].isupper() for word in words[:count])
+        for count in (1, 2)
+    )
+    if not (patterns.POSITION_START.match(line) or placed):
         target.name, more = cut_name(line)
         target.address = "\n".join(filter(None, [more, target.address]))
         return
+    # "Président Abdel Fattah al Sissi Palais Al Ittihadia": the address's
+    # words end the name
+    if (address := patterns.ADDRESS_WORDS.search(line)) and address.start() > 0:
+        more = line[address.start() :]
+        line = line[: address.start()].rstrip(" ,")
+        target.address = "\n".join(filter(None, [more, target.address]))
     target.position, target.name = split_position(line)
+
+
+#: A place before a position: "Texas Governor …", "Tehran Prosecutor …".
+PLACE_BEFORE_POSITION = re.compile(r"(?:[A-ZÀ-Ý][\w'’-]+\s+){1,2}?(?=\S)")
 
 
 def cut_name(text: str) -> tuple[str, str]:

@@ -25,14 +25,24 @@ MONTHS = {
         name: number
         for number, names in enumerate(
             [
-                ("january", "jan", "enero", "janvier", "januar", "jänner"),
-                ("february", "feb", "febrero", "février", "fevrier", "februar"),
-                ("march", "mar", "marzo", "mars", "märz", "maerz"),
+                # English, Spanish, French, German, and Dutch (Flemish and
+                # Dutch sections' pages)
+                ("january", "jan", "enero", "janvier", "januar", "jänner", "januari"),
+                (
+                    "february",
+                    "feb",
+                    "febrero",
+                    "février",
+                    "fevrier",
+                    "februar",
+                    "februari",
+                ),
+                ("march", "mar", "marzo", "mars", "märz", "maerz", "maart"),
                 ("april", "apr", "abril", "avril"),
-                ("may", "mayo", "mai"),
+                ("may", "mayo", "mai", "mei"),
                 ("june", "jun", "junio", "juin", "juni"),
                 ("july", "jul", "julio", "juillet", "juli"),
-                ("august", "aug", "agosto", "août", "aout"),
+                ("august", "aug", "agosto", "août", "aout", "augustus"),
                 ("september", "sep", "sept", "septiembre", "setiembre", "septembre"),
                 ("october", "oct", "octubre", "octobre", "oktober", "okt"),
                 ("november", "nov", "noviembre", "novembre"),
@@ -191,6 +201,8 @@ TITLE_SUFFIX = re.compile(
     r"ACTION ALERT|PETITION|PETICIÓN|PÉTITION)$"
     # or the country and number in brackets: "… (Mexico 47.24)"
     r"|\s*\((?:[^\W\d_][^()\d]{0,40}\s)?\d{1,4}[./]\d{2}\)$"
+    # or a link's arrow and its words: "… → Update"
+    r"|\s+[→»]\s*[^→»]{1,30}$"
 )
 
 # --- Lines that open a part of the document ----------------------------------
@@ -198,7 +210,8 @@ TITLE_SUFFIX = re.compile(
 #: The document's banner: "URGENT ACTION", "ACCIÓN URGENTE", "URGENT ACTION UPDATE".
 BANNER = re.compile(
     rf"^(?:(?:{_ORDINAL})\s+|further\s+information\s+on\s+)?"
-    r"(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)"
+    r"(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente|update|"
+    r"actualizaci[oó]n|mise\s+[àa]\s+jour|aktualisierung)"
     r"(?:\s+(?:update|actualizaci[oó]n))?\s*:?$",
     re.I,
 )
@@ -233,14 +246,14 @@ WRITE_IN = re.compile(
 WRITE_IN_SENTENCE = re.compile(
     r"(?:\b(?:write|schreiben\s+sie|[ée]crivez|escriba|escriban|escribe|escribir)|\bci-apr[eè]s\s*,)\s+"
     r"(?:(?:immediately|sofort)\s+)?(?:in|en|auf)\s+(?:gutem\s+)?"
-    r"(?P<languages>[^.:;]{3,120}?)\s*(?:[.:;]|$)",
+    r"(?P<languages>[^.:;]{3,120}?)(?:\s+(?:an|to|[àa]))?\s*(?:[.:;]|$)",
     re.I,
 )
 #: A request that ends by naming whom to send it to, the envelope after it:
 #: "Please send courteous letters … to: His Highness …/ Office …/ Bahrain."
 REQUEST_TO = re.compile(
-    r"^(?P<request>(?:please\s+|bitte\s+)?(?:send|write|address|schreiben|schicken|"
-    r"envoyez|[ée]crivez|escriban?|env[ií]en)\b.{0,400}?\b(?:to|an|[àa])\s*:)"
+    r"^(?P<request>.{0,40}?\b(?:send|write|address|schreiben|schicken|"
+    r"envoyez|envoyer|[ée]crivez|escriban?|env[ií]en)\b.{0,400}?\b(?:to|an|[àa])\s*:)"
     r"\s*(?P<rest>.*)$",
     re.I,
 )
@@ -295,6 +308,7 @@ SENTENCE_DEADLINES = [
     r"\b(?:closing\s+date|action\s+ends|end\s+date)\s*:?\s*",
     r"\bd[ée]lai\s+d['’](?:envoi|action)\s*:?\s*",
     r"\beinsendeschluss\s*:?\s*",
+    r"\b(?:schrijf|stuur|teken)\b.{0,40}?\b(?:v[óo][óo]r|uiterlijk)\s+(?=\d)",
     r"\bcontact\b.{0,40}?\bby\s+(?=\d|[A-Z])",
     # a petition's "Jusqu'au 20.11.2019" under its title
     r"^(?:jusqu['’]au|until|bis\s+(?:zum\s+)?|hasta\s+el)\s+(?=\d)",
@@ -436,7 +450,8 @@ CONTACT_LABEL = re.compile(
 )
 #: Honorifics before a name, longest first.
 HONORIFICS = [
-    "His Excellency", "Her Excellency", "His Highness", "Her Highness", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
+    "His Excellency", "Her Excellency", "His Highness", "Her Highness", "His Majesty",
+    "Her Majesty", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
     "Dr.", "Dr", "Prof.", "The Honorable", "The Honourable", "Hon.", "Senior General",
     "Lt Gen", "Lieutenant General", "Major General", "Brigadier General",
@@ -479,7 +494,8 @@ POSITION_WORDS = {
 ADDRESS_WORDS = re.compile(
     r"\b(?:street|st\.|road|rd\.|avenue|ave\.|house|palace|building|box|square|"
     r"boulevard|lane|drive|floor|presidency|calle|avenida|av\.|palacio|edificio|"
-    r"plaza|piso|carrera|colonia|capitol|blvd\.?|suite|c/o)(?!\w)",
+    r"plaza|piso|carrera|colonia|capitol|blvd\.?|suite|palais|palast|place|rue|"
+    r"chemin|stra(?:ss|ß)e|platz|allee|c/o)(?!\w)",
     re.I,
 )
 #: An organisation's name: "Embassy of Belarus in the United States".
