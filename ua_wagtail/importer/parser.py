@@ -247,7 +247,9 @@ def is_title_like(line: str) -> bool:
 #: A salutation with the letter's first sentence run into it, no space between.
 GLUED_SALUTATION = re.compile(
     rf"^(?P<salutation>(?:{alternatives('salutation')})\b[^,:]{{0,60}}[,:])"
-    r"(?P<text>(?-i:[A-ZÀ-Ý])\S*\s.*)$",
+    # "Monsieur le Ministre,Considérant …", or "Dear Counselor, Amid rising
+    # fears …": a letter's paragraph run into its salutation
+    r"\s?(?P<text>(?-i:[A-ZÀ-Ý])\S*(?:\s+\S+){7,}.*)$",
     re.I,
 )
 
@@ -337,8 +339,8 @@ class _Parser:
         # A deadline said without its year ("antes del próximo 30 de diciembre")
         # and its line: the action's year completes it, if nothing better comes.
         self.yearless: tuple[str, int] | None = None
-        # (name, position, line) of a petition's addressee said in a sentence
-        self.addressed: tuple[str, str, int] | None = None
+        # (name, position, line, email) of an addressee said in a sentence
+        self.addressed: tuple[str, str, int, str] | None = None
         self.additional: list[str] = []
         # (role, lines, the index in self.lines of each line) per target
         self.chunks: list[tuple[str, list[str], list[int]]] = []
@@ -470,14 +472,27 @@ class _Parser:
             and ADDRESSED_WORDS.search(line)  # a quick test first
             and (match := patterns.ADDRESSED_IN_SENTENCE.search(line))
         ):
-            self.addressed = (match["name"].strip(), match["position"].strip(), self.at)
+            self.addressed = (
+                match["name"].strip(),
+                match["position"].strip(),
+                self.at,
+                "",
+            )
+        elif (
+            not self.addressed
+            and "@" in line
+            and (match := patterns.SEND_TO_SENTENCE.search(line))
+        ):
+            position, name = split_position(match["who"].strip())
+            if name:
+                self.addressed = (name, position, self.at, match["email"])
         elif not self.addressed and self.state in (HEADER, SUMMARY):
             # "Monsieur le Premier ministre éthiopien, Abiy Ahmed": a petition's
             # addressee under its title
             head, comma, name = line.rpartition(",")
             if comma and patterns.HONORIFIC.match(head) and len(line.split()) <= 12:
                 if is_name_line(name.strip()) and not re.search(r"[.!?:]$", line):
-                    self.addressed = (name.strip(), head.strip(), self.at)
+                    self.addressed = (name.strip(), head.strip(), self.at, "")
         if match := self.search_before(patterns.SENTENCE_DEADLINE, YEAR, line):
             if date := patterns.find_date(match["date"]):
                 self.offer_deadline(date, 2)
@@ -627,11 +642,16 @@ class _Parser:
         if len(line) > 2 * MAX_TARGET_LINE:
             return True  # no line of an address is so long
         words = line.split()
-        if PLEASE.match(line) or len(words) > 2 * MAX_ADDRESS_WORDS:
+        if PLEASE.match(line):
             return True
+        # a long line, or a sentence (even cut short) before an email address,
+        # unless it is a whole official with their contacts ("Ambassador …
+        # Phone: … I Fax: … Twitter: … Salutation: …")
         lower = sum(word[:1].islower() for word in words)
-        if len(words) > MAX_ADDRESS_WORDS and lower > 0.6 * len(words):
-            return True  # a sentence, even cut short, before an email address
+        long = len(words) > 2 * MAX_ADDRESS_WORDS
+        sentence = len(words) > MAX_ADDRESS_WORDS and lower > 0.6 * len(words)
+        if (long or sentence) and not is_contact_line(line):
+            return True
         return len(words) > MAX_ADDRESS_WORDS and bool(
             re.search(r"[.!?]$|[.!?]\s+[A-ZÀ-Ý]", line)
         )
@@ -733,6 +753,16 @@ class _Parser:
             self.forget("title")
             self.title_lines = []
         self.chunks.append(("primary", [line.rstrip(" ,") for line in lines], at))
+
+    def ends_with_envelope(self) -> bool:
+        """Whether the summary ends with an official's envelope: three or more
+        short lines, one of them a street address ("Hiroshi Hiraguchi" /
+        "Minister of Justice" / "1-1-1 Kasumigaseki" / …)."""
+        count = envelope_lines(self.summary, self.is_prose)
+        block = self.summary[-count:] if count >= 3 else []
+        return any(is_address_line(line) for line in block[1:]) and looks_like_person(
+            block[0]
+        )
 
     def title_is_a_name(self) -> bool:
         """Whether the "title" is an official's first line: a position and a
@@ -1186,6 +1216,8 @@ class _Parser:
         if self.another_letter and self.after_letter:
             # a letter per official, the last one's envelope cut short
             self.envelope_after_letter()
+        if not any(lines for _, lines, _ in self.chunks) and self.ends_with_envelope():
+            self.targets_above()  # a letter's page cut short after its envelope
         found.summary = "\n\n".join(paragraphs(self.summary))
         if self.summary_at:  # what is left of it once targets_above took its tail
             found.sources["summary"] = sorted(set(self.summary_at))
@@ -1193,8 +1225,9 @@ class _Parser:
         found.additional_information = paragraphs(self.additional)
         found.targets = []
         if self.addressed and not any(lines for _, lines, _ in self.chunks):
-            name, position, at = self.addressed
-            self.chunks.append(("primary", [name, position], [at, at]))
+            name, position, at, email = self.addressed
+            lines = [name, position, *([f"Email: {email}"] if email else [])]
+            self.chunks.append(("primary", lines, [at] * len(lines)))
         for role, lines, at in merge_contacts(self.chunks):
             target = self.read_target(lines, role) if lines else None
             if lines and not target:  # nothing of an official: the editor's to place
@@ -1597,7 +1630,11 @@ def names_apart(lines: list[str]) -> list[str]:
     split = []
     for number, line in enumerate(lines):
         name, rest = cut_name(line) if number < 2 else (line, "")
-        person = patterns.HONORIFIC.match(name) or is_name_line(name)
+        person = (
+            patterns.HONORIFIC.match(name)
+            or patterns.POSITION_START.match(name)  # "Ambassador Yasser Reda"
+            or is_name_line(name)
+        )
         split.extend([name, rest] if rest and person and "," not in name else [line])
     return split
 
@@ -1702,6 +1739,9 @@ NAME_PARTICLES = {
 def read_person(target: ParsedTarget, line: str) -> None:
     """ "Chargé d'Affaires Mr. Pavel Shidlovsky" → position, honorific, name."""
     line = line.rstrip(" ,")
+    if after := POST_NOMINALS.search(line):  # "Wen Jiabao Guojia Zongli"
+        line = line[: after.start()]
+        target.position = target.position or after[0].strip()
     head, comma, tail = line.rpartition(",")
     if comma and is_name_line(tail.strip()) and patterns.POSITION_START.match(head):
         # "Fiscal General de la República, Tarek William Saab"
@@ -1758,10 +1798,19 @@ def cut_name(text: str) -> tuple[str, str]:
     words = text.split()
     for count, word in enumerate(words[:6]):
         rest = " ".join(words[count:])
+        following = words[count + 1] if count + 1 < len(words) else ""
         ends = (
             re.search(r"\d", word)
             or word.casefold() == "c/o"
             or (count and patterns.ORGANISATION.match(rest))
+            # a sentence begins: "… Hamada al-Sawi Due to postal restrictions …"
+            or (
+                count >= 2
+                and word[:1].isupper()
+                and NAME_PREFIX.sub("", following)[:1].islower()
+                and following not in NAME_PARTICLES
+                and following.casefold() != "c/o"
+            )
         )
         if ends:
             name = words[:count]
@@ -1776,6 +1825,13 @@ def cut_name(text: str) -> tuple[str, str]:
     return text, ""
 
 
+#: Letters after a name: "Sajid Javid MP".
+POST_NOMINALS = re.compile(
+    r"(?:\s+(?:MP|MEP|QC|KC|OBE|MBE|CBE|PhD))+$"
+    # a Chinese official's position after the name: "Wen Jiabao Guojia Zongli"
+    r"|\s+(?:Guojia\s+(?:Zongli|Zhuxi)|Zongli|Buzhang|Juzhang|Tingzhang|Shuji|"
+    r"Jianchazhang|Yuanzhang|Zhuxi)$"
+)
 #: An article before a position: "Monsieur le Ministre", "Señor el Presidente".
 ARTICLE = re.compile(r"(?:le|la|les|l['’]|el|los|las|der|die|the)(?:\s|(?<=['’]))")
 

@@ -267,6 +267,15 @@ ADDRESSED_IN_SENTENCE = re.compile(
     r"(?P<name>[^,.;]{3,80}),\s*(?P<position>[^,.;]{3,120})",
     re.I,
 )
+#: A step that says whom to email, and at which address: "… envoyez-le par
+#: email au Président égyptien Abdel Fattah al-Sissi via son adresse mail : …".
+SEND_TO_SENTENCE = re.compile(
+    r"\b(?:envoyez|envoyer|send|e-?mail|[ée]crivez|write|senden|schicken|env[ií]e[n]?)"
+    r"\b[^.@]{0,60}?\b(?:au|aux|to|an\s+den|an\s+die|al|a\s+la)\s+"
+    r"(?P<who>[^\W\d_][^.@:(]{3,80}?)\s+(?:via|at|unter|en)\b[^.@]{0,40}?"
+    r"(?P<email>[^\s@:]{1,64}@[^\s@]{1,100}\.[^\W\d_]{2,})",
+    re.I,
+)
 #: Copies: "CC: Embassy …", "And copies to:", "Sende eine Kopie an".
 COPIES = line_pattern("copies")
 #: "ALSO SEND COPIES TO DIPLOMATIC REPRESENTATIVES accredited to your country."
@@ -299,6 +308,8 @@ SENTENCE_DEADLINES = [
     r"\bacci[oó]n\s+(?:ha\s+)?(?:finalizado|finaliz[oó]|termin[oó]|cerr[oó])\s*(?:el\s+)?\(?",
     r"\baction\s+(?:est\s+)?(?:termin[ée]e|close)\s+(?:le\s+)?\(?",
     r"\baktion\s+(?:ist\s+|wurde\s+)?(?:beendet|abgeschlossen)\s+(?:am\s+)?\(?",
+    r"^(?:abgeschlossen|beendet)\s+am\s+",
+    r"^(?:ended|closed)\s+on\s+",
     r"\b(?:appels|lettres)\s+avant\s+le\s+",
     r"\bagir\s+(?:jusqu['’]au|avant\s+le)\s+",
     r"\b(?:take\s+action|act|write)\s+(?:before|by)\s+",
@@ -359,6 +370,8 @@ DEADLINE_INSTRUCTION = re.compile(
     r"^(?:please\b|act[uú](?:a|en)\b|env[ií](?:a|en|e)\b|"
     r"(?:this|esta)\s+(?:urgent\s+action|acci[oó]n\s+urgente)\s+(?:expires|expira|vence)|"
     r"mitmachen\s+bis|agir\s+jusqu|envoyez\s+vos|"
+    # an ended action's date alone: "Abgeschlossen am 15. Januar 2021"
+    r"(?:abgeschlossen|beendet)\s+am\s+(?=\d)|(?:ended|closed)\s+on\s+(?=\w)|"
     + alternatives("deadline")
     + r"\s*:)",
     re.I,
@@ -450,6 +463,7 @@ CONTACT_LABEL = re.compile(
 )
 #: Honorifics before a name, longest first.
 HONORIFICS = [
+    "The Rt Hon", "The Rt. Hon.", "Rt. Hon.", "Rt. Hon", "Rt Hon",
     "His Excellency", "Her Excellency", "His Highness", "Her Highness", "His Majesty",
     "Her Majesty", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
@@ -508,7 +522,8 @@ ORGANISATION = re.compile(
     r"presidencia|gobierno|tribunal|corte|botschaft|ambassade|minist[eè]re|"
     r"bureau|ministerium|the\s+state\s+council|department|"
     # "Mexican Embassy in the United States"
-    r"(?:[^\W\d_]+\s+){1,3}(?:embassy|consulate|high\s+commission))\b",
+    r"(?:[^\W\d_]+(?:ian|can|ese|ish)|saudi|israeli|iraqi|thai|cuban|greek|french|"
+    r"dutch|swiss|german|korean)\s+(?:embassy|consulate|high\s+commission))\b",
     re.I,
 )
 #: The host country of an embassy: "… in the United States", "… en España".
