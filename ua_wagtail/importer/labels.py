@@ -171,7 +171,10 @@ LABELS = [
     Label("skip", "es", r"(?:saltar|ir)\s+al\s+contenido"),
     Label("skip", "en", r"(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)\s+(?:de|from|of)\s+(?:amnesty|amnist[ií]a|amnistie)\b.{0,30}$"),  # noqa: E501
     # breadcrumbs ("Schattenblick → INFOPOOL → …") and an icon's name repeated
-    Label("skip", "en", r"[^→»›]{1,60}(?:\s[→»›]\s[^→»›]{1,60}){2,}$"),
+    Label("skip", "en", r"[^→»›]{1,60}(?:\s?[→»›]\s?[^→»›]{1,60}){2,}$"),
+    # amnesty.es's motto, on one line or two
+    Label("skip", "es", r"actuamos\s+por\s+los\s+derechos\s+humanos(?:\s+en\s+todo\s+el\s+mundo)?\s*$|en\s+todo\s+el\s+mundo\s*$"),  # noqa: E501
+    Label("skip", "de", r"mitteilung\s+schlie(?:ss|ß)en\s*$"),
     Label("skip", "en", r"(?P<icon>(?-i:[A-Z][a-z])[^\n]{2,38}?)(?P=icon){2,}.*$"),
     # a listing's count of its items: "6227 articles"
     Label("skip", "en", r"\d[\d.,\s]*\s+(?:articles|results|r[ée]sultats|ergebnisse|resultados|art[ií]culos)\s*$"),  # noqa: E501

@@ -126,7 +126,7 @@ def clean_title(title: str) -> str:
         if patterns.country_code(last[1]):
             title = last[0]
     # "- Mexiko - 43 Studierende …": a country between dashes labels it
-    dashed = re.match(r"^[-–]\s*(?P<country>[^-–]{2,40}?)\s+[-–]\s+(?=\w)", title)
+    dashed = re.match(r"^(?:[-–]\s*)?(?P<country>[^-–]{2,40}?)\s+[-–]\s+(?=\w)", title)
     if dashed and patterns.country_code(dashed["country"]):
         title = title[dashed.end() :]
     match = patterns.TITLE_COUNTRY.match(title)
@@ -1073,7 +1073,14 @@ class _Parser:
         next_official = (
             current
             and is_address_line(current[-1])
-            and (patterns.HONORIFIC.match(line) or patterns.POSITION_START.match(line))
+            and not current[-1].endswith(",")  # "Bucareli 99, 1er piso," goes on
+            and (
+                patterns.HONORIFIC.match(line)
+                or patterns.POSITION_START.match(line)
+                # "MEXIKO" / "BOTSCHAFT DER …": after a country, a heading
+                or (patterns.country_code(current[-1]) and starts_target(line))
+            )
+            and "," not in line  # "Col. Juárez, Del. Cuauhtémoc": a colonia's
             and not is_address_line(line)
         )
         if next_official or (
@@ -1164,11 +1171,14 @@ class _Parser:
         words = len(line.split())
         if words > MAX_INSTRUCTION_WORDS or len(line) > MAX_INSTRUCTION_CHARACTERS:
             return False
+        if (bullet := patterns.BULLET.match(line)) and bullet["text"]:
+            line = bullet["text"]  # "1. Please take action … expires on …"
         if patterns.DEADLINE_INSTRUCTION.match(line):
             return True
         digit = re.search(r"\d", line)
-        before_date = line[: digit.start()] if digit else line
-        return self.state != HEADER and words <= 12 and is_upper(before_date)
+        if not digit:  # "AB": capitals, but no date to read
+            return False
+        return self.state != HEADER and words <= 12 and is_upper(line[: digit.start()])
 
     def date_on_next_line(self, index: int) -> int | None:
         """The index of the line with the date of a deadline label that ends its
@@ -1552,6 +1562,11 @@ def set_contact(target: ParsedTarget, label: str, value: str) -> None:
         if value.endswith(")") and "(" not in value:  # "(korrekte Anrede: …)"
             value = value[:-1].rstrip()
     elif field in ("fax", "phone"):
+        # the number, not what a page writes after it ("… Contact Form: …")
+        if (number := LEADING_NUMBER.match(value)) and len(
+            re.findall(r"\d", number[0])
+        ) >= 6:
+            value = number[0].rstrip(" ,(–-/")
         # "011 86 10 65961109 (c/o Ministry of Foreign Affairs)"
         value = re.sub(r"\s*\([^)]*[^\W\d_][^)]*\)$", "", value)
         # the first of several numbers ("57(1) 570 20 00 – 57(1) 414 90 00"),
@@ -1589,6 +1604,14 @@ def unmask_email(text: str) -> str:
     return MASKED_AT.sub("@", text)
 
 
+#: A heading in capitals that names a kind of body: the body's name follows.
+KIND_OF_BODY = re.compile(
+    r"(?:organi[sz]ation|organizaci[oó]n|organisme|verband|verein|netzwerk|"
+    r"network|r[ée]seau|red|ngo|ong)$",
+    re.I,
+)
+#: A telephone number at the start of a value: digits, spaces, brackets, dashes.
+LEADING_NUMBER = re.compile(r"\+?[\d\s().,–/-]+(?:\s*(?:ext\.?|x)\s*\d+)?")
 #: Between two salutations a letter offers: "Dear Director, or Dear Ambassador".
 SALUTATION_OR = re.compile(r",\s*(?:or|o|ou|oder)\s+", re.I)
 #: Between two numbers in one field: "… – …", "… / …", "… or …".
@@ -1604,6 +1627,9 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
         and not re.search(r"\d", lines[0])
     ):
         target.organisation = lines.pop(0)
+    if len(lines) > 1 and is_upper(lines[0]) and KIND_OF_BODY.search(lines[0]):
+        # "MENSCHENRECHTSORGANISATION" / "Taller de Desarrollo Comunitario"
+        target.position, target.organisation = lines.pop(0), lines.pop(0)
     if len(lines) > 1 and is_position_before_person(lines[0], lines[1]):
         target.position = lines.pop(0)  # "Minister of Justice" / "Mr. Carlos …"
     if lines and looks_like_person(lines[0]):
@@ -1796,7 +1822,7 @@ def cut_name(text: str) -> tuple[str, str]:
     name and the rest: a name of two to five capitalised words that ends
     before a number, "c/o" or an organisation's name; else (text, "")."""
     words = text.split()
-    for count, word in enumerate(words[:6]):
+    for count, word in enumerate(words[:8]):
         rest = " ".join(words[count:])
         following = words[count + 1] if count + 1 < len(words) else ""
         ends = (
@@ -1819,7 +1845,8 @@ def cut_name(text: str) -> tuple[str, str]:
                 or NAME_PREFIX.sub("", w.lstrip("'‘’"))[:1].isupper()
                 for w in name
             )
-            if 2 <= count <= 5 and capitalised:
+            # "Salman bin Abdul Aziz Al Saud": six words, with its particles
+            if 2 <= count <= 7 and capitalised:
                 return " ".join(name), rest
             break
     return text, ""

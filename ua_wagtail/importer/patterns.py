@@ -168,6 +168,8 @@ HEADER_TITLE = re.compile(r"^(?:\([^)]*\)\s*)*[-–:]?\s*(?P<title>[A-Z][^|:]{2,
 #: and kind of action ("URGENT ACTION Ägypten – Briefaktion …"), the verb of
 #: their button ("Écrire …").
 TITLE_PREFIXES = [
+    # a press service's number: "AKTION/1019: …"
+    re.compile(r"^aktion/\d+\s*:\s*", re.I),
     # a form's label: "URGENT ACTION TITLE: …", "Titre : …"
     re.compile(r"^(?:urgent\s+action\s+)?(?:title|t[ií]tulo|titre|titel)\s*:\s*", re.I),
     # the banner, after a space or a colon, or run into a title in capitals
@@ -175,7 +177,7 @@ TITLE_PREFIXES = [
     re.compile(
         r"^(?:urgent\s+action|acci[oó]n\s+urgente|action\s+urgente)"
         r"(?:\s+(?:update|actualizaci[oó]n|mise\s+[àa]\s+jour))?"
-        r"(?:\s*:\s*|\s+|(?=(?-i:[A-ZÀ-Ý]{2})))",
+        r"(?:\s*[:–-]\s*|\s+|(?=(?-i:[A-ZÀ-Ý]{2})))",
         re.I,
     ),
     re.compile(
@@ -465,7 +467,7 @@ CONTACT_LABEL = re.compile(
 HONORIFICS = [
     "The Rt Hon", "The Rt. Hon.", "Rt. Hon.", "Rt. Hon", "Rt Hon",
     "His Excellency", "Her Excellency", "His Highness", "Her Highness", "His Majesty",
-    "Her Majesty", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
+    "Her Majesty", "Princess", "Prince", "H.E.", "Lt.-Gen.", "Lt. Gen.", "Maj.-Gen.",
     "Gen.", "Col.", "Maj.", "Capt.", "Mr.", "Mrs.", "Ms.", "Miss", "Mr", "Mrs", "Ms",
     "Dr.", "Dr", "Prof.", "The Honorable", "The Honourable", "Hon.", "Senior General",
     "Lt Gen", "Lieutenant General", "Major General", "Brigadier General",
@@ -514,7 +516,7 @@ ADDRESS_WORDS = re.compile(
 )
 #: An organisation's name: "Embassy of Belarus in the United States".
 ORGANISATION = re.compile(
-    r"^(?:(?:the\s+)?(?:embassy|ministry|office|permanent\s+mission|mission|"
+    r"^(?:(?:the\s+)?(?:royal\s+)?(?:embassy|ministry|office|permanent\s+mission|mission|"
     r"consulate|department|high\s+commission|parliament|senate|national\s+assembly|"
     r"supreme\s+court|court|prosecutor'?s\s+office|council|commission|association)|"
     r"embajada|consejo|conselho|comisi[oó]n|comiss[aã]o|asociaci[oó]n|associa[cç][aã]o|ministerio|oficina|"
