@@ -265,29 +265,6 @@ ADDRESSED_TO = re.compile(
 
 #: Four digits, as the year of a date.
 YEAR = re.compile(r"\d{4}")
-#: A request to tweet someone, and their handle: "tweet the King … @KingSalman".
-TWEET_HANDLE = re.compile(
-    r"\b(?:tweet|twittern?|tuite(?:a|en)?|tweetez)\b[^@\n]{0,80}?(?P<handle>@\w{1,30})",
-    re.I,
-)
-#: A sentence that ends by asking for copies: "… envoyez la aussi en copie à :".
-COPIES_AT_END = re.compile(
-    r"\b(?:en\s+)?(?:cop(?:y|ies|ie|ia|ias)|kopien?)\s+(?:[àa]|to|an|aux)\s*:$", re.I
-)
-#: Words a salutation never begins with: "Or you can take action by:".
-NOT_A_SALUTATION = re.compile(
-    r"(?:or|and|you|we|please|click|to|for|if|o|y|ou|et|oder|und|si)\b", re.I
-)
-#: A word without which no sentence says whom a petition is addressed to.
-ADDRESSED_WORDS = re.compile(r"addressed|richtet|adresse|dirig", re.I)
-
-
-#: The name of a place of work, not a person's position: "Attorney General's Office".
-OFFICE_AT_END = re.compile(
-    r"\b(?:office|ministry|embassy|court|secretariat|mission|department|unit|"
-    r"palace|prison)$",
-    re.I,
-)
 
 
 #: A request to the reader: never a line of an address.
@@ -469,7 +446,7 @@ class _Parser:
             return  # too short for any such sentence, or too long to search
         if (
             not self.addressed
-            and ADDRESSED_WORDS.search(line)  # a quick test first
+            and patterns.ADDRESSED_WORDS.search(line)  # a quick test first
             and (match := patterns.ADDRESSED_IN_SENTENCE.search(line))
         ):
             self.addressed = (
@@ -531,7 +508,7 @@ class _Parser:
         elif (
             self.state != LETTER
             and line.endswith(":")
-            and COPIES_AT_END.search(line[-80:])
+            and patterns.COPIES_AT_END.search(line[-80:])
         ):
             self.begin_targets("cc")  # "…, envoyez la aussi en copie à :"
             self.note("headings")
@@ -1049,7 +1026,7 @@ class _Parser:
             return True
         return bool(
             patterns.POSITION_START.match(following)
-            and not OFFICE_AT_END.search(following)
+            and not patterns.OFFICE_AT_END.search(following)
             and any(patterns.POSITION_START.match(line) for line in lines)
         )
 
@@ -1117,7 +1094,7 @@ class _Parser:
             return False
         if len(line.split()) > 8 or re.search(r"\d|@|https?:", line):
             return False
-        if NOT_A_SALUTATION.match(line):  # "Or you can take action by:"
+        if patterns.NOT_A_SALUTATION.match(line):  # "Or you can take action by:"
             return False
         if patterns.CONTACT_LABEL.search(line) or patterns.COPIES.match(line):
             return False
@@ -1366,7 +1343,9 @@ class _Parser:
         if len(primary) == 1 and not primary[0].x_handle:
             # "… tweet the King of Saudi Arabia @KingSalman …" in a step
             for index, line in enumerate(self.pieces[: MAX_UA_NUMBER_SCAN // 100]):
-                if match := TWEET_HANDLE.search(line[: patterns.MAX_SENTENCE_SCAN]):
+                if match := patterns.TWEET_HANDLE.search(
+                    line[: patterns.MAX_SENTENCE_SCAN]
+                ):
                     primary[0].x_handle = match["handle"]
                     number = found.targets.index(primary[0])
                     self.note(f"targets[{number}].x_handle", self.origin[index])
@@ -1604,12 +1583,6 @@ def unmask_email(text: str) -> str:
     return MASKED_AT.sub("@", text)
 
 
-#: A heading in capitals that names a kind of body: the body's name follows.
-KIND_OF_BODY = re.compile(
-    r"(?:organi[sz]ation|organizaci[oó]n|organisme|verband|verein|netzwerk|"
-    r"network|r[ée]seau|red|ngo|ong)$",
-    re.I,
-)
 #: A telephone number at the start of a value: digits, spaces, brackets, dashes.
 LEADING_NUMBER = re.compile(r"\+?[\d\s().,–/-]+(?:\s*(?:ext\.?|x)\s*\d+)?")
 #: Between two salutations a letter offers: "Dear Director, or Dear Ambassador".
@@ -1627,7 +1600,7 @@ def read_envelope(target: ParsedTarget, lines: list[str]) -> None:
         and not re.search(r"\d", lines[0])
     ):
         target.organisation = lines.pop(0)
-    if len(lines) > 1 and is_upper(lines[0]) and KIND_OF_BODY.search(lines[0]):
+    if len(lines) > 1 and is_upper(lines[0]) and patterns.KIND_OF_BODY.search(lines[0]):
         # "MENSCHENRECHTSORGANISATION" / "Taller de Desarrollo Comunitario"
         target.position, target.organisation = lines.pop(0), lines.pop(0)
     if len(lines) > 1 and is_position_before_person(lines[0], lines[1]):
@@ -1765,7 +1738,7 @@ NAME_PARTICLES = {
 def read_person(target: ParsedTarget, line: str) -> None:
     """ "Chargé d'Affaires Mr. Pavel Shidlovsky" → position, honorific, name."""
     line = line.rstrip(" ,")
-    if after := POST_NOMINALS.search(line):  # "Wen Jiabao Guojia Zongli"
+    if after := patterns.POST_NOMINALS.search(line):  # "Wen Jiabao Guojia Zongli"
         line = line[: after.start()]
         target.position = target.position or after[0].strip()
     head, comma, tail = line.rpartition(",")
@@ -1787,7 +1760,7 @@ def read_person(target: ParsedTarget, line: str) -> None:
             target.address = "\n".join(filter(None, [rest.strip(), target.address]))
         name, more = cut_name(name.strip())
         target.address = "\n".join(filter(None, [more, target.address]))
-        if ARTICLE.match(name) or patterns.POSITION_START.match(name):
+        if patterns.ARTICLE.match(name) or patterns.POSITION_START.match(name):
             # "Monsieur le Ministre de l'Intérieur", "Sr. Fiscal General Juan …"
             position, target.name = split_position(name)
             target.position = " ".join(filter(None, [position, target.position]))
@@ -1850,17 +1823,6 @@ def cut_name(text: str) -> tuple[str, str]:
                 return " ".join(name), rest
             break
     return text, ""
-
-
-#: Letters after a name: "Sajid Javid MP".
-POST_NOMINALS = re.compile(
-    r"(?:\s+(?:MP|MEP|QC|KC|OBE|MBE|CBE|PhD))+$"
-    # a Chinese official's position after the name: "Wen Jiabao Guojia Zongli"
-    r"|\s+(?:Guojia\s+(?:Zongli|Zhuxi)|Zongli|Buzhang|Juzhang|Tingzhang|Shuji|"
-    r"Jianchazhang|Yuanzhang|Zhuxi)$"
-)
-#: An article before a position: "Monsieur le Ministre", "Señor el Presidente".
-ARTICLE = re.compile(r"(?:le|la|les|l['’]|el|los|las|der|die|the)(?:\s|(?<=['’]))")
 
 
 def split_position(line: str) -> tuple[str, str]:

@@ -633,3 +633,50 @@ def find_language(name: str) -> str:
             return language_code(code) if code else ""
         except ValidationError:
             return ""
+
+
+# --- Words the parser's finer rules look for ---------------------------------------
+
+#: A sentence that ends by asking for copies: "… envoyez la aussi en copie à :".
+COPIES_AT_END = re.compile(
+    r"\b(?:en\s+)?(?:cop(?:y|ies|ie|ia|ias)|kopien?)\s+(?:[àa]|to|an|aux)\s*:$", re.I
+)
+
+#: Words a salutation never begins with: "Or you can take action by:".
+NOT_A_SALUTATION = re.compile(
+    r"(?:or|and|you|we|please|click|to|for|if|o|y|ou|et|oder|und|si)\b", re.I
+)
+
+#: A request to tweet someone, and their handle: "tweet the King … @KingSalman".
+TWEET_HANDLE = re.compile(
+    r"\b(?:tweet|twittern?|tuite(?:a|en)?|tweetez)\b[^@\n]{0,80}?(?P<handle>@\w{1,30})",
+    re.I,
+)
+
+#: A heading in capitals that names a kind of body: the body's name follows.
+KIND_OF_BODY = re.compile(
+    r"(?:organi[sz]ation|organizaci[oó]n|organisme|verband|verein|netzwerk|"
+    r"network|r[ée]seau|red|ngo|ong)$",
+    re.I,
+)
+
+#: The name of a place of work, not a person's position: "Attorney General's Office".
+OFFICE_AT_END = re.compile(
+    r"\b(?:office|ministry|embassy|court|secretariat|mission|department|unit|"
+    r"palace|prison)$",
+    re.I,
+)
+
+#: A word without which no sentence says whom a petition is addressed to.
+ADDRESSED_WORDS = re.compile(r"addressed|richtet|adresse|dirig", re.I)
+
+#: Letters after a name: "Sajid Javid MP".
+POST_NOMINALS = re.compile(
+    r"(?:\s+(?:MP|MEP|QC|KC|OBE|MBE|CBE|PhD))+$"
+    # a Chinese official's position after the name: "Wen Jiabao Guojia Zongli"
+    r"|\s+(?:Guojia\s+(?:Zongli|Zhuxi)|Zongli|Buzhang|Juzhang|Tingzhang|Shuji|"
+    r"Jianchazhang|Yuanzhang|Zhuxi)$"
+)
+
+#: An article before a position: "Monsieur le Ministre", "Señor el Presidente".
+ARTICLE = re.compile(r"(?:le|la|les|l['’]|el|los|las|der|die|the)(?:\s|(?<=['’]))")
