@@ -62,6 +62,8 @@ DATE_WINDOW = 200
 MAX_DATE_WINDOWS = 10
 #: A UA number named in passing is looked for in this much of the text only.
 MAX_UA_NUMBER_SCAN = 100_000
+#: A step asking to tweet an official is looked for in this many lines only.
+MAX_TWEET_SCAN_LINES = 1_000
 
 
 def parse(text: str) -> ParsedAction:
@@ -444,32 +446,9 @@ class _Parser:
         appeals is 4th June 2013.")."""
         if not 12 <= len(line) <= patterns.MAX_SENTENCE_SCAN:
             return  # too short for any such sentence, or too long to search
-        if (
-            not self.addressed
-            and patterns.ADDRESSED_WORDS.search(line)  # a quick test first
-            and (match := patterns.ADDRESSED_IN_SENTENCE.search(line))
-        ):
-            self.addressed = (
-                match["name"].strip(),
-                match["position"].strip(),
-                self.at,
-                "",
-            )
-        elif (
-            not self.addressed
-            and "@" in line
-            and (match := patterns.SEND_TO_SENTENCE.search(line))
-        ):
-            position, name = split_position(match["who"].strip())
-            if name:
-                self.addressed = (name, position, self.at, match["email"])
-        elif not self.addressed and self.state in (HEADER, SUMMARY):
-            # "Monsieur le Premier ministre éthiopien, Abiy Ahmed": a petition's
-            # addressee under its title
-            head, comma, name = line.rpartition(",")
-            if comma and patterns.HONORIFIC.match(head) and len(line.split()) <= 12:
-                if is_name_line(name.strip()) and not re.search(r"[.!?:]$", line):
-                    self.addressed = (name.strip(), head.strip(), self.at, "")
+        if not self.addressed and (addressee := self.addressee_in(line)):
+            name, position, email = addressee
+            self.addressed = (name, position, self.at, email)
         if match := self.search_before(patterns.SENTENCE_DEADLINE, YEAR, line):
             if date := patterns.find_date(match["date"]):
                 self.offer_deadline(date, 2)
@@ -482,6 +461,25 @@ class _Parser:
         if self.state != LETTER and (match := patterns.WRITE_IN_SENTENCE.search(line)):
             if not self.result.preferred_languages:
                 self.read_languages(match["languages"], warn=False)
+
+    def addressee_in(self, line: str) -> tuple[str, str, str] | None:
+        """(name, position, email) of whom a petition or a step addresses in
+        ``line``, if it names someone: "Dieser Appell richtet sich an …",
+        "… envoyez-le par email au Président … via son adresse mail : …",
+        "Monsieur le Premier ministre éthiopien, Abiy Ahmed" under the title."""
+        if patterns.ADDRESSED_WORDS.search(line) and (  # a quick test first
+            match := patterns.ADDRESSED_IN_SENTENCE.search(line)
+        ):
+            return match["name"].strip(), match["position"].strip(), ""
+        if "@" in line and (match := patterns.SEND_TO_SENTENCE.search(line)):
+            position, name = split_position(match["who"].strip())
+            return (name, position, match["email"]) if name else None
+        if self.state in (HEADER, SUMMARY):
+            head, comma, name = line.rpartition(",")
+            if comma and patterns.HONORIFIC.match(head) and len(line.split()) <= 12:
+                if is_name_line(name.strip()) and not re.search(r"[.!?:]$", line):
+                    return name.strip(), head.strip(), ""
+        return None
 
     @staticmethod
     def search_before(pattern: re.Pattern, anchor: re.Pattern, line: str):
@@ -1342,7 +1340,7 @@ class _Parser:
         primary = [t for t in found.targets if t.role == "primary"]
         if len(primary) == 1 and not primary[0].x_handle:
             # "… tweet the King of Saudi Arabia @KingSalman …" in a step
-            for index, line in enumerate(self.pieces[: MAX_UA_NUMBER_SCAN // 100]):
+            for index, line in enumerate(self.pieces[:MAX_TWEET_SCAN_LINES]):
                 if match := patterns.TWEET_HANDLE.search(
                     line[: patterns.MAX_SENTENCE_SCAN]
                 ):
@@ -1508,8 +1506,9 @@ def read_target(lines: list[str], role: str) -> ParsedTarget:
     for line in lines:
         parts = patterns.CONTACT_LABEL.split(line)
         text = parts[0].strip()
-        if EMAIL.fullmatch(unmask_email(text).rstrip(".")):  # without its label
-            target.email = target.email or unmask_email(text).rstrip(".")
+        address = unmask_email(text).rstrip(".")
+        if EMAIL.fullmatch(address):  # an address without its label
+            target.email = target.email or address
         elif HANDLE.fullmatch(text):  # "@Rouhani_ir (Persisch)" below "Twitter: …"
             target.x_handle = target.x_handle or text.split()[0]
         elif text:
@@ -1710,9 +1709,13 @@ def looks_like_person(line: str) -> bool:
     if patterns.HONORIFIC.search(line) or patterns.POSITION_START.match(line):
         return True
     words = [w for w in line.split() if w.casefold() not in NAME_PARTICLES]
-    return 2 <= len(words) <= 5 and all(
-        NAME_PREFIX.sub("", w.lstrip("'‘’"))[:1].isupper() for w in words
-    )
+    return 2 <= len(words) <= 5 and all(is_name_word(w) for w in words)
+
+
+def is_name_word(word: str) -> bool:
+    """A word of a name begins with a capital, past an apostrophe or an Arabic
+    article ("'Ali", "al-Sawi")."""
+    return NAME_PREFIX.sub("", word.lstrip("'‘’"))[:1].isupper()
 
 
 #: The article joined to an Arabic name: "al-Sawi", "el-Sisi", "ad-Din".
@@ -1757,9 +1760,9 @@ def read_person(target: ParsedTarget, line: str) -> None:
         if rest.strip() and not target.position:
             target.position = rest.strip()
         elif rest.strip():  # "Mr. Abdul Karim, Kabul Palace": the address
-            target.address = "\n".join(filter(None, [rest.strip(), target.address]))
+            address_first(target, rest.strip())
         name, more = cut_name(name.strip())
-        target.address = "\n".join(filter(None, [more, target.address]))
+        address_first(target, more)
         if patterns.ARTICLE.match(name) or patterns.POSITION_START.match(name):
             # "Monsieur le Ministre de l'Intérieur", "Sr. Fiscal General Juan …"
             position, target.name = split_position(name)
@@ -1775,25 +1778,26 @@ def read_person(target: ParsedTarget, line: str) -> None:
     )
     if not (patterns.POSITION_START.match(line) or placed):
         target.name, more = cut_name(line)
-        target.address = "\n".join(filter(None, [more, target.address]))
+        address_first(target, more)
         return
     # "Président Abdel Fattah al Sissi Palais Al Ittihadia": the address's
     # words end the name
     if (address := patterns.ADDRESS_WORDS.search(line)) and address.start() > 0:
-        more = line[address.start() :]
+        address_first(target, line[address.start() :])
         line = line[: address.start()].rstrip(" ,")
-        target.address = "\n".join(filter(None, [more, target.address]))
     target.position, target.name = split_position(line)
 
 
-#: A place before a position: "Texas Governor …", "Tehran Prosecutor …".
-PLACE_BEFORE_POSITION = re.compile(r"(?:[A-ZÀ-Ý][\w'’-]+\s+){1,2}?(?=\S)")
+def address_first(target: ParsedTarget, text: str) -> None:
+    """``text``, what followed a name on its line, begins the address."""
+    target.address = "\n".join(filter(None, [text, target.address]))
 
 
 def cut_name(text: str) -> tuple[str, str]:
     """ "Majid Takht Ravanchi Permanent Mission of … 622 Third Avenue" → the
-    name and the rest: a name of two to five capitalised words that ends
-    before a number, "c/o" or an organisation's name; else (text, "")."""
+    name and the rest: a name of two to seven capitalised words (particles
+    among them) that ends before a number, "c/o", an organisation's name or a
+    sentence's first word; else (text, "")."""
     words = text.split()
     for count, word in enumerate(words[:8]):
         rest = " ".join(words[count:])
@@ -1814,9 +1818,7 @@ def cut_name(text: str) -> tuple[str, str]:
         if ends:
             name = words[:count]
             capitalised = all(
-                w.casefold() in NAME_PARTICLES
-                or NAME_PREFIX.sub("", w.lstrip("'‘’"))[:1].isupper()
-                for w in name
+                w.casefold() in NAME_PARTICLES or is_name_word(w) for w in name
             )
             # "Salman bin Abdul Aziz Al Saud": six words, with its particles
             if 2 <= count <= 7 and capitalised:
